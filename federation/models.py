@@ -1,0 +1,277 @@
+"""Federations (a tree), their yearly figures, staff accounts with roles, and activities."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from federation.identifiers import normalise_phone
+
+NON_NEGATIVE = [MinValueValidator(0)]
+NON_NEGATIVE_MONEY = [MinValueValidator(Decimal("0"))]
+
+
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    """Money in 元 with two places, never negative."""
+    kwargs.setdefault("default", Decimal("0"))
+    return models.DecimalField(
+        verbose_name, max_digits=14, decimal_places=2, validators=NON_NEGATIVE_MONEY, **kwargs
+    )
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Federation(TimeStamped):
+    """工会联合会 / 总工会: a node of the federation tree.
+
+    `path` is the materialised path of ids ("/1/4/9/") so that "this federation and every federation
+    below it" is one indexed prefix match, whatever the depth.
+    """
+
+    class Level(models.TextChoices):
+        COUNTY = "county", _("县区总工会")
+        TOWNSHIP = "township", _("乡镇(街道)工会联合会")
+        PARK = "park", _("园区工会联合会")
+        INDUSTRY = "industry", _("行业工会联合会")
+        COMMUNITY = "community", _("村(社区)工会联合会")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级联合会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = models.CharField(_("树路径"), max_length=255, editable=False, db_index=True, default="")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    chair_name = models.CharField(_("主席"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("工会联合会")
+        verbose_name_plural = _("工会联合会")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.pk and self.parent_id:
+            if self.parent_id == self.pk or (self.parent.path or "").startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("上级联合会不能是本联合会或其下级。")})
+
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if new_path != old_path:
+            type(self).objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+            if old_path:
+                # Move the subtree along with this node.
+                for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = new_path + child.path[len(old_path) :]
+                    type(self).objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def subtree(self) -> models.QuerySet[Federation]:
+        """This federation and every federation below it."""
+        return Federation.objects.filter(path__startswith=self.path)
+
+
+class FederationYear(TimeStamped):
+    """年度基本情况: per federation and year, the figures that cannot be counted from records."""
+
+    federation = models.ForeignKey(
+        Federation, verbose_name=_("工会联合会"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    employers_should_unionise = models.PositiveIntegerField(_("应建会单位数"), null=True, blank=True)
+    employees_in_jurisdiction = models.PositiveIntegerField(_("辖区职工总数"), null=True, blank=True)
+    min_living_standard = models.DecimalField(
+        _("当地城市低保标准(元/月)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE_MONEY,
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("年度基本情况")
+        verbose_name_plural = _("年度基本情况")
+        ordering = ["federation", "-year"]
+        constraints = [models.UniqueConstraint(fields=["federation", "year"], name="federation_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.federation} {self.year}"
+
+
+class User(AbstractUser):
+    """A staff account. The role and the federation or union it is bound to decide its scope
+    (federation/scoping.py)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("系统管理员")
+        FEDERATION_STAFF = "federation_staff", _("联合会工作人员")
+        CHAIR = "chair", _("联合会主席")
+        UNION_CADRE = "union_cadre", _("基层工会干事")
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.UNION_CADRE)
+    federation = models.ForeignKey(
+        Federation,
+        verbose_name=_("所属联合会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("联合会工作人员和主席：可见本联合会及其所有下级。"),
+    )
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("所属基层工会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("基层工会干事：只可见本工会。"),
+    )
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        permissions = [
+            ("view_full_identifiers", _("可查看完整身份证号和手机号")),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        self.phone = normalise_phone(self.phone)
+        if self.role in (self.Role.FEDERATION_STAFF, self.Role.CHAIR) and not self.federation_id:
+            raise ValidationError({"federation": _("联合会工作人员和主席必须指定所属联合会。")})
+        if self.role == self.Role.UNION_CADRE and not self.union_id and not self.is_superuser:
+            raise ValidationError({"union": _("基层工会干事必须指定所属基层工会。")})
+
+
+class Activity(TimeStamped):
+    """活动: organised by a federation or by a union (exactly one)."""
+
+    class Category(models.TextChoices):
+        WARMTH = "warmth", _("送温暖")
+        SUMMER_COOL = "summer_cool", _("夏送清凉")
+        AUTUMN_SCHOOL = "autumn_school", _("金秋助学")
+        LABOUR_CONTEST = "labour_contest", _("劳动和技能竞赛")
+        ANKANG_CUP = "ankang_cup", _("安康杯竞赛")
+        SKILL_TRAINING = "skill_training", _("职工技能培训")
+        CULTURE_SPORTS = "culture_sports", _("文体活动")
+        LEGAL_EDUCATION = "legal_education", _("普法宣传")
+        READING = "reading", _("职工书屋与读书活动")
+        MODEL_SELECTION = "model_selection", _("劳模和先进评选")
+        WOMEN = "women", _("女职工工作")
+        RESEARCH = "research", _("调查研究")
+        CADRE_TRAINING = "cadre_training", _("工会干部培训")
+        OTHER = "other", _("其他")
+
+    federation = models.ForeignKey(
+        Federation,
+        verbose_name=_("主办联合会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("主办基层工会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    title = models.CharField(_("活动名称"), max_length=200)
+    category = models.CharField(_("活动类别"), max_length=20, choices=Category.choices)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    participants = models.PositiveIntegerField(_("参与人次"), default=0)
+    beneficiaries = models.PositiveIntegerField(_("受益人数"), default=0)
+    spending = money_field(_("经费支出(元)"))
+    summary = models.TextField(_("活动概要"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["starts_on", "category"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(federation__isnull=False) & Q(union__isnull=True))
+                | (Q(federation__isnull=True) & Q(union__isnull=False)),
+                name="activity_one_organiser",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="activity_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(spending__gte=0), name="activity_spending_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if bool(self.federation_id) == bool(self.union_id):
+            raise ValidationError(_("主办方须为一个联合会或一个基层工会（二者选一）。"))
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+
+    @property
+    def organiser(self):
+        return self.federation or self.union
+
+
+def activity_photo_path(instance: ActivityPhoto, filename: str) -> str:
+    return f"activities/{instance.activity_id}/{filename}"
+
+
+class ActivityPhoto(TimeStamped):
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("照片"), upload_to=activity_photo_path)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

@@ -1,0 +1,310 @@
+"""Members (会员), their membership history (会籍变化), transfers (会籍转接) and honours."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from federation.identifiers import (
+    mask_id_number,
+    mask_phone,
+    normalise_phone,
+    normalise_resident_id,
+    resident_id_birth_date,
+    resident_id_gender,
+    validate_mobile,
+    validate_resident_id,
+)
+from federation.models import TimeStamped
+from members.choices import (
+    ETHNICITY_CHOICES,
+    HAN,
+    LIVE_STATUSES,
+    OPEN_TRANSFER_STATUSES,
+    ChangeReason,
+    ChangeType,
+    Education,
+    EmploymentStatus,
+    Gender,
+    HukouType,
+    IdType,
+    MembershipStatus,
+    PoliticalStatus,
+    SkillGrade,
+    TransferStatus,
+)
+from unions.models import GrassrootsUnion, HonourBase
+
+USER = "federation.User"
+
+
+class Member(TimeStamped):
+    """会员, with the fields of the official 会员实名信息采集表.
+
+    The status is the result of the MembershipChange history: members.services writes one entry for
+    every change and never deletes a member. One person (one ID number) has at most one live
+    membership (在册 or 保留会籍) in the whole deployment; the database enforces it.
+    """
+
+    union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("所属基层工会"), on_delete=models.PROTECT, related_name="members"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=2, choices=ETHNICITY_CHOICES, default=HAN)
+    birth_date = models.DateField(_("出生日期"))
+    id_type = models.CharField(
+        _("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
+    id_number = models.CharField(_("证件号码"), max_length=30, db_index=True)
+    education = models.CharField(_("学历"), max_length=30, choices=Education.choices, blank=True)
+    political_status = models.CharField(
+        _("政治面貌"), max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    employment_status = models.CharField(
+        _("就业状况"),
+        max_length=20,
+        choices=EmploymentStatus.choices,
+        default=EmploymentStatus.ON_DUTY,
+    )
+    skill_grade = models.CharField(
+        _("技能等级"), max_length=10, choices=SkillGrade.choices, default=SkillGrade.NONE
+    )
+    mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
+    hukou_type = models.CharField(_("户籍类型"), max_length=20, choices=HukouType.choices, blank=True)
+    hukou_place = models.CharField(_("户籍所在地"), max_length=100, blank=True)
+    is_migrant_worker = models.BooleanField(_("农民工会员"), default=False)
+    job = models.CharField(_("工作岗位"), max_length=100, blank=True)
+    joined_on = models.DateField(_("入会日期"))
+    member_number = models.CharField(_("会员证号"), max_length=30, blank=True, db_index=True)
+    is_cadre = models.BooleanField(_("工会干部"), default=False)
+    status = models.CharField(
+        _("会籍状态"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+        editable=False,
+    )
+    left_on = models.DateField(
+        _("离会日期"), null=True, blank=True, editable=False, help_text=_("转出、退会、除名或去世的日期。")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+        ordering = ["union", "name", "id"]
+        permissions = [("reveal_identifiers", _("可显示完整身份证号和手机号"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(status__in=["active", "reserved"]),
+                name="member_one_live_membership_per_id",
+                violation_error_message=_("该证件号码已是在册会员，同一人只能有一个有效会籍。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="member_left_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=Q(joined_on__gte=F("birth_date")), name="member_joined_after_birth"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["union", "status"]),
+            models.Index(fields=["status", "joined_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_phone(self.mobile)
+
+    def normalise(self) -> None:
+        if self.id_type == IdType.RESIDENT_ID:
+            self.id_number = normalise_resident_id(self.id_number)
+        else:
+            self.id_number = (self.id_number or "").strip()
+        self.mobile = normalise_phone(self.mobile)
+        self.name = (self.name or "").strip()
+
+    def clean(self) -> None:
+        self.normalise()
+        errors: dict[str, list] = {}
+        if self.id_type == IdType.RESIDENT_ID and self.id_number:
+            try:
+                validate_resident_id(self.id_number)
+            except ValidationError as exc:
+                errors["id_number"] = exc.messages
+            else:
+                born = resident_id_birth_date(self.id_number)
+                if self.birth_date and born != self.birth_date:
+                    errors["birth_date"] = [_("出生日期与身份证号不一致（身份证为%(d)s）。") % {"d": born}]
+                gender = resident_id_gender(self.id_number)
+                if self.gender and gender != self.gender:
+                    errors["gender"] = [
+                        _("性别与身份证号不一致（身份证号第17位表示%(g)s）。") % {"g": Gender(gender).label}
+                    ]
+        if self.mobile:
+            try:
+                validate_mobile(self.mobile)
+            except ValidationError as exc:
+                errors["mobile"] = exc.messages
+        if self.birth_date and self.joined_on and self.joined_on < self.birth_date:
+            errors["joined_on"] = [_("入会日期不能早于出生日期。")]
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            errors.setdefault("joined_on", []).append(_("离会日期不能早于入会日期。"))
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        # The live-membership constraint is about the ID number; report it on that field.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            messages = exc.messages
+            if any("有效会籍" in str(m) for m in messages):
+                raise ValidationError({"id_number": messages}) from exc
+            raise
+
+
+class MembershipChange(TimeStamped):
+    """会籍变化: one entry for every change of a member's status, with the union it happened in."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="changes"
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("基层工会"),
+        on_delete=models.PROTECT,
+        related_name="membership_changes",
+    )
+    change_type = models.CharField(_("变化类型"), max_length=20, choices=ChangeType.choices)
+    changed_on = models.DateField(_("变化日期"))
+    reason = models.CharField(_("原因"), max_length=20, choices=ChangeReason.choices, blank=True)
+    counterpart_union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("转入/转出工会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    transfer = models.ForeignKey(
+        "MembershipTransfer",
+        verbose_name=_("会籍转接"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("登记人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会籍变化")
+        verbose_name_plural = _("会籍变化")
+        ordering = ["member", "changed_on", "id"]
+        indexes = [
+            models.Index(fields=["change_type", "changed_on"]),
+            models.Index(fields=["union", "changed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_change_type_display()} {self.changed_on}"
+
+
+class MembershipTransfer(TimeStamped):
+    """会籍转接: requested by either side, approved by the union the member leaves (转出) and accepted
+    by the union the member joins (转入). At most one open transfer per member."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("转出工会"), on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("转入工会"), on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.REQUESTED
+    )
+    reason = models.CharField(_("转接原因"), max_length=200, blank=True)
+    requested_on = models.DateField(_("申请日期"))
+    requested_by = models.ForeignKey(
+        USER, verbose_name=_("申请人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved_on = models.DateField(_("转出审批日期"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        USER, verbose_name=_("转出审批人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_on = models.DateField(_("转入接收日期"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        USER, verbose_name=_("转入接收人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_by = models.ForeignKey(
+        USER,
+        verbose_name=_("拒绝/撤销人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closing_reason = models.CharField(_("拒绝/撤销原因"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会籍转接")
+        verbose_name_plural = _("会籍转接")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status__in=["requested", "approved"]),
+                name="transfer_one_open_per_member",
+                violation_error_message=_("该会员已有一个未完成的转接申请。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_union=F("to_union")), name="transfer_between_two_unions"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_union} → {self.to_union}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_TRANSFER_STATUSES
+
+
+class MemberHonour(HonourBase):
+    member = models.ForeignKey(
+        Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="honours"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会员荣誉")
+        verbose_name_plural = _("会员荣誉")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_title_display()} {self.year}"

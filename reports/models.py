@@ -1,0 +1,1 @@
+"""Annual summary drafts and finalised versions (issue 3)."""

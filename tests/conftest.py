@@ -1,0 +1,83 @@
+"""Standing fixtures: a federation tree three levels deep with unions at each level, one outside
+tree, and a user of every role — so that permission tests read as sentences."""
+
+import pytest
+
+from federation.models import Federation, User
+from tests.factories import FederationFactory, UnionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def county(db):
+    return FederationFactory(name="测试县总工会", level=Federation.Level.COUNTY)
+
+
+@pytest.fixture
+def township(county):
+    return FederationFactory(name="测试街道工会联合会", level=Federation.Level.TOWNSHIP, parent=county)
+
+
+@pytest.fixture
+def community(township):
+    """Two levels below the county."""
+    return FederationFactory(name="测试社区工会联合会", level=Federation.Level.COMMUNITY, parent=township)
+
+
+@pytest.fixture
+def other_county(db):
+    return FederationFactory(name="邻县总工会", level=Federation.Level.COUNTY)
+
+
+@pytest.fixture
+def union_a(township):
+    return UnionFactory(federation=township, name="甲公司工会委员会")
+
+
+@pytest.fixture
+def union_b(community):
+    return UnionFactory(federation=community, name="乙公司工会委员会")
+
+
+@pytest.fixture
+def outside_union(other_county):
+    return UnionFactory(federation=other_county, name="外县丙公司工会委员会")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def county_staff(county):
+    return UserFactory(username="county_staff", role=User.Role.FEDERATION_STAFF, federation=county)
+
+
+@pytest.fixture
+def county_chair(county):
+    return UserFactory(username="county_chair", role=User.Role.CHAIR, federation=county)
+
+
+@pytest.fixture
+def township_staff(township):
+    return UserFactory(username="township_staff", role=User.Role.FEDERATION_STAFF, federation=township)
+
+
+@pytest.fixture
+def cadre_a(union_a):
+    return UserFactory(username="cadre_a", role=User.Role.UNION_CADRE, union=union_a)
+
+
+@pytest.fixture
+def cadre_b(union_b):
+    return UserFactory(username="cadre_b", role=User.Role.UNION_CADRE, union=union_b)
+
+
+@pytest.fixture
+def outside_staff(other_county):
+    return UserFactory(username="outside_staff", role=User.Role.FEDERATION_STAFF, federation=other_county)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnionsConfig(AppConfig):
+    name = "unions"
+    verbose_name = _("基层工会")
