@@ -1,0 +1,226 @@
+"""Who may see and change what — the one place that decides it.
+
+A user's scope follows from the role and the federation or union the account is bound to:
+
+- 系统管理员 (and any superuser): everything;
+- 联合会工作人员: their federation and every federation below it, with all their unions and records;
+- 联合会主席: the same scope, read-only (plus finalising summaries, reports.services);
+- 基层工会干事: their own union and its records;
+- an account with no binding sees nothing.
+
+Every view, export, import and report takes its querysets from `visible()` (or the named helpers),
+and asks `can_change()` before a write. `get_visible_or_404()` gives the same 404 for "does not exist"
+and "exists but not yours".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from federation.models import Activity, ActivityPhoto, Federation, FederationYear, User
+from members.models import (
+    AidRecord,
+    CaseReview,
+    HardshipCase,
+    HouseholdMember,
+    Member,
+    MemberHonour,
+    MembershipChange,
+    MembershipTransfer,
+)
+from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """How a record reaches the tree: through a union, through a federation, or both.
+
+    `union` is the lookup of the GrassrootsUnion (e.g. "member__union"), `federation` the lookup of a
+    Federation (e.g. "union__federation"). A record anchored both ways (a regional contract, an
+    activity) is visible through either.
+    """
+
+    union: str | None = None
+    federation: str | None = None
+
+
+def _union_anchor(union_lookup: str) -> Anchor:
+    prefix = f"{union_lookup}__" if union_lookup != "pk" else ""
+    return Anchor(union=union_lookup, federation=f"{prefix}federation")
+
+
+# Who a record belongs to — for seeing it.
+VISIBILITY: dict[type[models.Model], tuple[Anchor, ...]] = {
+    Federation: (Anchor(federation="self"),),
+    FederationYear: (Anchor(federation="federation"),),
+    GrassrootsUnion: (_union_anchor("pk"),),
+    UnionYear: (_union_anchor("union"),),
+    Election: (_union_anchor("union"),),
+    UnionHonour: (_union_anchor("union"),),
+    CollectiveContract: (
+        _union_anchor("union"),
+        _union_anchor("covered_unions"),
+        Anchor(federation="federation"),
+    ),
+    Member: (_union_anchor("union"),),
+    MemberHonour: (_union_anchor("member__union"),),
+    MembershipChange: (_union_anchor("union"),),
+    MembershipTransfer: (_union_anchor("from_union"), _union_anchor("to_union")),
+    HardshipCase: (_union_anchor("union"),),
+    HouseholdMember: (_union_anchor("case__union"),),
+    CaseReview: (_union_anchor("case__union"),),
+    AidRecord: (_union_anchor("union"),),
+    Activity: (_union_anchor("union"), Anchor(federation="federation")),
+    ActivityPhoto: (_union_anchor("activity__union"), Anchor(federation="activity__federation")),
+}
+
+# Who a record belongs to — for changing it, where that differs from seeing it: a regional contract
+# is kept by the federation that signed it, not by the unions it covers.
+OWNERSHIP: dict[type[models.Model], tuple[Anchor, ...]] = {
+    **VISIBILITY,
+    CollectiveContract: (_union_anchor("union"), Anchor(federation="federation")),
+}
+
+FEDERATION_ROLES = (User.Role.FEDERATION_STAFF, User.Role.CHAIR)
+
+
+def is_administrator(user) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.role == User.Role.ADMIN))
+
+
+def _federation_path(user) -> str | None:
+    if user.role in FEDERATION_ROLES and user.federation_id:
+        # The path is cached on the user object for the request.
+        if not hasattr(user, "_scope_path"):
+            user._scope_path = Federation.objects.values_list("path", flat=True).get(pk=user.federation_id)
+        return user._scope_path
+    return None
+
+
+def _anchor_q(user, anchor: Anchor) -> Q:
+    path = _federation_path(user)
+    if path is not None and anchor.federation:
+        lookup = "path" if anchor.federation == "self" else f"{anchor.federation}__path"
+        return Q(**{f"{lookup}__startswith": path})
+    if user.role == User.Role.UNION_CADRE and user.union_id and anchor.union:
+        lookup = "pk" if anchor.union == "pk" else f"{anchor.union}__pk"
+        return Q(**{lookup: user.union_id})
+    return NOTHING
+
+
+def _scope_q(user, anchors: tuple[Anchor, ...]) -> Q:
+    q = NOTHING
+    for anchor in anchors:
+        q |= _anchor_q(user, anchor)
+    return q
+
+
+def _scoped(user, model: type[models.Model], table: dict, queryset=None) -> models.QuerySet:
+    queryset = model._default_manager.all() if queryset is None else queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    if is_administrator(user):
+        return queryset
+    anchors = table[model]
+    q = _scope_q(user, anchors)
+    queryset = queryset.filter(q)
+    # A record reached through a many-to-many anchor may match more than once.
+    if any("covered_unions" in (a.union or "") for a in anchors):
+        queryset = queryset.distinct()
+    return queryset
+
+
+def visible(user, model: type[models.Model], queryset: models.QuerySet | None = None) -> models.QuerySet:
+    """The records of `model` this user may see (optionally narrowing `queryset`)."""
+    return _scoped(user, model, VISIBILITY, queryset)
+
+
+def owned(user, model: type[models.Model], queryset: models.QuerySet | None = None) -> models.QuerySet:
+    """The records of `model` inside this user's scope for changing (the chair's included)."""
+    return _scoped(user, model, OWNERSHIP, queryset)
+
+
+def federations_visible_to(user) -> models.QuerySet[Federation]:
+    return visible(user, Federation)
+
+
+def unions_visible_to(user) -> models.QuerySet[GrassrootsUnion]:
+    return visible(user, GrassrootsUnion)
+
+
+def members_visible_to(user) -> models.QuerySet[Member]:
+    return visible(user, Member)
+
+
+def can_view(user, obj: models.Model) -> bool:
+    return visible(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def may_write(user) -> bool:
+    """The chair reads everything in scope but keeps no records."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (is_administrator(user) or user.role in (User.Role.FEDERATION_STAFF, User.Role.UNION_CADRE))
+    )
+
+
+def can_change(user, obj: models.Model) -> bool:
+    """May this user change (or act on) this existing record?"""
+    return may_write(user) and owned(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def can_act_for_union(user, union: GrassrootsUnion) -> bool:
+    """May this user keep records of this union (add members, approve its transfers, …)?"""
+    return can_change(user, union)
+
+
+def can_act_for_federation(user, federation: Federation) -> bool:
+    return can_change(user, federation)
+
+
+def can_see_full_identifiers(user) -> bool:
+    """Full ID and phone numbers, unmasked (a permission granted in the admin)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("federation.view_full_identifiers"))
+    )
+
+
+def can_finalise_summary(user, federation: Federation) -> bool:
+    """Only the chair of a federation in scope (or an administrator) finalises its summary."""
+    if is_administrator(user):
+        return True
+    return user.role == User.Role.CHAIR and can_view(user, federation)
+
+
+def can_edit_summary_draft(user, federation: Federation) -> bool:
+    if is_administrator(user):
+        return True
+    return user.role in FEDERATION_ROLES and can_view(user, federation)
+
+
+def get_visible_or_404(user, model: type[models.Model], **lookup) -> models.Model:
+    """The record, if it exists and the user may see it; otherwise the same 404 either way."""
+    try:
+        return visible(user, model).get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def get_changeable_or_404(user, model: type[models.Model], **lookup) -> models.Model:
+    """The record, if the user may change it. A record the user may see but not change is a 404 too,
+    so that a view never tells a reader what it refused to do."""
+    obj = get_visible_or_404(user, model, **lookup)
+    if not can_change(user, obj):
+        raise Http404
+    return obj
