@@ -1,0 +1,79 @@
+# Union Ledger — the two commands: `make run` and `make test`. Both set up everything they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages WeasyPrint needs (libharfbuzz-subset0: without it PDFs are ~18x slower) and CJK fonts.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
+# Only the browser tests need these.
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
+
+.PHONY: help run test setup setup-test system-packages test-system-packages migrate demo lint bench clean
+
+help:
+	@echo "make run    set up, migrate, load demo data on the first run, serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up and run the whole test suite (SQLite, or DATABASE_URL if set)"
+
+# Install missing Debian packages when apt-get may be used; otherwise stop with the exact command.
+define ensure_debs
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ "$${NO_APT:-0}" != 1 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  elif sudo -n true 2>/dev/null && [ "$${NO_APT:-0}" != 1 ]; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "Missing Debian packages. Run this, then try again:"; \
+	    echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+system-packages:
+	$(call ensure_debs,$(SYSTEM_PACKAGES))
+
+test-system-packages:
+	$(call ensure_debs,$(TEST_SYSTEM_PACKAGES))
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (set PYTHON=...)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*; touch $@
+
+setup: system-packages $(STAMP)
+	@mkdir -p var
+
+setup-test: setup test-system-packages
+
+migrate: setup
+	@$(PY) manage.py migrate --noinput -v 0
+
+run: migrate
+	@$(PY) manage.py demo_data --scale s --if-empty
+	@$(PY) manage.py ensure_admin
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-test
+	@$(PY) manage.py check --fail-level WARNING -v 0
+	@$(PY) manage.py makemigrations --check --dry-run -v 0 || { echo "Models changed without a migration"; exit 1; }
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: setup
+	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/staticfiles .pytest_cache
