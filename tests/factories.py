@@ -51,8 +51,8 @@ class UnionYearFactory(factory.django.DjangoModelFactory):
     union = factory.SubFactory(UnionFactory)
     year = 2025
     employees = 100
-    women_employees = 40
-    migrant_employees = 20
+    women_employees = factory.LazyAttribute(lambda y: y.employees * 2 // 5)
+    migrant_employees = factory.LazyAttribute(lambda y: y.employees // 5)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

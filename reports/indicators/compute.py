@@ -1,0 +1,285 @@
+"""Computing the catalogue: every indicator for year Y and Y−1, the breakdowns, the five-year
+membership trend, and the per-union and per-federation tables.
+
+Indicators over the same record set share one aggregate query, so the number of queries is fixed by
+the catalogue, never by the number of unions or members.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from federation.models import Federation
+from members.choices import ChangeType, Gender
+from reports.indicators import records as r
+from reports.indicators.base import Indicator, Period, Scope
+from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
+from reports.indicators.catalogue import ARRIVAL, DEPARTURE, INDICATORS, _stock
+from unions.choices import StatisticalGroup, UnionType
+from unions.models import Election, add_years
+
+MONEY_UNIT = "元"
+
+
+def employers_should_unionise(scope: Scope, period: Period) -> int | None:
+    """The federation's own 应建会单位数 for the year; where it has none, the sum over the federations
+    directly below it (each by the same rule). None when nobody reported one."""
+    nodes = list(Federation.objects.filter(path__startswith=scope.path).values("pk", "parent_id"))
+    reported = dict(
+        r.federation_years(scope, period).values_list("federation_id", "employers_should_unionise")
+    )
+    children = defaultdict(list)
+    for node in nodes:
+        children[node["parent_id"]].append(node["pk"])
+
+    def value(pk: int) -> int | None:
+        own = reported.get(pk)
+        if own is not None:
+            return own
+        below = [v for v in (value(child) for child in children[pk]) if v is not None]
+        return sum(below) if below else None
+
+    return value(scope.federation.pk)
+
+
+def unions_overdue(scope: Scope, period: Period) -> int:
+    """Unions active at year end whose term, counted from their last election on or before 31 Dec
+    (or from 建会日期), had run out by then."""
+    unions = {
+        row["pk"]: (row["established_on"], row["term_years"])
+        for row in r.unions_active_at_end(scope, period).values("pk", "established_on", "term_years")
+    }
+    elections = (
+        Election.objects.filter(union__in=list(unions), held_on__lte=period.end)
+        .order_by("union_id", "held_on")
+        .values_list("union_id", "held_on", "term_years")
+    )
+    for union_id, held_on, term_years in elections.iterator():
+        unions[union_id] = (held_on, term_years)
+    return sum(1 for started, years in unions.values() if add_years(started, years) <= period.end)
+
+
+CUSTOM = {
+    "employers_should_unionise": employers_should_unionise,
+    "unions_overdue": unions_overdue,
+}
+
+
+def _normalise(indicator: Indicator, value):
+    if indicator.unit == MONEY_UNIT and indicator.aggregate is not None:
+        return Decimal(value or 0).quantize(Decimal("0.01"))
+    if value is None and indicator.aggregate is not None and indicator.key != "average_wage_increase":
+        return 0
+    if isinstance(value, Decimal) and indicator.key == "average_wage_increase":
+        return value.quantize(Decimal("0.1"))
+    if isinstance(value, float):
+        return Decimal(str(value)).quantize(Decimal("0.1"))
+    return value
+
+
+def compute_values(scope: Scope, period: Period, indicators: list[Indicator] = INDICATORS) -> dict:
+    """Every indicator's figure for one year."""
+    groups: dict = defaultdict(list)
+    for indicator in indicators:
+        if indicator.records is not None and indicator.aggregate is not None:
+            groups[indicator.records].append(indicator)
+    values: dict = {}
+    for records, members in groups.items():
+        values.update(records(scope, period).aggregate(**{i.key: i.aggregate_for(scope) for i in members}))
+    for indicator in indicators:
+        if indicator.key in CUSTOM:
+            values[indicator.key] = CUSTOM[indicator.key](scope, period)
+    for indicator in indicators:
+        values[indicator.key] = _normalise(indicator, values.get(indicator.key))
+    for indicator in indicators:
+        if indicator.derive is not None:
+            values[indicator.key] = indicator.derive(values)
+    return values
+
+
+def members_trend(scope: Scope, period: Period, years: int = 5) -> list[tuple[int, int]]:
+    """Members at the end of each of the last `years` years, in one query."""
+    span = [Period(period.year - k) for k in reversed(range(years))]
+    result = r.membership_changes_to_end(scope, period).aggregate(
+        **{
+            f"y{p.year}": Count("pk", filter=ARRIVAL & Q(changed_on__lte=p.end))
+            - Count("pk", filter=DEPARTURE & Q(changed_on__lte=p.end))
+            for p in span
+        }
+    )
+    return [(p.year, result[f"y{p.year}"] or 0) for p in span]
+
+
+@dataclass
+class Catalogue:
+    """The computed catalogue of one federation subtree and year."""
+
+    federation: Federation
+    year: int
+    current: dict
+    previous: dict
+    breakdowns: dict[str, list[dict]]
+    trend: list[tuple[int, int]]
+    indicators: list[Indicator] = field(default_factory=lambda: INDICATORS)
+
+    def entries(self, *, core_only: bool = False, section: str | None = None) -> list[dict]:
+        return [
+            {"indicator": i, "value": self.current.get(i.key), "previous": self.previous.get(i.key)}
+            for i in self.indicators
+            if (not core_only or i.core) and (section is None or i.section == section)
+        ]
+
+    def __getitem__(self, key: str):
+        return self.current[key]
+
+
+def compute_catalogue(federation: Federation, year: int) -> Catalogue:
+    scope, period = Scope(federation), Period(year)
+    return Catalogue(
+        federation=federation,
+        year=year,
+        current=compute_values(scope, period),
+        previous=compute_values(scope, period.previous()),
+        breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
+        trend=members_trend(scope, period),
+    )
+
+
+# --- The per-union and per-federation tables (appendix; 工会统计年报 基层工会) -----------------------
+
+
+UNION_TABLE_COLUMNS = [
+    ("employees", "职工人数"),
+    ("women_employees", "女职工"),
+    ("migrant_employees", "农民工"),
+    ("members", "会员人数"),
+    ("women_members", "女会员"),
+    ("migrant_members", "农民工会员"),
+    ("new_members", "新发展会员"),
+    ("covered", "集体合同覆盖"),
+    ("open_cases", "在档困难职工"),
+    ("aid_amount", "帮扶金额"),
+]
+
+
+def union_rows(federation: Federation, year: int) -> list[dict]:
+    """One row per union active at year end in the subtree, with its own figures — a member who moved
+    between two of these unions is a leaver for one and new for the other here."""
+    scope, period = Scope(federation), Period(year)
+    unions = list(
+        r.unions_active_at_end(scope, period)
+        .annotate(group=statistical_group_expression())
+        .order_by("federation__path", "name")
+        .values(
+            "pk",
+            "name",
+            "employer_name",
+            "credit_code",
+            "union_type",
+            "covered_employers",
+            "employer_nature",
+            "established_on",
+            "chair_name",
+            "group",
+            "federation_id",
+            "federation__name",
+            "federation__path",
+        )
+    )
+    years = {
+        row["union_id"]: row
+        for row in r.union_years_of_active_unions(scope, period).values(
+            "union_id", "employees", "women_employees", "migrant_employees"
+        )
+    }
+    stock = {
+        row["union"]: row
+        for row in r.membership_changes_to_end(scope, period)
+        .values("union")
+        .order_by()
+        .annotate(
+            members=_stock(),
+            women_members=_stock(Q(member__gender=Gender.FEMALE)),
+            migrant_members=_stock(Q(member__is_migrant_worker=True)),
+        )
+    }
+    flows = dict(
+        r.membership_changes_in(scope, period)
+        .filter(change_type__in=[ChangeType.JOIN, ChangeType.TRANSFER_IN])
+        .values("union")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("union", "n")
+    )
+    covered = set(r.covered_unions_at_end(scope, period).values_list("pk", flat=True))
+    cases = dict(
+        r.cases_open_at_end(scope, period)
+        .values("union")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("union", "n")
+    )
+    aid = dict(
+        r.aid_in(scope, period).values("union").order_by().annotate(s=Sum("amount")).values_list("union", "s")
+    )
+    group_labels = dict(StatisticalGroup.choices)
+    type_labels = dict(UnionType.choices)
+    rows = []
+    for union in unions:
+        pk = union["pk"]
+        figures = years.get(pk, {})
+        members = stock.get(pk, {})
+        rows.append(
+            {
+                **union,
+                "group_label": str(group_labels.get(union["group"], "")),
+                "type_label": str(type_labels.get(union["union_type"], "")),
+                "has_year_figures": pk in years,
+                "employees": figures.get("employees", 0),
+                "women_employees": figures.get("women_employees", 0),
+                "migrant_employees": figures.get("migrant_employees", 0),
+                "members": members.get("members", 0),
+                "women_members": members.get("women_members", 0),
+                "migrant_members": members.get("migrant_members", 0),
+                "new_members": flows.get(pk, 0),
+                "covered": pk in covered,
+                "open_cases": cases.get(pk, 0),
+                "aid_amount": aid.get(pk) or Decimal("0.00"),
+            }
+        )
+    return rows
+
+
+def federation_rows(federation: Federation, union_table: list[dict]) -> list[dict]:
+    """The per-union rows summed per federation directly below `federation` (and one row for the
+    unions directly under it) — the appendix of a federation too large for a per-union table."""
+    children = {
+        f"{federation.path}{child.pk}/": child
+        for child in Federation.objects.filter(parent=federation).order_by("name")
+    }
+    sums: dict = {}
+    for row in union_table:
+        head = next((p for p in children if row["federation__path"].startswith(p)), None)
+        owner = children[head] if head else federation
+        entry = sums.setdefault(
+            owner.pk,
+            {
+                "federation": owner,
+                "unions": 0,
+                "covered_unions": 0,
+                **{k: 0 for k, _ in UNION_TABLE_COLUMNS if k != "covered"},
+            },
+        )
+        entry["unions"] += 1
+        entry["covered_unions"] += 1 if row["covered"] else 0
+        for key, _label in UNION_TABLE_COLUMNS:
+            if key != "covered":
+                entry[key] += row[key]
+    ordered = [sums[c.pk] for c in children.values() if c.pk in sums]
+    if federation.pk in sums:
+        ordered.insert(0, sums[federation.pk])
+    return ordered
