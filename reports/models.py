@@ -1,1 +1,87 @@
-"""Annual summary drafts and finalised versions (issue 3)."""
+"""The narrative staff write for a year's summary, and the finalised versions of it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from federation.models import Federation, TimeStamped
+
+USER = "federation.User"
+
+
+class SummaryDraft(TimeStamped):
+    """What staff write for a federation's summary of a year: a supplement after each section's
+    generated text, 存在问题, 下一年工作计划, and the date of the sign-off."""
+
+    federation = models.ForeignKey(
+        Federation, verbose_name=_("工会联合会"), on_delete=models.CASCADE, related_name="summary_drafts"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    opening_text = models.TextField(_("开篇补充"), blank=True)
+    organisation_text = models.TextField(_("组织建设和会员发展（补充）"), blank=True)
+    rights_text = models.TextField(_("维权和集体合同（补充）"), blank=True)
+    help_text = models.TextField(_("困难职工帮扶（补充）"), blank=True)
+    activities_text = models.TextField(_("职工活动和技能提升（补充）"), blank=True)
+    honours_text = models.TextField(_("评先评优（补充）"), blank=True)
+    own_work_text = models.TextField(_("联合会自身建设"), blank=True)
+    problems_text = models.TextField(_("存在问题"), blank=True)
+    plan_text = models.TextField(_("下一年工作计划"), blank=True)
+    signoff_date = models.DateField(_("落款日期"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        USER, verbose_name=_("最后修改人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("年度总结草稿")
+        verbose_name_plural = _("年度总结草稿")
+        constraints = [models.UniqueConstraint(fields=["federation", "year"], name="summary_draft_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.federation} {self.year}"
+
+
+class SummaryVersion(TimeStamped):
+    """A finalised summary: the figures and the files as they were when the chair finalised it.
+    Downloads return these stored bytes unchanged, whatever happens to the records afterwards.
+    Reopening marks it superseded; finalising again makes the next version."""
+
+    federation = models.ForeignKey(
+        Federation, verbose_name=_("工会联合会"), on_delete=models.PROTECT, related_name="summary_versions"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("版本号"))
+    indicators = models.JSONField(_("指标"), help_text=_("定稿时的全部指标（本年与上年）。"))
+    narrative = models.JSONField(_("文字部分"), default=dict)
+    pdf = models.BinaryField(_("PDF"))
+    xlsx = models.BinaryField(_("XLSX"))
+    pdf_sha256 = models.CharField(_("PDF 校验值"), max_length=64)
+    finalised_by = models.ForeignKey(
+        USER, verbose_name=_("定稿人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("重新打开时间"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        USER, verbose_name=_("重新打开人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("定稿版本")
+        verbose_name_plural = _("定稿版本")
+        ordering = ["federation", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "year", "number"], name="summary_version_unique"),
+            models.UniqueConstraint(
+                fields=["federation", "year"],
+                condition=models.Q(reopened_at__isnull=True),
+                name="summary_one_current_final",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.federation} {self.year} 第{self.number}版"
+
+    @property
+    def is_current(self) -> bool:
+        return self.reopened_at is None
