@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -11,6 +11,7 @@ admin.site.index_title = _("台账管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("reports/", include("reports.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
 if settings.DEBUG:

@@ -1,0 +1,41 @@
+"""Printing the parts of a summary paragraph or table cell: text, Figures and bold leads.
+
+On the interactive page (`links` in the context) a Figure links to the records it counts, or — for a
+rate — to its definition in the appendix, with the definition as its tooltip; in the PDF and the
+standalone HTML it is plain text.
+"""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from reports.figures import DEFINITION, Figure, Paragraph, Strong
+
+register = template.Library()
+
+
+def _figure(context, figure: Figure) -> str:
+    if not context.get("links"):
+        return format_html('<span class="fig">{}</span>', figure.text)
+    if figure.kind == DEFINITION:
+        return format_html(
+            '<a class="fig def" href="#def-{}" title="{}">{}</a>', figure.key, figure.title, figure.text
+        )
+    base = context["drill_base_previous"] if figure.previous else context["drill_base"]
+    return format_html(
+        '<a class="fig" href="{}{}" title="{}">{}</a>', base, figure.drill_path, figure.title, figure.text
+    )
+
+
+def _part(context, part) -> str:
+    if isinstance(part, Figure):
+        return _figure(context, part)
+    if isinstance(part, Strong):
+        return format_html("<strong>{}</strong>", part.text)
+    return format_html("{}", part)
+
+
+@register.simple_tag(takes_context=True)
+def parts(context, value):
+    """A Paragraph, a Figure or a plain value, as HTML."""
+    items = value.parts if isinstance(value, Paragraph) else [value]
+    return format_html_join("", "{}", ((_part(context, item),) for item in items))
