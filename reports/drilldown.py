@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, F, Q, QuerySet
+from django.db.models import Aggregate, F, OuterRef, Q, QuerySet, Subquery
 
 from federation.identifiers import mask_id_number
 from federation.models import Activity
@@ -39,7 +39,13 @@ def is_drillable(indicator: Indicator) -> bool:
 def indicator_records(indicator: Indicator, scope: Scope, period: Period) -> QuerySet:
     """Exactly the records the indicator's figure counts."""
     if indicator.key in MEMBER_STOCK:
-        return r.members_at_end(scope, period).filter(MEMBER_STOCK[indicator.key])
+        # Listed with the union they belonged to on 31 Dec, which may not be their union today.
+        year_end_union = GrassrootsUnion.objects.filter(pk=OuterRef("arrival_union")).values("name")[:1]
+        return (
+            r.members_at_end(scope, period)
+            .filter(MEMBER_STOCK[indicator.key])
+            .annotate(year_end_union_name=Subquery(year_end_union))
+        )
     queryset = indicator.records(scope, period)
     aggregate = indicator.aggregate_for(scope)
     if isinstance(aggregate, Aggregate):
@@ -126,9 +132,9 @@ LISTS: dict[type, tuple[tuple[str, ...], tuple[str, ...], list[Column]]] = {
             Column("姓名", lambda o, full: o.name),
             Column("性别", lambda o, full: o.get_gender_display()),
             Column("证件号码", _id),
-            Column("所在工会", lambda o, full: o.union.name),
+            Column("所在工会", lambda o, full: getattr(o, "year_end_union_name", None) or o.union.name),
             Column("入会日期", lambda o, full: _date(o.joined_on)),
-            Column("会籍状态", lambda o, full: o.get_status_display()),
+            Column("现会籍状态", lambda o, full: o.get_status_display()),
         ],
     ),
     MembershipChange: (

@@ -457,7 +457,7 @@ def problems(f: Facts) -> list[Paragraph]:
                 Strong("会员发展有待加强。"),
                 "职工入会率为",
                 *f.rate("membership_rate"),
-                "，会员发展仍有较大空间。",
+                "，会员发展仍有提升空间。",
             ]
         )
     if f.now("unions_overdue"):
@@ -518,7 +518,10 @@ def plan(f: Facts, next_year: int) -> list[Paragraph]:
         help_item = [Strong("做好困难职工帮扶。"), "加强困难职工档案动态管理，按时开展复核回访"]
         if f.now("cases_overdue_review"):
             help_item += ["（现有", f.fig("cases_overdue_review"), "户待复核）"]
-        help_item.append("，继续开展送温暖、金秋助学等帮扶活动。")
+        kept_up = f.now("festival_visits") or f.now("school_students") or f.now("school_amount")
+        help_item.append(
+            "，继续开展送温暖、金秋助学等帮扶活动。" if kept_up else "，开展送温暖、金秋助学等帮扶活动。"
+        )
         items.append(help_item)
     if f.now("activities"):
         items.append(
