@@ -125,12 +125,11 @@ WORK_SECTIONS = [
     ("own_work", "联合会自身建设", narrative.own_work, "own_work_text", False),
 ]
 
-# The sentence a section without records says — left out when staff wrote something for it.
-NO_RECORDS = ("暂无", "本年度暂无")
-
 
 def _has_records(paragraphs: list[Paragraph]) -> bool:
-    return not (len(paragraphs) == 1 and any(str(paragraphs[0]).startswith(p) for p in NO_RECORDS))
+    """False for the one sentence a section without records says (「本年度暂无…记录。」) — which is
+    left out when staff wrote something for the section."""
+    return not (len(paragraphs) == 1 and "暂无" in str(paragraphs[0]))
 
 
 def build_summary(
@@ -165,7 +164,7 @@ def build_summary(
     sections.append(
         Section(
             "problems",
-            "存在的问题",
+            "存在问题",
             [] if problems_text else narrative.problems(facts),
             problems_text,
             is_default_text=not problems_text,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -27,7 +26,6 @@ logger = logging.getLogger(__name__)
 STYLESHEET = "css/summary.css"
 
 
-@lru_cache(maxsize=1)
 def _stylesheet_text() -> str:
     path = finders.find(STYLESHEET) or str(Path(settings.BASE_DIR) / "static" / STYLESHEET)
     return Path(path).read_text(encoding="utf-8")

@@ -198,7 +198,7 @@ def test_the_title_and_sections_follow_the_structure_of_a_federation_summary(yea
         "三、困难职工帮扶",
         "四、职工活动和技能提升",
         "五、评先评优",
-        "六、存在的问题",
+        "六、存在问题",
     ]
     assert headings[6] == "七、2026年工作计划"
     assert str(doc.opening[0]).startswith("2025年，测试街道工会联合会")
@@ -293,6 +293,15 @@ def test_staff_narrative_follows_the_generated_text_of_its_section(year_of_work)
     organisation = section(build_summary(year_of_work, Y), "organisation")
     assert organisation.generated
     assert [str(p) for p in organisation.narrative] == ["开展“建会攻坚月”活动。", "走访企业30家。"]
+
+
+def test_a_section_without_records_shows_only_what_staff_wrote(township):
+    SummaryDraft.objects.create(
+        federation=township, year=Y, help_text="走访慰问困难职工家庭。", honours_text=""
+    )
+    doc = build_summary(township, Y)
+    assert section_text(doc, "help") == "走访慰问困难职工家庭。"
+    assert "honours" not in [s.key for s in doc.sections]  # no records and nothing written
 
 
 def test_problems_and_plan_written_by_staff_replace_the_defaults(year_of_work):
