@@ -59,14 +59,12 @@ def attachment_header(filename: str, ascii_fallback: str) -> str:
     return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def _xlsx_url(federation: Federation, year: int) -> str | None:
-    """The workbook download, once the XLSX view exists (reports.version_urls)."""
-    for args, kwargs in (([federation.pk, year], {}), ([], {"federation_id": federation.pk, "year": year})):
-        try:
-            return reverse("reports:summary-xlsx", args=args, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
+def _optional_url(name: str, federation: Federation, year: int) -> str | None:
+    """A page of reports.version_urls (the workbook, the finalised versions), once it exists."""
+    try:
+        return reverse(f"reports:{name}", args=[federation.pk, year])
+    except NoReverseMatch:
+        return None
 
 
 @login_required
@@ -100,7 +98,8 @@ def summary_page(request, federation_id: int, year: int):
         {
             "federation": federation,
             "year": year,
-            "xlsx_url": _xlsx_url(federation, year),
+            "xlsx_url": _optional_url("summary-xlsx", federation, year),
+            "versions_url": _optional_url("summary-versions", federation, year),
             "may_edit": may_edit_draft(request.user, federation),
         }
     )
