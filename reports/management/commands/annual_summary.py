@@ -1,0 +1,89 @@
+"""manage.py annual_summary --federation NAME --year Y --format html|pdf|xlsx --output FILE
+
+Writes a federation's annual work summary, computed from the records as they are now, as the web UI
+would: the HTML page, the PDF, or the statistics workbook. NAME is the federation's full name or its
+short name.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import timezone
+
+from federation.models import Federation
+from reports.document import build_summary
+from reports.indicators import compute_catalogue
+from reports.render import render_summary_html, render_summary_pdf
+from reports.xlsx import render_summary_xlsx
+
+FORMATS = ("html", "pdf", "xlsx")
+FIRST_YEAR = 1950
+
+
+def find_federation(name: str) -> Federation:
+    matches = list(Federation.objects.filter(Q(name=name) | Q(short_name=name)).order_by("name")[:5])
+    exact = [f for f in matches if f.name == name]
+    if exact:
+        return exact[0]
+    if not matches:
+        raise CommandError(f"找不到工会联合会“{name}”：请使用联合会的全称或简称。")
+    if len(matches) > 1:
+        names = "、".join(f.name for f in matches)
+        raise CommandError(f"简称“{name}”对应多个工会联合会（{names}），请使用全称。")
+    return matches[0]
+
+
+def parse_year(text: str) -> int:
+    last = timezone.localdate().year
+    try:
+        year = int(text)
+    except (TypeError, ValueError):
+        raise CommandError(f"年度“{text}”无效：请填写四位数字年份，如 {last - 1}。") from None
+    if not FIRST_YEAR <= year <= last:
+        raise CommandError(f"年度 {year} 无效：应在 {FIRST_YEAR} 至 {last} 年之间。")
+    return year
+
+
+class Command(BaseCommand):
+    help = "生成工会联合会的年度工作总结（HTML 网页、PDF 或 XLSX 统计表），数据按台账当前记录计算。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--federation", required=True, help="工会联合会的全称或简称")
+        parser.add_argument("--year", required=True, help="年度，如 2025")
+        parser.add_argument("--format", required=True, dest="fmt", help="格式：html、pdf 或 xlsx")
+        parser.add_argument("--output", required=True, help="输出文件路径")
+
+    def handle(self, *args, federation: str, year: str, fmt: str, output: str, **options):
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise CommandError(f"格式“{fmt}”无效：只能是 html、pdf 或 xlsx。")
+        year = parse_year(year)
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise CommandError(f"输出目录“{target.parent}”不存在。")
+        federation = find_federation(federation)
+
+        started = time.perf_counter()
+        catalogue = compute_catalogue(federation, year)
+        if fmt == "xlsx":
+            content = render_summary_xlsx(federation, year, catalogue=catalogue)
+        else:
+            document = build_summary(federation, year, catalogue=catalogue)
+            if fmt == "pdf":
+                content = render_summary_pdf(document)
+            else:
+                content = render_summary_html(document).encode("utf-8")
+        try:
+            target.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"无法写入“{target}”：{exc.strerror or exc}") from exc
+        elapsed = time.perf_counter() - started
+        size_kb = len(content) / 1024
+        self.stdout.write(
+            f"已生成 {federation.name}{year}年工作总结（{fmt.upper()}）：{target}，"
+            f"{size_kb:,.1f} KB，用时 {elapsed:.2f} 秒。"
+        )

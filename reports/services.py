@@ -1,0 +1,130 @@
+"""Finalising and reopening a federation's annual summary (定稿 / 重新打开).
+
+A finalised version keeps the figures, the narrative and the PDF and XLSX bytes as they were at that
+moment; downloads return those bytes unchanged, whatever happens to the records afterwards. Reopening
+marks the version superseded (it stays downloadable) so that the chair can finalise the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from federation import scoping
+from federation.models import Federation, User
+from reports.document import build_summary
+from reports.indicators import Catalogue, compute_catalogue
+from reports.models import SummaryDraft, SummaryVersion
+from reports.render import render_summary_pdf
+from reports.xlsx import render_summary_xlsx
+
+NARRATIVE_FIELDS = (
+    "opening_text",
+    "organisation_text",
+    "rights_text",
+    "help_text",
+    "activities_text",
+    "honours_text",
+    "own_work_text",
+    "problems_text",
+    "plan_text",
+)
+
+
+def _json_safe(value):
+    """Decimals as strings (exact, unlike floats); everything else the catalogue holds is already
+    an int, a string or None."""
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def frozen_indicators(catalogue: Catalogue) -> dict:
+    """The figures of the catalogue as stored in a version: this year and last year by key."""
+    return {
+        "year": catalogue.year,
+        "current": {key: _json_safe(value) for key, value in catalogue.current.items()},
+        "previous": {key: _json_safe(value) for key, value in catalogue.previous.items()},
+    }
+
+
+def frozen_narrative(draft: SummaryDraft | None) -> dict:
+    if draft is None:
+        return {}
+    narrative = {field: getattr(draft, field) for field in NARRATIVE_FIELDS}
+    narrative["signoff_date"] = draft.signoff_date.isoformat() if draft.signoff_date else None
+    return narrative
+
+
+def current_version(federation: Federation, year: int) -> SummaryVersion | None:
+    """The version in force (finalised and not reopened), if any."""
+    return SummaryVersion.objects.filter(federation=federation, year=year, reopened_at__isnull=True).first()
+
+
+def _refuse_unless_chair(by: User, federation: Federation) -> None:
+    if not scoping.can_finalise_summary(by, federation):
+        raise PermissionDenied(_("只有本联合会主席或系统管理员可以定稿或重新打开年度工作总结。"))
+
+
+def _already_finalised(version: SummaryVersion) -> ValidationError:
+    return ValidationError(
+        _("%(year)s年工作总结已定稿（第%(number)s版）；如需修改，请先重新打开。")
+        % {"year": version.year, "number": version.number}
+    )
+
+
+def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryVersion:
+    """Freeze the federation's summary of `year`: its figures, its narrative and its files.
+
+    The catalogue is computed once and the document, the PDF and the workbook are all built from it,
+    so the stored figures and the stored files cannot disagree.
+    """
+    _refuse_unless_chair(by, federation)
+    with transaction.atomic():
+        # One finalisation at a time per federation; the partial unique constraint is the last word.
+        Federation.objects.select_for_update().filter(pk=federation.pk).first()
+        existing = current_version(federation, year)
+        if existing is not None:
+            raise _already_finalised(existing)
+
+        catalogue = compute_catalogue(federation, year)
+        draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
+        document = build_summary(federation, year, draft=draft, catalogue=catalogue)
+        pdf = render_summary_pdf(document)
+        xlsx = render_summary_xlsx(federation, year, catalogue=catalogue)
+        last = SummaryVersion.objects.filter(federation=federation, year=year).aggregate(n=Max("number"))["n"]
+        try:
+            with transaction.atomic():
+                return SummaryVersion.objects.create(
+                    federation=federation,
+                    year=year,
+                    number=(last or 0) + 1,
+                    indicators=frozen_indicators(catalogue),
+                    narrative=frozen_narrative(draft),
+                    pdf=pdf,
+                    xlsx=xlsx,
+                    pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                    finalised_by=by,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("该年度工作总结刚刚已被定稿，请刷新后查看。")) from exc
+
+
+def summary_reopen(*, version: SummaryVersion, by: User) -> SummaryVersion:
+    """Supersede a finalised version so that the summary can be finalised again. The old version, its
+    figures and its files stay as they were and stay downloadable."""
+    _refuse_unless_chair(by, version.federation)
+    with transaction.atomic():
+        version = SummaryVersion.objects.select_for_update().get(pk=version.pk)
+        if version.reopened_at is not None:
+            raise ValidationError(_("第%(number)s版已重新打开过。") % {"number": version.number})
+        version.reopened_at = timezone.now()
+        version.reopened_by = by
+        version.save(update_fields=["reopened_at", "reopened_by", "updated_at"])
+    return version
