@@ -251,6 +251,9 @@ class Facts:
     def _kind(indicator) -> str:
         return INDICATOR if indicator.records is not None and not indicator.is_derived else DEFINITION
 
+    def kind_of(self, key: str) -> str:
+        return self._kind(BY_KEY[key])
+
     def fig(self, key: str, text: str | None = None) -> Figure:
         indicator = BY_KEY[key]
         value = self.now(key)

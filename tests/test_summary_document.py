@@ -14,7 +14,7 @@ import pytest
 from federation.models import FederationYear
 from members.choices import ChangeType, MembershipStatus
 from members.models import MemberHonour, MembershipChange
-from reports import document as document_module
+from reports import tables as tables_module
 from reports.chinese_dates import date_in_chinese, number_in_chinese, year_in_chinese
 from reports.document import build_summary
 from reports.figures import (
@@ -372,7 +372,7 @@ def test_a_draft_passed_in_is_used_instead_of_the_stored_one(year_of_work):
 def test_appendix_lists_every_indicator_with_both_years_and_every_union(year_of_work):
     doc = build_summary(year_of_work, Y)
     rows = {row.key: row for group in doc.indicator_groups for row in group.rows}
-    assert set(rows) == {i.key for i in document_module.INDICATORS if not i.staff_only}
+    assert set(rows) == {i.key for i in tables_module.INDICATORS if not i.staff_only}
     assert rows["unions"].value.text == "3个"
     assert rows["unions"].previous.text == "2个"
     assert rows["unions"].change == "+1"
@@ -387,9 +387,9 @@ def test_appendix_lists_every_indicator_with_both_years_and_every_union(year_of_
 def test_staff_only_figures_are_never_printed(year_of_work, monkeypatch):
     staff_only = dataclasses.replace(BY_KEY["cadre_members"], staff_only=True)
     monkeypatch.setattr(
-        document_module,
+        tables_module,
         "INDICATORS",
-        [staff_only if i.key == "cadre_members" else i for i in document_module.INDICATORS],
+        [staff_only if i.key == "cadre_members" else i for i in tables_module.INDICATORS],
     )
     doc = build_summary(year_of_work, Y)
     keys = {row.key for group in doc.indicator_groups for row in group.rows}
