@@ -1,0 +1,40 @@
+"""Writes on members that carry rules. Views, imports and commands call these, never save() directly.
+
+membership: member_join, member_status_change — joining and leaving;
+transfers: transfer_request / approve / accept / refuse / cancel — 会籍转接 between two unions;
+hardship: hardship_case_open / update_figures / review / close — 困难职工档案;
+aid: aid_record_create — 帮扶记录.
+"""
+
+from members.services.aid import aid_record_create
+from members.services.hardship import (
+    hardship_case_close,
+    hardship_case_open,
+    hardship_case_review,
+    hardship_case_update_figures,
+    min_living_standard,
+)
+from members.services.membership import member_join, member_status_change
+from members.services.transfers import (
+    transfer_accept,
+    transfer_approve,
+    transfer_cancel,
+    transfer_refuse,
+    transfer_request,
+)
+
+__all__ = [
+    "aid_record_create",
+    "hardship_case_close",
+    "hardship_case_open",
+    "hardship_case_review",
+    "hardship_case_update_figures",
+    "member_join",
+    "member_status_change",
+    "min_living_standard",
+    "transfer_accept",
+    "transfer_approve",
+    "transfer_cancel",
+    "transfer_refuse",
+    "transfer_request",
+]

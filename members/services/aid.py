@@ -1,0 +1,71 @@
+"""帮扶记录: aid given to a member, usually within their hardship case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.choices import AidKind, CaseStatus
+from members.models import AidRecord, HardshipCase, Member
+from members.services.common import reject_unknown_fields, require_not_future, require_union_scope, save_as
+
+AID_FIELDS = frozenset(
+    {"goods_description", "goods_value", "students_helped", "fund_source", "handled_by", "notes"}
+)
+
+
+@transaction.atomic
+def aid_record_create(
+    *,
+    member: Member,
+    by,
+    aid_on: dt.date,
+    kind: str,
+    amount: Decimal,
+    hardship_case: HardshipCase | None = None,
+    **fields,
+) -> AidRecord:
+    """Record aid to `member`, given by the member's union.
+
+    Without an explicit `hardship_case`, aid of any kind but 节日慰问 is filed under the member's
+    open case (if it was open on `aid_on`): 生活/医疗救助, 助学 and the rest are help for the
+    hardship the case documents. 节日慰问(送温暖) goes to members at large — the festival lists
+    include members with no hardship — so it is filed under a case only when the caller says so.
+
+    The aid must fall within the membership (from joined_on, and up to left_on for a member who
+    has left: recording past aid late is allowed) and, for a case, within the case's open period.
+    """
+    reject_unknown_fields(fields, AID_FIELDS)
+    member = Member.objects.select_related("union").get(pk=member.pk)  # its union now, not when loaded
+    require_union_scope(by, member.union)
+    require_not_future(aid_on, "aid_on")
+    if aid_on < member.joined_on or (member.left_on and aid_on > member.left_on):
+        raise ValidationError({"aid_on": _("发放日期不在该会员的会籍期间内。")})
+
+    if hardship_case is None and kind != AidKind.FESTIVAL:
+        hardship_case = (
+            HardshipCase.objects.filter(member=member, status=CaseStatus.OPEN, opened_on__lte=aid_on)
+            .order_by("-opened_on")
+            .first()
+        )
+    if hardship_case is not None and hardship_case.member_id == member.pk:  # else the model refuses it
+        if aid_on < hardship_case.opened_on or (hardship_case.closed_on and aid_on > hardship_case.closed_on):
+            raise ValidationError({"aid_on": _("发放日期不在该档案的在档期间内。")})
+
+    record = AidRecord(
+        member=member,
+        union=member.union,
+        hardship_case=hardship_case,
+        aid_on=aid_on,
+        kind=kind,
+        amount=amount,
+        recorded_by=by,
+        **fields,
+    )
+    record.full_clean()  # amounts ≥ 0, 助学 with its students, amount or goods given
+    save_as(record, by)
+    return record

@@ -1,0 +1,205 @@
+"""Joining and leaving: the writes that create a member and change a membership's status.
+
+A member's status is the result of its MembershipChange history, so every function here writes
+exactly one entry and sets the status from it; nothing is ever deleted. Moving a member between two
+unions of the deployment is a transfer (members.services.transfers), not a status change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.choices import (
+    LEAVING_CHANGES,
+    LIVE_STATUSES,
+    OPEN_TRANSFER_STATUSES,
+    STATUS_AFTER_CHANGE,
+    CaseStatus,
+    ChangeReason,
+    ChangeType,
+    MembershipStatus,
+)
+from members.models import HardshipCase, Member, MembershipChange
+from members.services.common import (
+    insert_guarded,
+    lock_member,
+    reject_unknown_fields,
+    require_not_future,
+    require_union_scope,
+    save_as,
+)
+from unions.choices import UnionStatus
+from unions.models import GrassrootsUnion
+
+# The fields of the 会员实名信息采集表 a caller may give; union, joined_on, status and left_on are the
+# service's to set.
+MEMBER_FIELDS = frozenset(
+    {
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "id_type",
+        "id_number",
+        "education",
+        "political_status",
+        "employment_status",
+        "skill_grade",
+        "mobile",
+        "hukou_type",
+        "hukou_place",
+        "is_migrant_worker",
+        "job",
+        "member_number",
+        "is_cadre",
+    }
+)
+
+# The changes member_status_change records. 入会 is member_join; 转入 (and the 转出 between two
+# unions of the deployment) is a transfer.
+STATUS_CHANGES = frozenset(
+    {
+        ChangeType.RESERVE,
+        ChangeType.WITHDRAW,
+        ChangeType.EXPEL,
+        ChangeType.DEATH,
+        ChangeType.TRANSFER_OUT,
+    }
+)
+REASON_REQUIRED = frozenset({ChangeType.WITHDRAW, ChangeType.EXPEL})
+# Reasons that only make sense for one change: 因犯罪开除 is an expulsion, 个人要求退会 a withdrawal.
+REASON_ONLY_FOR = {
+    ChangeReason.CRIME: ChangeType.EXPEL,
+    ChangeReason.PERSONAL: ChangeType.WITHDRAW,
+}
+
+
+def live_membership_error() -> ValidationError:
+    return ValidationError({"id_number": _("该证件号码已是在册会员，同一人只能有一个有效会籍。")})
+
+
+@transaction.atomic
+def member_join(*, union: GrassrootsUnion, by, joined_on: dt.date, **fields) -> Member:
+    """入会: create a member (在册) of `union` and its 入会 entry dated `joined_on`.
+
+    `fields` are the other fields of the 会员实名信息采集表 (name, gender, birth_date, id_number, …).
+    One person holds one live membership in the whole deployment: an ID number that is already a
+    live member anywhere is refused on the field id_number — by the check here, or, when two
+    requests race, by the database constraint behind it.
+    """
+    reject_unknown_fields(fields, MEMBER_FIELDS)
+    require_union_scope(by, union)
+    if union.status != UnionStatus.ACTIVE:
+        raise ValidationError({"union": _("该基层工会已撤销或合并，不能办理入会。")})
+    require_not_future(joined_on, "joined_on")
+
+    member = Member(union=union, joined_on=joined_on, status=MembershipStatus.ACTIVE, **fields)
+    member.full_clean()  # also normalises the ID number and checks it against live members
+    insert_guarded(member, by, constraint="member_one_live_membership_per_id", error=live_membership_error())
+    entry = MembershipChange(
+        member=member,
+        union=union,
+        change_type=ChangeType.JOIN,
+        changed_on=joined_on,
+        recorded_by=by,
+    )
+    save_as(entry, by)
+    return member
+
+
+@transaction.atomic
+def member_status_change(
+    *,
+    member: Member,
+    change_type: str,
+    changed_on: dt.date,
+    by,
+    reason: str = "",
+    notes: str = "",
+) -> MembershipChange:
+    """保留 / 退会 / 除名 / 去世 / 转出 (to a union outside this deployment): one history entry, and the
+    member's status follows from it. Leaving changes also set left_on.
+
+    A leaving change closes the member's open hardship case as 已退出 on the same day: the case of
+    someone who is no longer a member cannot stay 在档, and closing it here keeps both in one
+    transaction. A member with an open transfer must have it refused or cancelled first, because
+    another union is waiting on it.
+    """
+    if change_type not in STATUS_CHANGES:
+        raise ValidationError({"change_type": _("入会请办理入会登记，本系统内的转入、转出请办理会籍转接。")})
+    locked = lock_member(member)
+    require_union_scope(by, locked.union)
+    _validate_status_change(locked, change_type, changed_on, reason)
+
+    entry = MembershipChange(
+        member=locked,
+        union=locked.union,
+        change_type=change_type,
+        changed_on=changed_on,
+        reason=reason,
+        notes=notes,
+        recorded_by=by,
+    )
+    entry.full_clean()
+
+    locked.status = STATUS_AFTER_CHANGE[change_type]
+    if change_type in LEAVING_CHANGES:
+        locked.left_on = changed_on
+        _close_open_case_on_leaving(locked, change_type, changed_on, by)
+    save_as(locked, by, update_fields=["status", "left_on", "updated_at"])
+    save_as(entry, by)
+
+    member.status, member.left_on = locked.status, locked.left_on
+    return entry
+
+
+def _validate_status_change(member: Member, change_type: str, changed_on: dt.date, reason: str) -> None:
+    if member.status not in LIVE_STATUSES:
+        raise ValidationError(
+            _("该会员会籍状态为“%(status)s”，不能再办理会籍变化。") % {"status": member.get_status_display()}
+        )
+    if change_type == ChangeType.RESERVE and member.status == MembershipStatus.RESERVED:
+        raise ValidationError({"change_type": _("该会员已是保留会籍。")})
+    require_not_future(changed_on, "changed_on")
+    if changed_on < member.joined_on:
+        raise ValidationError({"changed_on": _("变化日期不能早于入会日期。")})
+    latest = member.changes.order_by("-changed_on").values_list("changed_on", flat=True).first()
+    if latest and changed_on < latest:
+        raise ValidationError(
+            {"changed_on": _("变化日期不能早于该会员最近一次会籍变化（%(d)s）。") % {"d": latest}}
+        )
+    if change_type in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("退会、除名须选择原因。")})
+    if reason in REASON_ONLY_FOR and REASON_ONLY_FOR[reason] != change_type:
+        raise ValidationError(
+            {
+                "reason": _("原因“%(reason)s”只适用于%(change)s。")
+                % {
+                    "reason": ChangeReason(reason).label,
+                    "change": ChangeType(REASON_ONLY_FOR[reason]).label,
+                }
+            }
+        )
+    if change_type in LEAVING_CHANGES and member.transfers.filter(status__in=OPEN_TRANSFER_STATUSES).exists():
+        raise ValidationError(_("该会员有未完成的会籍转接，请先拒绝或撤销转接。"))
+
+
+def _close_open_case_on_leaving(member: Member, change_type: str, changed_on: dt.date, by) -> None:
+    case = HardshipCase.objects.select_for_update().filter(member=member, status=CaseStatus.OPEN).first()
+    if case is None:
+        return
+    if changed_on < case.opened_on:
+        raise ValidationError(
+            {
+                "changed_on": _("该会员有在档的困难职工档案（建档于%(d)s），变化日期不能早于建档日期。")
+                % {"d": case.opened_on}
+            }
+        )
+    case.status = CaseStatus.EXITED
+    case.closed_on = changed_on
+    case.close_reason = _("会员%(change)s，档案随之退出。") % {"change": ChangeType(change_type).label}
+    save_as(case, by, update_fields=["status", "closed_on", "close_reason", "updated_at"])
