@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,15 +16,20 @@ from django.utils.translation import gettext_lazy as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_SHAPE = re.compile(r"^[1-9]\d{16}[\dX]$")
+_ID_SHAPE = re.compile(r"^[1-9]\d{16}[\dX]$", re.ASCII)
 
 MALE = "M"
 FEMALE = "F"
 
 
+def _half_width(value: str) -> str:
+    """Full-width digits, letters and spaces (as Chinese input methods type them) become ASCII."""
+    return unicodedata.normalize("NFKC", value or "")
+
+
 def normalise_resident_id(value: str) -> str:
     """Upper-case the check character and strip spaces, the way people type it."""
-    return (value or "").strip().replace(" ", "").upper()
+    return _half_width(value).strip().replace(" ", "").upper()
 
 
 def resident_id_check_digit(first17: str) -> str:
@@ -87,11 +93,11 @@ def mask_id_number(value: str) -> str:
 
 _USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.ASCII)
 
 
 def normalise_credit_code(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    return _half_width(value).strip().replace(" ", "").upper()
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -126,11 +132,11 @@ def make_credit_code(registry: str, kind: str, area_code: str, body9: str) -> st
 
 # --- Mobile numbers ------------------------------------------------------------------------------
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 
 def normalise_phone(value: str) -> str:
-    value = (value or "").strip().replace(" ", "").replace("-", "")
+    value = _half_width(value).strip().replace(" ", "").replace("-", "")
     return value[3:] if value.startswith("+86") else value
 
 

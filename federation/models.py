@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -80,17 +80,28 @@ class Federation(TimeStamped):
                 raise ValidationError({"parent": _("上级联合会不能是本联合会或其下级。")})
 
     def save(self, *args, **kwargs) -> None:
-        old_path = self.path
-        super().save(*args, **kwargs)
-        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
-        if new_path != old_path:
-            type(self).objects.filter(pk=self.pk).update(path=new_path)
-            self.path = new_path
-            if old_path:
+        # Paths are read from the database, not from this instance or its cached parent: either may
+        # be stale after a move made through another instance, and writing a stale path back would
+        # cut this federation off from its subtree.
+        objects = type(self).objects
+        with transaction.atomic():
+            old_path = objects.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else None
+            parent_path = (
+                objects.filter(pk=self.parent_id).values_list("path", flat=True).get()
+                if self.parent_id
+                else "/"
+            )
+            if old_path and parent_path.startswith(old_path):
+                raise ValidationError({"parent": _("上级联合会不能是本联合会或其下级。")})
+            if self.pk:  # so that the history row of this save carries the right path
+                self.path = f"{parent_path}{self.pk}/"
+            super().save(*args, **kwargs)
+            self.path = f"{parent_path}{self.pk}/"  # a new federation's id is known only now
+            objects.filter(pk=self.pk).update(path=self.path)
+            if old_path and old_path != self.path:
                 # Move the subtree along with this node.
-                for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = new_path + child.path[len(old_path) :]
-                    type(self).objects.filter(pk=child.pk).update(path=child.path)
+                for child in objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    objects.filter(pk=child.pk).update(path=self.path + child.path[len(old_path) :])
 
     @property
     def depth(self) -> int:
@@ -235,6 +246,7 @@ class Activity(TimeStamped):
                 condition=(Q(federation__isnull=False) & Q(union__isnull=True))
                 | (Q(federation__isnull=True) & Q(union__isnull=False)),
                 name="activity_one_organiser",
+                violation_error_message=_("主办方须为一个联合会或一个基层工会（二者选一）。"),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
@@ -247,8 +259,7 @@ class Activity(TimeStamped):
         return self.title
 
     def clean(self) -> None:
-        if bool(self.federation_id) == bool(self.union_id):
-            raise ValidationError(_("主办方须为一个联合会或一个基层工会（二者选一）。"))
+        # "Exactly one organiser" is checked by validate_constraints(), with the constraint's message.
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
 

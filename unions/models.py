@@ -108,6 +108,7 @@ class GrassrootsUnion(TimeStamped):
                 condition=Q(credit_code__isnull=False),
                 name="union_credit_code_unique",
                 violation_error_message=_("该统一社会信用代码已登记在另一个基层工会。"),
+                violation_error_code="unique",  # reported on the credit_code field
             ),
             models.CheckConstraint(
                 condition=Q(status="active") | Q(status_changed_on__isnull=False),

@@ -72,7 +72,7 @@ def validate_secondary_causes(value) -> None:
     if len(value) > MAX_SECONDARY_CAUSES:
         raise ValidationError(_("次要致困原因最多选择3项。"))
     valid = set(HardshipCause.values)
-    if any(cause not in valid for cause in value):
+    if any(not isinstance(cause, str) or cause not in valid for cause in value):
         raise ValidationError(_("次要致困原因含有不在官方列表中的项。"))
     if len(set(value)) != len(value):
         raise ValidationError(_("次要致困原因不能重复。"))
@@ -163,6 +163,7 @@ class HardshipCase(TimeStamped):
                 condition=Q(status="open"),
                 name="hardship_one_open_case_per_member",
                 violation_error_message=_("该会员已有在档的困难职工档案。"),
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
@@ -194,7 +195,8 @@ class HardshipCase(TimeStamped):
 
     def clean(self) -> None:
         errors = {}
-        if self.primary_cause and self.primary_cause in (self.secondary_causes or []):
+        secondary = self.secondary_causes if isinstance(self.secondary_causes, list) else []
+        if self.primary_cause and self.primary_cause in secondary:
             errors["secondary_causes"] = _("次要致困原因不能与主要致困原因相同。")
         if (
             self.suggested_category
@@ -205,6 +207,10 @@ class HardshipCase(TimeStamped):
             errors["category_override_reason"] = _("所选类别与系统建议不一致，请填写调整理由。")
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        # `status` is not editable, so forms exclude it; the one-open-case rule depends on it.
+        super().validate_constraints(exclude=set(exclude or ()) - {"status"})
 
     def save(self, *args, **kwargs) -> None:
         self.monthly_income_per_head = self.compute_income_per_head()

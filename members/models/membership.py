@@ -104,6 +104,8 @@ class Member(TimeStamped):
                 condition=Q(status__in=["active", "reserved"]),
                 name="member_one_live_membership_per_id",
                 violation_error_message=_("该证件号码已是在册会员，同一人只能有一个有效会籍。"),
+                # "unique" on a one-field constraint: Django files the error under id_number.
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
@@ -171,14 +173,10 @@ class Member(TimeStamped):
             raise ValidationError(errors)
 
     def validate_constraints(self, exclude=None) -> None:
-        # The live-membership constraint is about the ID number; report it on that field.
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as exc:
-            messages = exc.messages
-            if any("有效会籍" in str(m) for m in messages):
-                raise ValidationError({"id_number": messages}) from exc
-            raise
+        # Forms exclude `status` (not editable: members.services sets it), and Django skips a
+        # constraint whose condition names an excluded field; the live-membership rule must not be
+        # skipped, or a duplicate ID reaches the database as an IntegrityError.
+        super().validate_constraints(exclude=set(exclude or ()) - {"status"})
 
 
 class MembershipChange(TimeStamped):
@@ -281,6 +279,7 @@ class MembershipTransfer(TimeStamped):
                 condition=Q(status__in=["requested", "approved"]),
                 name="transfer_one_open_per_member",
                 violation_error_message=_("该会员已有一个未完成的转接申请。"),
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=~Q(from_union=F("to_union")), name="transfer_between_two_unions"
@@ -289,6 +288,10 @@ class MembershipTransfer(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_union} → {self.to_union}"
+
+    def clean(self) -> None:
+        if self.from_union_id and self.from_union_id == self.to_union_id:
+            raise ValidationError({"to_union": _("转入工会不能与转出工会相同。")})
 
     @property
     def is_open(self) -> bool:
