@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -42,16 +43,16 @@ TITLE_FONT = Font(bold=True, size=12)
 
 # The column heading of each grouping field of a breakdown.
 GROUP_HEADINGS = {
-    "group": "单位类型",
-    "union_type": "基层工会类型",
-    "title": "荣誉称号",
-    "level": "级别",
-    "change_type": "减少类型",
-    "reason": "原因",
-    "kind": "类型",
-    "scope": "签订形式",
-    "category": "类别",
-    "primary_cause": "主要致困原因",
+    "group": gettext_lazy("单位类型"),
+    "union_type": gettext_lazy("基层工会类型"),
+    "title": gettext_lazy("荣誉称号"),
+    "level": gettext_lazy("级别"),
+    "change_type": gettext_lazy("减少类型"),
+    "reason": gettext_lazy("原因"),
+    "kind": gettext_lazy("类型"),
+    "scope": gettext_lazy("签订形式"),
+    "category": gettext_lazy("类别"),
+    "primary_cause": gettext_lazy("主要致困原因"),
 }
 
 
@@ -174,26 +175,26 @@ def _write_trend(writer: SheetWriter, catalogue: Catalogue) -> None:
 
 # --- The per-union table (工会统计年报 基层工会) ------------------------------------------------------
 
-UNION_COLUMNS: list[tuple[str, str, float, str | None]] = [
+UNION_COLUMNS: list[tuple[str, object, float, str | None]] = [
     # (key in union_rows, heading, width, number format)
-    ("name", "工会名称", 34, None),
-    ("employer_name", "单位名称", 30, None),
-    ("credit_code", "统一社会信用代码", 22, None),
-    ("federation__name", "所属联合会", 24, None),
-    ("nature_label", "单位性质", 16, None),
-    ("group_label", "单位类型分组", 16, None),
-    ("type_label", "基层工会类型", 14, None),
-    ("covered_employers", "覆盖单位数", 11, INTEGER),
-    ("employees", "职工人数", 11, INTEGER),
-    ("women_employees", "女职工", 10, INTEGER),
-    ("migrant_employees", "农民工", 10, INTEGER),
-    ("members", "会员人数", 11, INTEGER),
-    ("women_members", "女会员", 10, INTEGER),
-    ("migrant_members", "农民工会员", 11, INTEGER),
-    ("new_members", "新发展会员", 11, INTEGER),
-    ("covered_label", "集体合同覆盖", 12, None),
-    ("open_cases", "在档困难职工", 12, INTEGER),
-    ("aid_amount", "帮扶金额（元）", 15, MONEY),
+    ("name", gettext_lazy("工会名称"), 34, None),
+    ("employer_name", gettext_lazy("单位名称"), 30, None),
+    ("credit_code", gettext_lazy("统一社会信用代码"), 22, None),
+    ("federation__name", gettext_lazy("所属联合会"), 24, None),
+    ("nature_label", gettext_lazy("单位性质"), 16, None),
+    ("group_label", gettext_lazy("单位类型分组"), 16, None),
+    ("type_label", gettext_lazy("基层工会类型"), 14, None),
+    ("covered_employers", gettext_lazy("覆盖单位数"), 11, INTEGER),
+    ("employees", gettext_lazy("职工人数"), 11, INTEGER),
+    ("women_employees", gettext_lazy("女职工"), 10, INTEGER),
+    ("migrant_employees", gettext_lazy("农民工"), 10, INTEGER),
+    ("members", gettext_lazy("会员人数"), 11, INTEGER),
+    ("women_members", gettext_lazy("女会员"), 10, INTEGER),
+    ("migrant_members", gettext_lazy("农民工会员"), 11, INTEGER),
+    ("new_members", gettext_lazy("新发展会员"), 11, INTEGER),
+    ("covered_label", gettext_lazy("集体合同覆盖"), 12, None),
+    ("open_cases", gettext_lazy("在档困难职工"), 12, INTEGER),
+    ("aid_amount", gettext_lazy("帮扶金额（元）"), 15, MONEY),
 ]
 UNION_TOTALS = [key for key, _heading, _width, fmt in UNION_COLUMNS if fmt is not None]
 
