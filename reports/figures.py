@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from reports.chinese_dates import ordinal_in_chinese
+from reports.drilldown import is_drillable
 from reports.indicators import BY_KEY
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 
@@ -249,7 +250,7 @@ class Facts:
 
     @staticmethod
     def _kind(indicator) -> str:
-        return INDICATOR if indicator.records is not None and not indicator.is_derived else DEFINITION
+        return INDICATOR if is_drillable(indicator) else DEFINITION
 
     def kind_of(self, key: str) -> str:
         return self._kind(BY_KEY[key])

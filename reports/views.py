@@ -70,8 +70,11 @@ def _optional_url(name: str, federation: Federation, year: int) -> str | None:
 @login_required
 def summary_index(request):
     federations = scoping.federations_visible_to(request.user).order_by("path")
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    this_year = today.year
     years = list(range(this_year, max(FIRST_YEAR, this_year - 10) - 1, -1))
+    # The summary of a year is written at its end: until mid-year, last year's is the one wanted.
+    default_year = this_year if today.month >= 7 else this_year - 1
     federation_id, year = request.GET.get("federation"), request.GET.get("year")
     if federation_id and year:
         try:
@@ -84,7 +87,7 @@ def summary_index(request):
     return render(
         request,
         "reports/index.html",
-        {"federations": federations, "years": years, "default_year": this_year},
+        {"federations": federations, "years": years, "default_year": default_year},
     )
 
 
