@@ -90,8 +90,13 @@ OWNERSHIP: dict[type[models.Model], tuple[Anchor, ...]] = {
 FEDERATION_ROLES = (User.Role.FEDERATION_STAFF, User.Role.CHAIR)
 
 
+def _signed_in(user) -> bool:
+    """An active, authenticated account (AnonymousUser has no role: never reach for it)."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def is_administrator(user) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.role == User.Role.ADMIN))
+    return _signed_in(user) and (user.is_superuser or user.role == User.Role.ADMIN)
 
 
 def _federation_path(user) -> str | None:
@@ -200,13 +205,13 @@ def can_finalise_summary(user, federation: Federation) -> bool:
     """Only the chair of a federation in scope (or an administrator) finalises its summary."""
     if is_administrator(user):
         return True
-    return user.role == User.Role.CHAIR and can_view(user, federation)
+    return _signed_in(user) and user.role == User.Role.CHAIR and can_view(user, federation)
 
 
 def can_edit_summary_draft(user, federation: Federation) -> bool:
     if is_administrator(user):
         return True
-    return user.role in FEDERATION_ROLES and can_view(user, federation)
+    return _signed_in(user) and user.role in FEDERATION_ROLES and can_view(user, federation)
 
 
 def get_visible_or_404(user, model: type[models.Model], **lookup) -> models.Model:
