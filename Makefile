@@ -51,7 +51,7 @@ $(STAMP): requirements.lock
 	@rm -f $(VENV)/.installed-*; touch $@
 
 setup: system-packages $(STAMP)
-	@mkdir -p var
+	@mkdir -p var/staticfiles var/media
 
 setup-test: setup test-system-packages
 

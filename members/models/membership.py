@@ -97,7 +97,6 @@ class Member(TimeStamped):
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
         ordering = ["union", "name", "id"]
-        permissions = [("reveal_identifiers", _("可显示完整身份证号和手机号"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number"],
