@@ -209,9 +209,10 @@ def can_finalise_summary(user, federation: Federation) -> bool:
 
 
 def can_edit_summary_draft(user, federation: Federation) -> bool:
+    """Federation staff write the narrative; the chair reads it and finalises the summary."""
     if is_administrator(user):
         return True
-    return _signed_in(user) and user.role in FEDERATION_ROLES and can_view(user, federation)
+    return _signed_in(user) and user.role == User.Role.FEDERATION_STAFF and can_view(user, federation)
 
 
 def get_visible_or_404(user, model: type[models.Model], **lookup) -> models.Model:

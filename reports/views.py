@@ -44,15 +44,6 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
-def may_edit_draft(user, federation: Federation) -> bool:
-    """Staff of the federation (or above) write the narrative; the chair reads and finalises it.
-
-    scoping.can_edit_summary_draft also admits the chair, whom the product keeps read-only
-    (scoping.may_write): both must agree.
-    """
-    return scoping.can_edit_summary_draft(user, federation) and scoping.may_write(user)
-
-
 def attachment_header(filename: str, ascii_fallback: str) -> str:
     """An attachment with a Chinese file name: RFC 5987 `filename*` for today's browsers, and an
     ASCII `filename` for the clients that ignore it (RFC 6266)."""
@@ -103,7 +94,7 @@ def summary_page(request, federation_id: int, year: int):
             "year": year,
             "xlsx_url": _optional_url("summary-xlsx", federation, year),
             "versions_url": _optional_url("summary-versions", federation, year),
-            "may_edit": may_edit_draft(request.user, federation),
+            "may_edit": scoping.can_edit_summary_draft(request.user, federation),
         }
     )
     return render(request, "reports/summary_page.html", context)
@@ -126,7 +117,7 @@ def summary_pdf(request, federation_id: int, year: int):
 def summary_edit(request, federation_id: int, year: int):
     federation = _federation(request, federation_id)
     _check_year(year)
-    if not may_edit_draft(request.user, federation):
+    if not scoping.can_edit_summary_draft(request.user, federation):
         raise PermissionDenied
     draft = SummaryDraft.objects.filter(federation=federation, year=year).first() or SummaryDraft(
         federation=federation, year=year

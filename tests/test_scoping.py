@@ -537,9 +537,11 @@ def test_anonymous_user_may_neither_finalise_nor_edit_a_summary(county):
     assert not scoping.can_edit_summary_draft(AnonymousUser(), county)
 
 
-def test_staff_and_chair_may_edit_the_draft_of_a_federation_in_scope(county_staff, county_chair, township):
+def test_staff_may_edit_the_draft_of_a_federation_in_scope_but_the_chair_only_reads_it(
+    county_staff, county_chair, township
+):
     assert scoping.can_edit_summary_draft(county_staff, township)
-    assert scoping.can_edit_summary_draft(county_chair, township)
+    assert not scoping.can_edit_summary_draft(county_chair, township)
 
 
 def test_staff_may_not_edit_the_draft_of_the_federation_above_or_beside(township_staff, county, other_county):
