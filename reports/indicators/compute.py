@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from federation.models import Federation
 from members.choices import ChangeType, Gender
 from reports.indicators import records as r
 from reports.indicators.base import Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
-from reports.indicators.catalogue import ARRIVAL, DEPARTURE, INDICATORS, _stock
+from reports.indicators.catalogue import INDICATORS, _stock
 from unions.choices import StatisticalGroup, UnionType
 from unions.models import Election, add_years
 
@@ -81,13 +82,55 @@ def _normalise(indicator: Indicator, value):
     return value
 
 
-def compute_values(scope: Scope, period: Period, indicators: list[Indicator] = INDICATORS) -> dict:
-    """Every indicator's figure for one year."""
+# The member stock at year end: arrivals less departures up to 31 Dec, by the member's facts.
+STOCK_KEYS = {
+    "members": None,
+    "women_members": "women",
+    "migrant_members": "migrant",
+    "cadre_members": "cadre",
+}
+
+
+def member_stock_by_year_end(scope: Scope, period: Period, years: int = 5) -> dict[int, dict[str, int]]:
+    """The member-stock indicators at the end of each of the last `years` years, from ONE grouped
+    query over the membership history (a few hundred rows), summed up in Python."""
+    rows = (
+        r.membership_changes_to_end(scope, period)
+        .filter(change_type__in=[*r.ARRIVALS, *r.DEPARTURES])
+        .annotate(year=ExtractYear("changed_on"))
+        .values("year", "change_type", "member__gender", "member__is_migrant_worker", "member__is_cadre")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    first = period.year - years + 1
+    stock = {year: dict.fromkeys(STOCK_KEYS, 0) for year in range(first, period.year + 1)}
+    for row in rows:
+        sign = 1 if row["change_type"] in r.ARRIVALS else -1
+        facts = {
+            "members": True,
+            "women_members": row["member__gender"] == Gender.FEMALE,
+            "migrant_members": row["member__is_migrant_worker"],
+            "cadre_members": row["member__is_cadre"],
+        }
+        for year in range(max(row["year"], first), period.year + 1):
+            for key, applies in facts.items():
+                if applies:
+                    stock[year][key] += sign * row["n"]
+    return stock
+
+
+def compute_values(
+    scope: Scope, period: Period, indicators: list[Indicator] = INDICATORS, *, known: dict | None = None
+) -> dict:
+    """Every indicator's figure for one year. `known` holds figures already computed elsewhere."""
+    known = known or {}
     groups: dict = defaultdict(list)
     for indicator in indicators:
+        if indicator.key in known:
+            continue
         if indicator.records is not None and indicator.aggregate is not None:
             groups[indicator.records].append(indicator)
-    values: dict = {}
+    values: dict = dict(known)
     for records, members in groups.items():
         values.update(records(scope, period).aggregate(**{i.key: i.aggregate_for(scope) for i in members}))
     for indicator in indicators:
@@ -99,19 +142,6 @@ def compute_values(scope: Scope, period: Period, indicators: list[Indicator] = I
         if indicator.derive is not None:
             values[indicator.key] = indicator.derive(values)
     return values
-
-
-def members_trend(scope: Scope, period: Period, years: int = 5) -> list[tuple[int, int]]:
-    """Members at the end of each of the last `years` years, in one query."""
-    span = [Period(period.year - k) for k in reversed(range(years))]
-    result = r.membership_changes_to_end(scope, period).aggregate(
-        **{
-            f"y{p.year}": Count("pk", filter=ARRIVAL & Q(changed_on__lte=p.end))
-            - Count("pk", filter=DEPARTURE & Q(changed_on__lte=p.end))
-            for p in span
-        }
-    )
-    return [(p.year, result[f"y{p.year}"] or 0) for p in span]
 
 
 @dataclass
@@ -139,13 +169,14 @@ class Catalogue:
 
 def compute_catalogue(federation: Federation, year: int) -> Catalogue:
     scope, period = Scope(federation), Period(year)
+    stock = member_stock_by_year_end(scope, period)
     return Catalogue(
         federation=federation,
         year=year,
-        current=compute_values(scope, period),
-        previous=compute_values(scope, period.previous()),
+        current=compute_values(scope, period, known=stock[year]),
+        previous=compute_values(scope, period.previous(), known=stock[year - 1]),
         breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
-        trend=members_trend(scope, period),
+        trend=[(y, figures["members"]) for y, figures in sorted(stock.items())],
     )
 
 
