@@ -32,6 +32,7 @@ from members.models import (
     MembershipChange,
     MembershipTransfer,
 )
+from reports.models import SummaryDraft, SummaryVersion
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 
 NOTHING = Q(pk__in=[])
@@ -78,6 +79,8 @@ VISIBILITY: dict[type[models.Model], tuple[Anchor, ...]] = {
     AidRecord: (_union_anchor("union"),),
     Activity: (_union_anchor("union"), Anchor(federation="federation")),
     ActivityPhoto: (_union_anchor("activity__union"), Anchor(federation="activity__federation")),
+    SummaryDraft: (Anchor(federation="federation"),),
+    SummaryVersion: (Anchor(federation="federation"),),
 }
 
 # Who a record belongs to — for changing it, where that differs from seeing it: a regional contract

@@ -24,6 +24,7 @@ from members.models import (
     MembershipChange,
     MembershipTransfer,
 )
+from reports.models import SummaryDraft, SummaryVersion
 from tests.factories import (
     ActivityFactory,
     AidRecordFactory,
@@ -111,6 +112,17 @@ def one_of_everything(admin_user, county, township, community, union_a, union_b)
         ContractFactory(union=union_a),
     ):
         records[type(obj)] = obj
+    records[SummaryDraft] = SummaryDraft.objects.create(federation=township, year=2025, plan_text="计划")
+    records[SummaryVersion] = SummaryVersion.objects.create(
+        federation=township,
+        year=2025,
+        number=1,
+        indicators={},
+        pdf=b"%PDF",
+        xlsx=b"PK",
+        pdf_sha256="0" * 64,
+        finalised_by=admin_user,
+    )
     return records
 
 

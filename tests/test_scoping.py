@@ -32,6 +32,7 @@ from members.models import (
     MembershipChange,
     MembershipTransfer,
 )
+from reports.models import SummaryDraft, SummaryVersion
 from tests.factories import (
     ActivityFactory,
     AidRecordFactory,
@@ -100,12 +101,25 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
         ActivityPhoto: lambda: ActivityPhoto.objects.create(
             activity=ActivityFactory(union=union), image="activities/photo.jpg"
         ),
+        SummaryDraft: lambda: SummaryDraft.objects.get_or_create(federation=union.federation, year=2025)[0],
+        SummaryVersion: lambda: SummaryVersion.objects.get_or_create(
+            federation=union.federation,
+            year=2025,
+            number=1,
+            defaults={
+                "indicators": {},
+                "pdf": b"%PDF",
+                "xlsx": b"PK",
+                "pdf_sha256": "0" * 64,
+                "finalised_by": UserFactory(role=User.Role.ADMIN),
+            },
+        )[0],
     }
     return builders[model]()
 
 
 ALL_MODELS = list(scoping.VISIBILITY)
-FEDERATION_MODELS = [Federation, FederationYear]
+FEDERATION_MODELS = [Federation, FederationYear, SummaryDraft, SummaryVersion]
 UNION_MODELS = [m for m in ALL_MODELS if m not in FEDERATION_MODELS]
 
 
@@ -153,7 +167,7 @@ def levels_changeable(user, records) -> set[str]:
 def test_every_domain_model_has_a_visibility_rule():
     domain_models = {
         model
-        for app in ("federation", "unions", "members")
+        for app in ("federation", "unions", "members", "reports")
         for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical") and model is not User
     }

@@ -1,0 +1,44 @@
+"""Admin of the summary drafts and the finalised versions (read-only: a version is frozen)."""
+
+from django.contrib import admin
+
+from federation.admin_base import ScopedAdmin, ScopedAdminMixin
+from reports.models import SummaryDraft, SummaryVersion
+
+
+@admin.register(SummaryDraft)
+class SummaryDraftAdmin(ScopedAdmin):
+    list_display = ("federation", "year", "updated_by", "updated_at")
+    list_select_related = ("federation", "updated_by")
+    list_filter = ("year",)
+    search_fields = ("federation__name",)
+    autocomplete_fields = ("federation",)
+    readonly_fields = ("updated_by", "created_at", "updated_at")
+
+
+@admin.register(SummaryVersion)
+class SummaryVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("federation", "year", "number", "finalised_by", "created_at", "reopened_at")
+    list_select_related = ("federation", "finalised_by")
+    list_filter = ("year",)
+    search_fields = ("federation__name",)
+    fields = (
+        "federation",
+        "year",
+        "number",
+        "pdf_sha256",
+        "finalised_by",
+        "created_at",
+        "reopened_at",
+        "reopened_by",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
