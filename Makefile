@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Both cores of the machine; pass PYTEST_ARGS="" for a serial run.
+PYTEST_ARGS ?= -n 2
 
 # Debian packages WeasyPrint needs (libharfbuzz-subset0: without it PDFs are ~18x slower) and CJK fonts.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
