@@ -3,6 +3,7 @@ traps: double contract coverage, transfers inside a federation, imported old mem
 unions, 保留会籍, year boundaries, a federation two levels up, and empty years."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -384,3 +385,17 @@ def test_catalogue_query_count_does_not_grow_with_records(township, size, django
         ActivityFactory(union=union)
     with django_assert_max_num_queries(60):
         compute_catalogue(township, Y)
+
+
+def test_catalogue_query_count_on_demo_tier_s_matches_the_small_bound(db, django_assert_max_num_queries):
+    """The same fixed bound as on the hand-built sets above, on the realistic tier S federation."""
+    from django.core.management import call_command
+
+    from federation.models import Federation
+
+    call_command("demo_data", "--scale", "s", stdout=io.StringIO())
+    root = Federation.objects.get(parent=None)
+    with django_assert_max_num_queries(60):
+        catalogue = compute_catalogue(root, Y)
+    assert catalogue.current["unions"] > 40
+    assert catalogue.current["members"] > 1500
