@@ -1,18 +1,30 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from federation import views
 
 admin.site.site_header = _("工会台账")
 admin.site.site_title = _("工会台账管理")
 admin.site.index_title = _("台账管理")
 
+accounts = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Django's LogoutView accepts POST only: a link or a prefetch cannot sign anyone out.
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include(accounts)),
     path("reports/", include("reports.urls")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("members/", include("members.urls")),
+    path("", views.dashboard, name="dashboard"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

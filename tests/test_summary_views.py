@@ -85,7 +85,7 @@ def test_staff_of_a_township_get_404_for_the_county_above(client, township_staff
 def test_anonymous_visitor_is_sent_to_log_in(client, township):
     response = client.get(summary_url(township))
     assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
+    assert reverse("login") in response["Location"]  # settings.LOGIN_URL: the staff login page
 
 
 def test_a_missing_federation_and_a_year_out_of_range_are_404(client, county_staff, county):

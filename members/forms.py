@@ -1,0 +1,107 @@
+"""Forms of the member pages. They parse input only; members.services validates and writes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from federation import scoping
+from members.choices import ChangeReason, ChangeType
+from members.models import Member
+from members.services.membership import MEMBER_FIELDS, STATUS_CHANGES
+from unions.choices import UnionStatus
+from unions.models import GrassrootsUnion
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _active_unions(queryset):
+    return queryset.filter(status=UnionStatus.ACTIVE).select_related("federation").order_by("name")
+
+
+class MemberJoinForm(forms.ModelForm):
+    """新增会员: the fields of the 会员实名信息采集表; member_join does the checks."""
+
+    class Meta:
+        model = Member
+        fields = ["union", "joined_on", *sorted(MEMBER_FIELDS)]
+        field_order = None
+        widgets = {"birth_date": DATE, "joined_on": DATE}
+
+    field_order = [
+        "union",
+        "name",
+        "gender",
+        "id_type",
+        "id_number",
+        "birth_date",
+        "ethnicity",
+        "mobile",
+        "joined_on",
+        "member_number",
+        "education",
+        "political_status",
+        "employment_status",
+        "skill_grade",
+        "job",
+        "hukou_type",
+        "hukou_place",
+        "is_migrant_worker",
+        "is_cadre",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        unions = _active_unions(scoping.owned(user, GrassrootsUnion))
+        self.fields["union"].queryset = unions
+        self.fields["joined_on"].initial = timezone.localdate()
+        if user.union_id:
+            self.fields["union"].initial = user.union_id
+        self.order_fields(self.field_order)
+
+    def _post_clean(self):
+        # No model validation here: member_join runs full_clean and maps errors back to the fields.
+        pass
+
+
+class MemberLeaveForm(forms.Form):
+    """会员离会 (and 保留会籍): one MembershipChange through member_status_change."""
+
+    change_type = forms.ChoiceField(
+        label=_("变化类型"), choices=[(c.value, c.label) for c in ChangeType if c in STATUS_CHANGES]
+    )
+    changed_on = forms.DateField(label=_("变化日期"), widget=DATE, initial=timezone.localdate)
+    reason = forms.ChoiceField(
+        label=_("原因"),
+        choices=[("", "—"), *ChangeReason.choices],
+        required=False,
+        help_text=_("退会、除名须填写原因。"),
+    )
+    notes = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+def transfer_destinations(user, member: Member):
+    """The unions a transfer may go to: the active unions the user keeps, or — for a request from the
+    member's own union — those of the federation tree the member's union belongs to (the other union
+    is named, not opened: its members stay out of reach)."""
+    own = scoping.owned(user, GrassrootsUnion)
+    if scoping.can_act_for_union(user, member.union):
+        root = "/".join(member.union.federation.path.split("/")[:2]) + "/"
+        candidates = GrassrootsUnion.objects.filter(federation__path__startswith=root)
+    else:
+        candidates = own
+    return _active_unions(candidates).exclude(pk=member.union_id)
+
+
+class TransferRequestForm(forms.Form):
+    to_union = forms.ModelChoiceField(label=_("转入工会"), queryset=GrassrootsUnion.objects.none())
+    reason = forms.CharField(label=_("转接原因"), max_length=200, required=False)
+
+    def __init__(self, *args, user, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"].queryset = transfer_destinations(user, member)
+
+
+class TransferRefuseForm(forms.Form):
+    reason = forms.CharField(label=_("拒绝原因"), max_length=200)

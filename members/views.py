@@ -1,0 +1,224 @@
+"""Member pages: thin views. Reads come from federation.scoping, writes go through members.services;
+a service's ValidationError goes back to the form's fields, its PermissionDenied becomes a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from federation import scoping
+from members import services
+from members.filters import MemberFilter
+from members.forms import MemberJoinForm, MemberLeaveForm, TransferRefuseForm, TransferRequestForm
+from members.models import Member, MembershipChange, MembershipTransfer
+
+PAGE_SIZE = 50
+REVEAL_REASON = "显示完整号码"
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors beside the fields they name (the rest above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@login_required
+def member_list(request):
+    queryset = scoping.visible(request.user, Member).select_related("union")
+    member_filter = MemberFilter(request.GET, queryset=queryset, request=request)
+    page = Paginator(member_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "filter": member_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "full_identifiers": scoping.can_see_full_identifiers(request.user),
+            "may_add": scoping.may_write(request.user),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
+
+
+def _detail_context(request, member: Member, **forms) -> dict:
+    user = request.user
+    changes = (
+        scoping.visible(user, MembershipChange)
+        .filter(member=member)
+        .select_related("union", "counterpart_union", "recorded_by")
+        .order_by("changed_on", "pk")
+    )
+    transfers = list(
+        scoping.visible(user, MembershipTransfer)
+        .filter(member=member)
+        .select_related("from_union", "to_union", "requested_by")
+        .order_by("-requested_on", "-pk")
+    )
+    may_change = scoping.can_change(user, member)
+    open_transfer = next((t for t in transfers if t.is_open), None)
+    deciding = None
+    if open_transfer is not None:
+        side = open_transfer.from_union if open_transfer.status == "requested" else open_transfer.to_union
+        deciding = scoping.can_act_for_union(user, side)
+    revealed = request.session.get("revealed_member") == member.pk and scoping.can_see_full_identifiers(user)
+    return {
+        "member": member,
+        "changes": changes,
+        "transfers": transfers,
+        "open_transfer": open_transfer,
+        "may_decide": deciding,
+        "may_change": may_change and member.is_live,
+        "may_request_transfer": member.is_live and open_transfer is None and scoping.may_write(user),
+        "full_identifiers": revealed,
+        "may_reveal": scoping.can_see_full_identifiers(user),
+        "leave_form": forms.get("leave_form") or MemberLeaveForm(),
+        "transfer_form": forms.get("transfer_form") or TransferRequestForm(user=user, member=member),
+        "refuse_form": forms.get("refuse_form") or TransferRefuseForm(),
+    }
+
+
+def _member(request, pk: int) -> Member:
+    return scoping.get_visible_or_404(request.user, Member, pk=pk)
+
+
+@login_required
+def member_detail(request, pk: int):
+    member = _member(request, pk)
+    return render(request, "members/member_detail.html", _detail_context(request, member))
+
+
+@login_required
+def member_create(request):
+    if not scoping.may_write(request.user):
+        raise PermissionDenied
+    form = MemberJoinForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        union, joined_on = data.pop("union"), data.pop("joined_on")
+        try:
+            member = services.member_join(union=union, by=request.user, joined_on=joined_on, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已登记会员“%(name)s”入会。") % {"name": member.name})
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/member_form.html", {"form": form})
+
+
+def _render_detail_with(request, member, status=400, **forms):
+    return render(
+        request, "members/member_detail.html", _detail_context(request, member, **forms), status=status
+    )
+
+
+@login_required
+@require_POST
+def member_leave(request, pk: int):
+    member = _member(request, pk)
+    form = MemberLeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = services.member_status_change(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已办理“%(change)s”。") % {"change": entry.get_change_type_display()})
+            return redirect("members:detail", pk=member.pk)
+    return _render_detail_with(request, member, leave_form=form)
+
+
+@login_required
+@require_POST
+def transfer_request(request, pk: int):
+    member = _member(request, pk)
+    form = TransferRequestForm(request.POST, user=request.user, member=member)
+    if form.is_valid():
+        try:
+            services.transfer_request(
+                member=member,
+                to_union=form.cleaned_data["to_union"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已提交转会申请，等待转出工会审批。"))
+            return redirect("members:detail", pk=member.pk)
+    return _render_detail_with(request, member, transfer_form=form)
+
+
+def _transfer(request, pk: int) -> MembershipTransfer:
+    return scoping.get_visible_or_404(request.user, MembershipTransfer, pk=pk)
+
+
+def _transfer_action(request, pk: int, action, success: str, **kwargs):
+    transfer = _transfer(request, pk)
+    try:
+        action(transfer=transfer, by=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(_next_or(request, reverse("members:detail", args=[transfer.member_id])))
+
+
+@login_required
+@require_POST
+def transfer_approve(request, pk: int):
+    return _transfer_action(request, pk, services.transfer_approve, _("已同意转出，等待转入工会接收。"))
+
+
+@login_required
+@require_POST
+def transfer_accept(request, pk: int):
+    return _transfer_action(request, pk, services.transfer_accept, _("已接收转入，会员已转到本工会。"))
+
+
+@login_required
+@require_POST
+def transfer_refuse(request, pk: int):
+    transfer = _transfer(request, pk)
+    form = TransferRefuseForm(request.POST)
+    if not form.is_valid():
+        member = scoping.get_visible_or_404(request.user, Member, pk=transfer.member_id)
+        return _render_detail_with(request, member, refuse_form=form)
+    return _transfer_action(
+        request, pk, services.transfer_refuse, _("已拒绝该转会申请。"), reason=form.cleaned_data["reason"]
+    )
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk: int):
+    """显示完整号码: for users with the permission, shows one member's full ID and phone on the next
+    page and writes who looked into the member's history (simple_history, with a change reason)."""
+    if not scoping.can_see_full_identifiers(request.user):
+        raise PermissionDenied
+    member = _member(request, pk)
+    member._change_reason = REVEAL_REASON
+    member._history_user = request.user
+    member.save(update_fields=["updated_at"])
+    request.session["revealed_member"] = member.pk
+    return redirect("members:detail", pk=member.pk)
