@@ -1,6 +1,7 @@
 """The member list's search and filters (django-filter), over a queryset already scoped."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,9 @@ def _user_unions(request):
     return scoping.visible(request.user, GrassrootsUnion).order_by("name")
 
 
+YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
+
+
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名/身份证号/会员证号"), method="search")
     union = django_filters.ModelChoiceFilter(
@@ -26,8 +30,8 @@ class MemberFilter(django_filters.FilterSet):
         label=_("会籍状态"), choices=MembershipStatus.choices, empty_label=_("全部")
     )
     gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices, empty_label=_("全部"))
-    is_migrant_worker = django_filters.BooleanFilter(label=_("农民工会员"))
-    is_cadre = django_filters.BooleanFilter(label=_("工会干部"))
+    is_migrant_worker = django_filters.BooleanFilter(label=_("农民工会员"), widget=YES_NO)
+    is_cadre = django_filters.BooleanFilter(label=_("工会干部"), widget=YES_NO)
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(

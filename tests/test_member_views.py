@@ -50,7 +50,9 @@ def test_search_finds_by_name_exact_id_and_member_number(client, county_staff, m
 
 def test_filters_narrow_the_list(client, county_staff, member_a, member_b, union_b):
     client.force_login(county_staff)
-    page = client.get(reverse("members:list"), {"union": union_b.pk, "sort": "-name"}).context["page"]
+    page = client.get(
+        reverse("members:list"), {"union": union_b.pk, "is_cadre": "false", "sort": "-name"}
+    ).context["page"]
     assert list(page.object_list) == [member_b]
 
 
