@@ -190,6 +190,18 @@ def can_act_for_union(user, union: GrassrootsUnion) -> bool:
     return can_change(user, union)
 
 
+def unions_open_for_transfer(user, member: Member) -> models.QuerySet[GrassrootsUnion]:
+    """The unions a transfer of `member` may be requested to. From the member's own side: any union of
+    the same top-level federation tree (the other union is named, never opened — its records stay out
+    of reach); from the receiving side: the unions this user keeps."""
+    if can_act_for_union(user, member.union):
+        root = "/".join(member.union.federation.path.split("/")[:2]) + "/"
+        candidates = GrassrootsUnion.objects.filter(federation__path__startswith=root)
+    else:
+        candidates = owned(user, GrassrootsUnion)
+    return candidates.exclude(pk=member.union_id)
+
+
 def can_act_for_federation(user, federation: Federation) -> bool:
     return can_change(user, federation)
 

@@ -85,13 +85,7 @@ def transfer_destinations(user, member: Member):
     """The unions a transfer may go to: the active unions the user keeps, or — for a request from the
     member's own union — those of the federation tree the member's union belongs to (the other union
     is named, not opened: its members stay out of reach)."""
-    own = scoping.owned(user, GrassrootsUnion)
-    if scoping.can_act_for_union(user, member.union):
-        root = "/".join(member.union.federation.path.split("/")[:2]) + "/"
-        candidates = GrassrootsUnion.objects.filter(federation__path__startswith=root)
-    else:
-        candidates = own
-    return _active_unions(candidates).exclude(pk=member.union_id)
+    return _active_unions(scoping.unions_open_for_transfer(user, member))
 
 
 class TransferRequestForm(forms.Form):

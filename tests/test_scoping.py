@@ -618,3 +618,18 @@ def test_get_changeable_or_404_returns_a_record_the_user_keeps(cadre_a, union_a)
     transfer = _transfer_out_of(union_a, UnionFactory())
     assert transfer.status == TransferStatus.REQUESTED
     assert scoping.get_changeable_or_404(cadre_a, MembershipTransfer, pk=transfer.pk) == transfer
+
+
+def test_transfer_destinations_span_the_members_tree_but_not_another_tree(
+    cadre_a, union_a, union_b, outside_union
+):
+    member = MemberFactory(union=union_a)
+    destinations = set(scoping.unions_open_for_transfer(cadre_a, member))
+    assert union_b in destinations
+    assert union_a not in destinations
+    assert outside_union not in destinations
+
+
+def test_receiving_side_may_only_name_its_own_unions_as_destination(cadre_b, union_a, union_b):
+    member = MemberFactory(union=union_a)
+    assert set(scoping.unions_open_for_transfer(cadre_b, member)) == {union_b}
