@@ -62,7 +62,7 @@ migrate: setup
 
 run: migrate
 	@$(PY) manage.py demo_data --scale s --if-empty
-	@$(PY) manage.py ensure_admin
+	@$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py runserver $(HOST):$(PORT)
 

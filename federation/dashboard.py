@@ -19,6 +19,7 @@ from federation.identifiers import validate_resident_id
 from federation.models import User
 from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType, TransferStatus
 from members.models import AidRecord, HardshipCase, Member, MembershipChange, MembershipTransfer
+from reports.figures import count_text, money_parts
 from reports.indicators.base import Period, Scope
 from reports.indicators.catalogue import BY_KEY
 from reports.indicators.compute import compute_values
@@ -38,6 +39,17 @@ class Figure:
     label: str
     value: object
     unit: str = ""
+
+    @property
+    def shown(self) -> tuple[str, str]:
+        """(number, unit) as the summary prints them: thousands separators, large sums in 万元."""
+        if self.value is None:
+            return "—", ""
+        if self.unit == "元":
+            return money_parts(self.value)
+        if isinstance(self.value, int):
+            return count_text(self.value), self.unit
+        return str(self.value), self.unit
 
 
 @dataclass

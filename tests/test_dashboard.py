@@ -132,3 +132,14 @@ def test_dashboard_costs_the_same_queries_for_few_and_many_records(
     _populate(township, 14)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("dashboard"))
+
+
+def test_dashboard_figures_print_like_the_summary():
+    from decimal import Decimal
+
+    from federation.dashboard import Figure
+
+    assert Figure("会员总数", 203755, "人").shown == ("203,755", "人")
+    assert Figure("帮扶金额", Decimal("124300.00"), "元").shown == ("12.43", "万元")
+    assert Figure("帮扶金额", Decimal("980.5"), "元").shown == ("980.50", "元")
+    assert Figure("建会率", None, "%").shown == ("—", "")

@@ -20,8 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/admin/", help="where the admin is served")
 
-    def handle(self, *args, username: str, **options):
+    def handle(self, *args, username: str, url: str, **options):
         user = User.objects.filter(username=username).first()
         if user is None:
             password = secrets.token_urlsafe(12)
@@ -33,8 +34,4 @@ class Command(BaseCommand):
             LOGIN_FILE.chmod(0o600)
         saved = LOGIN_FILE.read_text(encoding="utf-8").split() if LOGIN_FILE.exists() else []
         password = saved[1] if len(saved) == 2 and saved[0] == username else "(已修改，见管理员)"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"管理员登录  http://127.0.0.1:8000/admin/  用户名 {username}  密码 {password}"
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(f"管理员登录  {url}  用户名 {username}  密码 {password}"))
