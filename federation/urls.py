@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("reports/", include("reports.urls")),
     path("members/", include("members.urls")),
+    path("unions/", include("unions.urls")),
     path("", views.dashboard, name="dashboard"),
 ]
 if settings.DEBUG:

@@ -1,0 +1,166 @@
+"""Forms of the union and contract pages. Choices of unions and federations come from
+federation.scoping; the models' clean() gives the rules and their Chinese messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from federation import scoping
+from federation.models import Federation
+from unions.choices import ContractScope, UnionStatus
+from unions.models import TERM_YEARS_CHOICES, CollectiveContract, GrassrootsUnion, UnionYear
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
+
+# The fields of the 工会组织信息采集表 kept by hand. The chair and the term change only through
+# 换届选举 (election_record), the status never by a raw edit, the federation never after creation.
+UNION_FIELDS = [
+    "name",
+    "employer_name",
+    "credit_code",
+    "union_type",
+    "covered_employers",
+    "employer_nature",
+    "economic_type",
+    "industry",
+    "area",
+    "address",
+    "established_on",
+    "chair_phone",
+    "full_time_chair",
+    "full_time_staff",
+    "part_time_staff",
+    "has_women_committee",
+    "has_mediation_committee",
+    "has_audit_committee",
+    "has_labour_supervision",
+    "has_workers_congress",
+    "has_open_affairs",
+]
+UNION_CREATE_FIELDS = [
+    "federation",
+    *UNION_FIELDS[:11],
+    "chair_name",
+    *UNION_FIELDS[11:],
+    "term_years",
+    "term_started_on",
+]
+
+
+class UnionEditForm(forms.ModelForm):
+    class Meta:
+        model = GrassrootsUnion
+        fields = UNION_FIELDS
+        widgets = {"established_on": DATE}
+
+
+class UnionCreateForm(forms.ModelForm):
+    """新建基层工会: under a federation the user keeps."""
+
+    class Meta:
+        model = GrassrootsUnion
+        fields = UNION_CREATE_FIELDS
+        widgets = {"established_on": DATE, "term_started_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
+
+
+class UnionYearForm(forms.ModelForm):
+    """年度职工情况 of one union."""
+
+    class Meta:
+        model = UnionYear
+        fields = ["year", "employees", "women_employees", "migrant_employees"]
+
+    def __init__(self, *args, union: GrassrootsUnion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.union = union
+        if not self.instance.pk:
+            self.fields["year"].initial = timezone.localdate().year - 1
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        others = UnionYear.objects.filter(union=self.instance.union, year=year).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("该年度的职工情况已填写，请修改原有记录。"))
+        return year
+
+
+class ElectionForm(forms.Form):
+    """换届选举: election_record checks the date against the union and its term."""
+
+    held_on = forms.DateField(label=_("选举日期"), widget=DATE, initial=timezone.localdate)
+    chair_name = forms.CharField(label=_("新任主席"), max_length=50)
+    term_years = forms.TypedChoiceField(
+        label=_("任期(年)"), choices=TERM_YEARS_CHOICES, coerce=int, initial=5
+    )
+    notes = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ContractForm(forms.ModelForm):
+    """集体合同: a single contract names a union the user keeps; a regional or sectoral one a federation
+    the user keeps and the unions it covers."""
+
+    class Meta:
+        model = CollectiveContract
+        fields = [
+            "title",
+            "kind",
+            "scope",
+            "union",
+            "federation",
+            "covered_unions",
+            "signed_on",
+            "starts_on",
+            "ends_on",
+            "covered_employees",
+            "wage_increase_pct",
+            "filed_on",
+            "status",
+            "scan",
+        ]
+        widgets = {
+            "signed_on": DATE,
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "filed_on": DATE,
+            "covered_unions": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        unions = scoping.owned(user, GrassrootsUnion).filter(status=UnionStatus.ACTIVE).order_by("name")
+        self.fields["union"].queryset = unions
+        self.fields["covered_unions"].queryset = unions
+        self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
+        self.fields["scan"].help_text = _("PDF、JPG或PNG，不超过%(mb)sMB。") % {"mb": settings.UPLOAD_MAX_MB}
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if not scan or scan is self.initial.get("scan") or not hasattr(scan, "size"):
+            return scan
+        if Path(scan.name).suffix.lower() not in SCAN_EXTENSIONS:
+            raise forms.ValidationError(_("只能上传PDF、JPG或PNG文件。"))
+        if scan.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("文件太大：扫描件不能超过%(mb)sMB，请压缩后再上传。") % {"mb": settings.UPLOAD_MAX_MB}
+            )
+        return scan
+
+    def clean(self):
+        cleaned = super().clean()
+        # Only the party that matches the form of signing is kept.
+        if cleaned.get("scope") == ContractScope.SINGLE:
+            cleaned["federation"] = None
+            cleaned["covered_unions"] = []
+        elif cleaned.get("scope"):
+            cleaned["union"] = None
+        return cleaned

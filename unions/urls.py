@@ -1,0 +1,22 @@
+"""URLs of the union and contract records, under /unions/ (namespace "unions")."""
+
+from django.urls import path
+
+from unions import views
+
+app_name = "unions"
+
+urlpatterns = [
+    path("", views.union_list, name="list"),
+    path("new/", views.union_create, name="create"),
+    path("<int:pk>/", views.union_detail, name="detail"),
+    path("<int:pk>/edit/", views.union_edit, name="edit"),
+    path("<int:pk>/election/", views.union_election, name="election"),
+    path("<int:pk>/years/new/", views.union_year_create, name="year-create"),
+    path("<int:pk>/years/<int:year_pk>/", views.union_year_edit, name="year-edit"),
+    path("contracts/", views.contract_list, name="contract-list"),
+    path("contracts/new/", views.contract_create, name="contract-create"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),
+    path("contracts/<int:pk>/edit/", views.contract_edit, name="contract-edit"),
+    path("contracts/<int:pk>/scan/", views.contract_scan, name="contract-scan"),
+]

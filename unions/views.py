@@ -1,0 +1,249 @@
+"""Union and contract pages: thin views. Reads come from federation.scoping; the 换届选举 goes
+through unions.services; another scope's record is a 404, a reader's write a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from federation import scoping
+from federation.models import Federation
+from members.choices import LIVE_STATUSES
+from members.models import Member
+from unions import services
+from unions.filters import DUE_WITHIN, ContractFilter, UnionFilter
+from unions.forms import ContractForm, ElectionForm, UnionCreateForm, UnionEditForm, UnionYearForm
+from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors beside the fields they name (the rest above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _list_page(request, filterset, template: str, **context):
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            **context,
+        },
+    )
+
+
+def _writable_or_404(request, model, pk: int):
+    """Another scope's record is a 404; a reader (the chair) gets a 403; a record seen but kept by
+    someone else (a regional contract, for a union cadre) is a 404 again."""
+    scoping.get_visible_or_404(request.user, model, pk=pk)
+    if not scoping.may_write(request.user):
+        raise PermissionDenied
+    return scoping.get_changeable_or_404(request.user, model, pk=pk)
+
+
+def _may_create_union(user) -> bool:
+    return scoping.may_write(user) and scoping.owned(user, Federation).exists()
+
+
+# ---- 基层工会 ----
+
+
+@login_required
+def union_list(request):
+    queryset = scoping.visible(request.user, GrassrootsUnion).select_related("federation")
+    union_filter = UnionFilter(request.GET, queryset=queryset, request=request)
+    today = timezone.localdate()
+    return _list_page(
+        request,
+        union_filter,
+        "unions/union_list.html",
+        today=today,
+        due_by=today + DUE_WITHIN,
+        may_add=_may_create_union(request.user),
+    )
+
+
+def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
+    user = request.user
+    today = timezone.localdate()
+    contracts = (
+        scoping.visible(user, CollectiveContract)
+        .filter(Q(union=union) | Q(covered_unions=union))
+        .select_related("union", "federation")
+        .order_by("-ends_on", "-pk")
+    )
+    may_change = scoping.can_change(user, union)
+    return {
+        "union": union,
+        "years": scoping.visible(user, UnionYear).filter(union=union).order_by("-year"),
+        "elections": scoping.visible(user, Election)
+        .filter(union=union)
+        .select_related("recorded_by")
+        .order_by("-held_on"),
+        "honours": scoping.visible(user, UnionHonour).filter(union=union).order_by("-year", "-pk"),
+        "member_count": scoping.visible(user, Member).filter(union=union, status__in=LIVE_STATUSES).count(),
+        "contracts": contracts,
+        "may_change": may_change,
+        "election_due": union.election_due_on is not None and union.election_due_on <= today + DUE_WITHIN,
+        "election_overdue": union.election_due_on is not None and union.election_due_on < today,
+        "election_form": forms.get("election_form") or ElectionForm(),
+    }
+
+
+@login_required
+def union_detail(request, pk: int):
+    union = scoping.get_visible_or_404(request.user, GrassrootsUnion, pk=pk)
+    return render(request, "unions/union_detail.html", _union_context(request, union))
+
+
+@login_required
+def union_create(request):
+    if not _may_create_union(request.user):
+        raise PermissionDenied
+    form = UnionCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        union = form.save()
+        messages.success(request, _("已新建基层工会“%(name)s”。") % {"name": union.name})
+        return redirect("unions:detail", pk=union.pk)
+    return render(request, "unions/union_form.html", {"form": form, "union": None})
+
+
+@login_required
+def union_edit(request, pk: int):
+    union = _writable_or_404(request, GrassrootsUnion, pk)
+    form = UnionEditForm(request.POST or None, instance=union)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存“%(name)s”的信息。") % {"name": union.name})
+        return redirect("unions:detail", pk=union.pk)
+    return render(request, "unions/union_form.html", {"form": form, "union": union})
+
+
+@login_required
+@require_POST
+def union_election(request, pk: int):
+    union = _writable_or_404(request, GrassrootsUnion, pk)
+    form = ElectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.election_record(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已登记换届选举，下次应换届日期为%(due)s。") % {"due": f"{union.election_due_on:%Y-%m-%d}"},
+            )
+            return redirect("unions:detail", pk=union.pk)
+    context = _union_context(request, union, election_form=form)
+    return render(request, "unions/union_detail.html", context, status=400)
+
+
+def _union_year_form(request, union: GrassrootsUnion, year: UnionYear | None):
+    form = UnionYearForm(request.POST or None, instance=year, union=union)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("已保存%(year)s年度职工情况。") % {"year": saved.year})
+        return redirect("unions:detail", pk=union.pk)
+    return render(request, "unions/union_year_form.html", {"form": form, "union": union, "year": year})
+
+
+@login_required
+def union_year_create(request, pk: int):
+    union = _writable_or_404(request, GrassrootsUnion, pk)
+    return _union_year_form(request, union, None)
+
+
+@login_required
+def union_year_edit(request, pk: int, year_pk: int):
+    union = _writable_or_404(request, GrassrootsUnion, pk)
+    year = scoping.get_changeable_or_404(request.user, UnionYear, pk=year_pk, union=union)
+    return _union_year_form(request, union, year)
+
+
+# ---- 集体合同 ----
+
+
+def _may_create_contract(user) -> bool:
+    return scoping.may_write(user) and (
+        scoping.owned(user, GrassrootsUnion).exists() or scoping.owned(user, Federation).exists()
+    )
+
+
+@login_required
+def contract_list(request):
+    queryset = scoping.visible(request.user, CollectiveContract).select_related("union", "federation")
+    contract_filter = ContractFilter(request.GET, queryset=queryset, request=request)
+    today = timezone.localdate()
+    return _list_page(
+        request,
+        contract_filter,
+        "unions/contract_list.html",
+        today=today,
+        due_by=today + DUE_WITHIN,
+        may_add=_may_create_contract(request.user),
+    )
+
+
+@login_required
+def contract_detail(request, pk: int):
+    contract = scoping.get_visible_or_404(request.user, CollectiveContract, pk=pk)
+    covered = scoping.visible(request.user, GrassrootsUnion).filter(regional_contracts=contract)
+    context = {
+        "contract": contract,
+        "covered": covered.select_related("federation").order_by("name"),
+        # The covered unions outside the user's scope are counted, not named.
+        "covered_total": contract.covered_unions.count(),
+        "may_change": scoping.can_change(request.user, contract),
+    }
+    return render(request, "unions/contract_detail.html", context)
+
+
+def _contract_form(request, contract: CollectiveContract | None):
+    form = ContractForm(request.POST or None, request.FILES or None, instance=contract, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("已保存集体合同“%(title)s”。") % {"title": saved.title})
+        return redirect("unions:contract-detail", pk=saved.pk)
+    return render(request, "unions/contract_form.html", {"form": form, "contract": contract})
+
+
+@login_required
+def contract_create(request):
+    if not _may_create_contract(request.user):
+        raise PermissionDenied
+    return _contract_form(request, None)
+
+
+@login_required
+def contract_edit(request, pk: int):
+    return _contract_form(request, _writable_or_404(request, CollectiveContract, pk))
+
+
+@login_required
+def contract_scan(request, pk: int):
+    """The scan, served only to those who may see the contract (never from a public media URL)."""
+    contract = scoping.get_visible_or_404(request.user, CollectiveContract, pk=pk)
+    if not contract.scan:
+        raise Http404
+    return FileResponse(contract.scan.open("rb"), filename=contract.scan.name.rsplit("/", 1)[-1])
