@@ -24,6 +24,8 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("reports/", include("reports.urls")),
     path("members/", include("members.urls")),
+    path("hardship/", include("members.hardship_urls")),
+    path("activities/", include("federation.activity_urls")),
     path("unions/", include("unions.urls")),
     path("", views.dashboard, name="dashboard"),
 ]

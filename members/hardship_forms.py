@@ -1,0 +1,216 @@
+"""Forms of the hardship-case and aid pages. They parse input only; members.services validates and
+writes, and its errors come back beside the fields they name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from federation import scoping
+from federation.identifiers import normalise_resident_id
+from members.choices import LIVE_STATUSES, AidKind, CaseStatus, HardshipCategory, HardshipCause, ReviewKind
+from members.models import AidRecord, HardshipCase, HouseholdMember, Member
+from members.services.hardship import CLOSING_STATUSES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberChoice(forms.Form):
+    """Who the record is about: a member passed from another page (?member=<id>), or one found by
+    the exact ID number among the live members of the user's own unions — never a list of everyone."""
+
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), required=False, widget=forms.HiddenInput)
+    id_number = forms.CharField(
+        label=_("会员身份证号"),
+        max_length=30,
+        required=False,
+        help_text=_("请输入完整的身份证号，在本人管理的工会的在册会员中查找。"),
+    )
+
+    def setup_member(self, user) -> None:
+        self.user = user
+        self.fields["member"].queryset = scoping.owned(user, Member).select_related("union")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("member") is None and "member" not in self.errors:
+            number = normalise_resident_id(data.get("id_number") or "")
+            if not number:
+                self.add_error("id_number", _("请填写会员的身份证号。"))
+            else:
+                found = (
+                    scoping.owned(self.user, Member)
+                    .filter(id_number=number, status__in=LIVE_STATUSES)
+                    .select_related("union")
+                    .first()
+                )
+                if found is None:
+                    self.add_error("id_number", _("在您管理的工会中找不到该身份证号的在册会员。"))
+                data["member"] = found
+        return data
+
+
+class HardshipCaseOpenForm(MemberChoice, forms.ModelForm):
+    """建档: the member, the figures and the category (empty = take the system's suggestion)."""
+
+    category = forms.ChoiceField(
+        label=_("困难类别"),
+        choices=[("", _("按系统建议")), *HardshipCategory.choices],
+        required=False,
+        help_text=_("留空则采用系统根据收入测算的建议类别；与建议不一致时须填写调整理由。"),
+    )
+    secondary_causes = forms.MultipleChoiceField(
+        label=_("次要致困原因"),
+        choices=HardshipCause.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("最多选择3项。"),
+    )
+
+    class Meta:
+        model = HardshipCase
+        fields = [
+            "opened_on",
+            "primary_cause",
+            "secondary_causes",
+            "category",
+            "category_override_reason",
+            "household_size",
+            "annual_household_income",
+            "rigid_medical",
+            "rigid_schooling",
+            "accident_costs",
+            "health_status",
+            "disability_grade",
+            "housing",
+            "description",
+        ]
+        widgets = {"opened_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["member", "id_number", *Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_member(user)
+        self.fields["opened_on"].initial = timezone.localdate()
+        self.order_fields(self.field_order)
+
+    def _post_clean(self):
+        # No model validation here: hardship_case_open runs full_clean and its errors come back.
+        pass
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("id_number", None)
+        data["category"] = data.get("category") or None
+        return data
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ["name", "relation", "annual_income", "health_status", "school_or_work"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A blank row must stay unchanged, so no field carries a default; the model's apply.
+        for name in ("annual_income", "health_status"):
+            self.fields[name].initial = None
+            self.fields[name].required = False
+
+    def _post_clean(self):
+        pass
+
+
+HouseholdFormSet = forms.formset_factory(HouseholdMemberForm, extra=3, max_num=29, validate_max=True)
+
+
+def household_rows(formset) -> list[dict]:
+    """The filled-in rows of the household formset (blank extra rows are left out)."""
+    return [
+        {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data
+    ]
+
+
+class CaseReviewForm(forms.Form):
+    """初审 / 终审 / 复核(回访) through hardship_case_review."""
+
+    kind = forms.ChoiceField(label=_("审核类型"), choices=ReviewKind.choices)
+    reviewed_on = forms.DateField(label=_("审核日期"), widget=DATE, initial=timezone.localdate)
+    notes = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case: HardshipCase | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None and not self.is_bound:
+            if not case.initial_reviewed_on:
+                self.fields["kind"].initial = ReviewKind.INITIAL
+            elif not case.final_reviewed_on:
+                self.fields["kind"].initial = ReviewKind.FINAL
+            else:
+                self.fields["kind"].initial = ReviewKind.ANNUAL
+
+
+class CaseCloseForm(forms.Form):
+    """结档 through hardship_case_close."""
+
+    status = forms.ChoiceField(
+        label=_("结档类型"), choices=[(c.value, c.label) for c in CaseStatus if c in CLOSING_STATUSES]
+    )
+    closed_on = forms.DateField(label=_("结档日期"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("结档原因"), max_length=200)
+
+
+class AidRecordForm(MemberChoice, forms.ModelForm):
+    """新增帮扶 through aid_record_create. 节日慰问 is the default kind: it is the most frequent."""
+
+    hardship_case = forms.ModelChoiceField(
+        queryset=HardshipCase.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = AidRecord
+        fields = [
+            "aid_on",
+            "kind",
+            "amount",
+            "goods_description",
+            "goods_value",
+            "students_helped",
+            "fund_source",
+            "handled_by",
+            "notes",
+        ]
+        widgets = {"aid_on": DATE}
+
+    field_order = ["member", "hardship_case", "id_number", *Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_member(user)
+        self.fields["hardship_case"].queryset = scoping.owned(user, HardshipCase)
+        self.fields["aid_on"].initial = timezone.localdate()
+        self.fields["kind"].initial = AidKind.FESTIVAL
+        self.fields["amount"].required = False
+        self.fields["goods_value"].required = False
+        self.fields["students_helped"].required = False
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        case = self.cleaned_data.get("hardship_case")
+        if case is not None and self.cleaned_data.get("member") is None:
+            self.cleaned_data["member"] = case.member
+        return super().clean()
+
+    def _post_clean(self):
+        pass
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("id_number", None)
+        data["amount"] = data.get("amount") or 0
+        data["goods_value"] = data.get("goods_value") or 0
+        data["students_helped"] = data.get("students_helped") or 0
+        return data

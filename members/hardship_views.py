@@ -1,0 +1,226 @@
+"""Hardship-case (困难职工档案) and aid (帮扶记录) pages: thin views. Reads come from federation.scoping,
+writes go through members.services; a service's ValidationError goes back beside the form's fields,
+its PermissionDenied becomes a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from federation import scoping
+from members import services
+from members.choices import CaseStatus
+from members.hardship_filters import AidRecordFilter, HardshipCaseFilter
+from members.hardship_forms import (
+    AidRecordForm,
+    CaseCloseForm,
+    CaseReviewForm,
+    HardshipCaseOpenForm,
+    HouseholdFormSet,
+    household_rows,
+)
+from members.models import AidRecord, CaseReview, HardshipCase, HouseholdMember
+from members.views import PAGE_SIZE, _add_errors
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _filtered(request) -> bool:
+    return any(v for k, v in request.GET.items() if k != "page")
+
+
+def _require_writer(user) -> None:
+    if not scoping.may_write(user):
+        raise PermissionDenied
+
+
+# --- 困难职工档案 -----------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    queryset = scoping.visible(request.user, HardshipCase).select_related("member", "union")
+    case_filter = HardshipCaseFilter(request.GET, queryset=queryset, request=request)
+    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/hardship/case_list.html",
+        {
+            "filter": case_filter,
+            "page": page,
+            "query": _query_without_page(request),
+            "full_identifiers": scoping.can_see_full_identifiers(request.user),
+            "may_add": scoping.may_write(request.user),
+            "filtered": _filtered(request),
+        },
+    )
+
+
+def _case(request, pk: int) -> HardshipCase:
+    return scoping.get_visible_or_404(request.user, HardshipCase, pk=pk)
+
+
+def _case_context(request, case: HardshipCase, **forms) -> dict:
+    user = request.user
+    may_change = case.status == CaseStatus.OPEN and scoping.can_change(user, case)
+    return {
+        "case": case,
+        "member": case.member,
+        "household": scoping.visible(user, HouseholdMember).filter(case=case),
+        "reviews": scoping.visible(user, CaseReview).filter(case=case).select_related("reviewed_by"),
+        "aid_records": scoping.visible(user, AidRecord).filter(hardship_case=case),
+        "full_identifiers": scoping.can_see_full_identifiers(user),
+        "may_change": may_change,
+        "may_add_aid": scoping.can_change(user, case),
+        "review_form": forms.get("review_form") or CaseReviewForm(case=case),
+        "close_form": forms.get("close_form") or CaseCloseForm(),
+    }
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    return render(request, "members/hardship/case_detail.html", _case_context(request, case))
+
+
+@login_required
+def case_create(request):
+    _require_writer(request.user)
+    data = request.POST if request.method == "POST" else None
+    initial = {"member": request.GET.get("member")} if request.GET.get("member") else None
+    form = HardshipCaseOpenForm(data, user=request.user, initial=initial)
+    household = HouseholdFormSet(data, prefix="household")
+    if request.method == "POST" and form.is_valid() & household.is_valid():
+        try:
+            case = services.hardship_case_open(
+                by=request.user, household=household_rows(household), **form.service_arguments()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已为“%(name)s”建立困难职工档案。") % {"name": case.member.name})
+            return redirect("hardship:detail", pk=case.pk)
+    chosen = None
+    if not form.is_bound and initial:
+        chosen = form.fields["member"].queryset.filter(pk=initial["member"]).first()
+    elif form.is_bound and form.is_valid():
+        chosen = form.cleaned_data.get("member")
+    return render(
+        request,
+        "members/hardship/case_form.html",
+        {"form": form, "household": household, "chosen": chosen},
+    )
+
+
+def _render_case_with(request, case, **forms):
+    return render(
+        request, "members/hardship/case_detail.html", _case_context(request, case, **forms), status=400
+    )
+
+
+@login_required
+@require_POST
+def case_review(request, pk: int):
+    case = _case(request, pk)
+    _require_writer(request.user)
+    form = CaseReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            review = services.hardship_case_review(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已记录%(kind)s。") % {"kind": review.get_kind_display()})
+            return redirect("hardship:detail", pk=case.pk)
+    return _render_case_with(request, case, review_form=form)
+
+
+@login_required
+@require_POST
+def case_close(request, pk: int):
+    case = _case(request, pk)
+    _require_writer(request.user)
+    form = CaseCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hardship_case_close(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("档案已结档。"))
+            return redirect("hardship:detail", pk=case.pk)
+    return _render_case_with(request, case, close_form=form)
+
+
+# --- 帮扶记录 ------------------------------------------------------------------------------------
+
+
+@login_required
+def aid_list(request):
+    queryset = scoping.visible(request.user, AidRecord).select_related("member", "union")
+    aid_filter = AidRecordFilter(request.GET, queryset=queryset, request=request)
+    records = aid_filter.qs
+    # One aggregate gives the totals of the whole filtered set and the paginator's count.
+    totals = records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))
+    paginator = Paginator(records, PAGE_SIZE)
+    paginator.count = totals["count"]
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/aid/aid_list.html",
+        {
+            "filter": aid_filter,
+            "page": page,
+            "totals": totals,
+            "query": _query_without_page(request),
+            "full_identifiers": scoping.can_see_full_identifiers(request.user),
+            "may_add": scoping.may_write(request.user),
+            "filtered": _filtered(request),
+        },
+    )
+
+
+@login_required
+def aid_create(request):
+    _require_writer(request.user)
+    data = request.POST if request.method == "POST" else None
+    initial = {key: request.GET[key] for key in ("member", "hardship_case") if request.GET.get(key)}
+    form = AidRecordForm(data, user=request.user, initial=initial or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.aid_record_create(by=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已为“%(name)s”登记%(kind)s。")
+                % {"name": record.member.name, "kind": record.get_kind_display()},
+            )
+            if record.hardship_case_id:
+                return redirect("hardship:detail", pk=record.hardship_case_id)
+            return redirect("hardship:aid-list")
+    chosen_case = chosen = None
+    if form.is_bound:
+        if form.is_valid():
+            chosen, chosen_case = form.cleaned_data.get("member"), form.cleaned_data.get("hardship_case")
+    else:
+        if initial.get("hardship_case"):
+            cases = form.fields["hardship_case"].queryset.select_related("member")
+            chosen_case = cases.filter(pk=initial["hardship_case"]).first()
+            chosen = chosen_case.member if chosen_case else None
+        elif initial.get("member"):
+            chosen = form.fields["member"].queryset.filter(pk=initial["member"]).first()
+    return render(
+        request, "members/aid/aid_form.html", {"form": form, "chosen": chosen, "chosen_case": chosen_case}
+    )
