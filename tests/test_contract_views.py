@@ -223,3 +223,40 @@ def test_query_count_does_not_grow_with_rows(
     add(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_scan_upload_by_role(client, request, role, contract_a):
+    _login(client, request, role)
+    scan = SimpleUploadedFile("扫描.png", b"\x89PNG\r\n", content_type="image/png")
+    response = client.post(reverse("unions:contract-scan-upload", args=[contract_a.pk]), {"scan": scan})
+    assert (
+        response.status_code
+        == {"county_staff": 302, "county_chair": 403, "cadre_a": 302, "outside_staff": 404}[role]
+    )
+    contract_a.refresh_from_db()
+    assert bool(contract_a.scan) == (response.status_code == 302)
+
+
+def test_cadre_cannot_upload_a_scan_to_a_regional_contract(client, cadre_a, regional):
+    client.force_login(cadre_a)
+    scan = SimpleUploadedFile("扫描.pdf", b"%PDF", content_type="application/pdf")
+    assert (
+        client.post(reverse("unions:contract-scan-upload", args=[regional.pk]), {"scan": scan}).status_code
+        == 404
+    )
+
+
+def test_scan_upload_too_big_shows_the_error_on_the_page(client, settings, cadre_a, contract_a):
+    settings.UPLOAD_MAX_MB = 1
+    client.force_login(cadre_a)
+    scan = SimpleUploadedFile("big.jpg", b"0" * (1024 * 1024 + 1), content_type="image/jpeg")
+    response = client.post(reverse("unions:contract-scan-upload", args=[contract_a.pk]), {"scan": scan})
+    assert response.status_code == 400
+    assert "文件太大：扫描件不能超过1MB" in response.content.decode()
+
+
+def test_cadre_contract_form_starts_with_their_union(client, cadre_a, union_a):
+    client.force_login(cadre_a)
+    form = client.get(reverse("unions:contract-create")).context["form"]
+    assert form.fields["union"].initial == union_a.pk

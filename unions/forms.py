@@ -105,6 +105,31 @@ class ElectionForm(forms.Form):
     notes = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+def check_scan(scan) -> None:
+    """A newly uploaded scan: PDF, JPG or PNG, no larger than settings.UPLOAD_MAX_MB."""
+    if Path(scan.name).suffix.lower() not in SCAN_EXTENSIONS:
+        raise forms.ValidationError(_("只能上传PDF、JPG或PNG文件。"))
+    if scan.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+        raise forms.ValidationError(
+            _("文件太大：扫描件不能超过%(mb)sMB，请压缩后再上传。") % {"mb": settings.UPLOAD_MAX_MB}
+        )
+
+
+class ScanForm(forms.Form):
+    """上传合同扫描件 — from the contract's page."""
+
+    scan = forms.FileField(label=_("合同扫描件"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].help_text = _("PDF、JPG或PNG，不超过%(mb)sMB。") % {"mb": settings.UPLOAD_MAX_MB}
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        check_scan(scan)
+        return scan
+
+
 class ContractForm(forms.ModelForm):
     """集体合同: a single contract names a union the user keeps; a regional or sectoral one a federation
     the user keeps and the unions it covers."""
@@ -142,17 +167,13 @@ class ContractForm(forms.ModelForm):
         self.fields["covered_unions"].queryset = unions
         self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
         self.fields["scan"].help_text = _("PDF、JPG或PNG，不超过%(mb)sMB。") % {"mb": settings.UPLOAD_MAX_MB}
+        if not self.instance.pk and user.union_id:
+            self.fields["union"].initial = user.union_id
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
-        if not scan or scan is self.initial.get("scan") or not hasattr(scan, "size"):
-            return scan
-        if Path(scan.name).suffix.lower() not in SCAN_EXTENSIONS:
-            raise forms.ValidationError(_("只能上传PDF、JPG或PNG文件。"))
-        if scan.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("文件太大：扫描件不能超过%(mb)sMB，请压缩后再上传。") % {"mb": settings.UPLOAD_MAX_MB}
-            )
+        if scan and scan is not self.initial.get("scan"):
+            check_scan(scan)
         return scan
 
     def clean(self):

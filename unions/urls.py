@@ -19,4 +19,5 @@ urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),
     path("contracts/<int:pk>/edit/", views.contract_edit, name="contract-edit"),
     path("contracts/<int:pk>/scan/", views.contract_scan, name="contract-scan"),
+    path("contracts/<int:pk>/scan/upload/", views.contract_scan_upload, name="contract-scan-upload"),
 ]

@@ -20,7 +20,14 @@ from members.choices import LIVE_STATUSES
 from members.models import Member
 from unions import services
 from unions.filters import DUE_WITHIN, ContractFilter, UnionFilter
-from unions.forms import ContractForm, ElectionForm, UnionCreateForm, UnionEditForm, UnionYearForm
+from unions.forms import (
+    ContractForm,
+    ElectionForm,
+    ScanForm,
+    UnionCreateForm,
+    UnionEditForm,
+    UnionYearForm,
+)
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 
 PAGE_SIZE = 50
@@ -205,18 +212,36 @@ def contract_list(request):
     )
 
 
-@login_required
-def contract_detail(request, pk: int):
-    contract = scoping.get_visible_or_404(request.user, CollectiveContract, pk=pk)
+def _contract_context(request, contract: CollectiveContract, scan_form=None) -> dict:
     covered = scoping.visible(request.user, GrassrootsUnion).filter(regional_contracts=contract)
-    context = {
+    return {
         "contract": contract,
         "covered": covered.select_related("federation").order_by("name"),
         # The covered unions outside the user's scope are counted, not named.
         "covered_total": contract.covered_unions.count(),
         "may_change": scoping.can_change(request.user, contract),
+        "scan_form": scan_form or ScanForm(),
     }
-    return render(request, "unions/contract_detail.html", context)
+
+
+@login_required
+def contract_detail(request, pk: int):
+    contract = scoping.get_visible_or_404(request.user, CollectiveContract, pk=pk)
+    return render(request, "unions/contract_detail.html", _contract_context(request, contract))
+
+
+@login_required
+@require_POST
+def contract_scan_upload(request, pk: int):
+    contract = _writable_or_404(request, CollectiveContract, pk)
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        contract.scan = form.cleaned_data["scan"]
+        contract.save(update_fields=["scan", "updated_at"])
+        messages.success(request, _("已上传合同扫描件。"))
+        return redirect("unions:contract-detail", pk=contract.pk)
+    context = _contract_context(request, contract, scan_form=form)
+    return render(request, "unions/contract_detail.html", context, status=400)
 
 
 def _contract_form(request, contract: CollectiveContract | None):
