@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ContractFactory
-from unions.models import CollectiveContract
+from unions.models import CollectiveContract, GrassrootsUnion
 
 ROLES = ["county_staff", "county_chair", "cadre_a", "outside_staff"]
 
@@ -260,3 +260,21 @@ def test_cadre_contract_form_starts_with_their_union(client, cadre_a, union_a):
     client.force_login(cadre_a)
     form = client.get(reverse("unions:contract-create")).context["form"]
     assert form.fields["union"].initial == union_a.pk
+
+
+def test_contract_form_from_a_union_page_chooses_the_union(client, county_staff, union_b):
+    client.force_login(county_staff)
+    form = client.get(reverse("unions:contract-create"), {"union": union_b.pk}).context["form"]
+    assert form["union"].value() == str(union_b.pk)
+
+
+def test_contract_of_a_closed_union_can_still_be_edited(client, cadre_a, union_a, contract_a):
+    GrassrootsUnion.objects.filter(pk=union_a.pk).update(
+        status="merged", status_changed_on=dt.date(2025, 6, 1)
+    )
+    client.force_login(cadre_a)
+    response = client.post(
+        reverse("unions:contract-edit", args=[contract_a.pk]),
+        _contract_data(scope="single", union=union_a.pk, title="改名"),
+    )
+    assert response.status_code == 302

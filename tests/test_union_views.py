@@ -254,3 +254,19 @@ def test_query_count_does_not_grow_with_rows(
     add(27, 3)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_honour_form_by_role(client, request, role, union_a):
+    _login(client, request, role)
+    assert client.get(reverse("unions:honour-create", args=[union_a.pk])).status_code == WRITE[role]
+
+
+def test_honour_is_recorded_and_other_needs_a_title(client, cadre_a, union_a):
+    client.force_login(cadre_a)
+    url = reverse("unions:honour-create", args=[union_a.pk])
+    response = client.post(url, {"title": "other", "level": "county", "year": "2024"})
+    assert "请填写具体称号" in str(response.context["form"].errors["title_other"])
+    client.post(url, {"title": "model_home", "level": "city", "year": "2024"})
+    assert union_a.honours.get().title == "model_home"
+    assert "模范职工之家" in client.get(reverse("unions:detail", args=[union_a.pk])).content.decode()

@@ -7,13 +7,20 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.models import Federation
 from unions.choices import ContractScope, UnionStatus
-from unions.models import TERM_YEARS_CHOICES, CollectiveContract, GrassrootsUnion, UnionYear
+from unions.models import (
+    TERM_YEARS_CHOICES,
+    CollectiveContract,
+    GrassrootsUnion,
+    UnionHonour,
+    UnionYear,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
@@ -94,6 +101,19 @@ class UnionYearForm(forms.ModelForm):
         return year
 
 
+class UnionHonourForm(forms.ModelForm):
+    """工会荣誉 of one union; the model asks for the title when it is “其他”."""
+
+    class Meta:
+        model = UnionHonour
+        fields = ["title", "title_other", "level", "year", "awarded_by"]
+
+    def __init__(self, *args, union: GrassrootsUnion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.union = union
+        self.fields["year"].initial = timezone.localdate().year
+
+
 class ElectionForm(forms.Form):
     """换届选举: election_record checks the date against the union and its term."""
 
@@ -162,7 +182,11 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        unions = scoping.owned(user, GrassrootsUnion).filter(status=UnionStatus.ACTIVE).order_by("name")
+        # New contracts go to active unions; one already kept for a union since closed stays valid.
+        active = Q(status=UnionStatus.ACTIVE)
+        if self.instance.pk:
+            active |= Q(pk=self.instance.union_id) | Q(pk__in=self.instance.covered_unions.all())
+        unions = scoping.owned(user, GrassrootsUnion).filter(active).order_by("name")
         self.fields["union"].queryset = unions
         self.fields["covered_unions"].queryset = unions
         self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/election/", views.union_election, name="election"),
     path("<int:pk>/years/new/", views.union_year_create, name="year-create"),
     path("<int:pk>/years/<int:year_pk>/", views.union_year_edit, name="year-edit"),
+    path("<int:pk>/honours/new/", views.union_honour_create, name="honour-create"),
     path("contracts/", views.contract_list, name="contract-list"),
     path("contracts/new/", views.contract_create, name="contract-create"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),

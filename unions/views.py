@@ -26,6 +26,7 @@ from unions.forms import (
     ScanForm,
     UnionCreateForm,
     UnionEditForm,
+    UnionHonourForm,
     UnionYearForm,
 )
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
@@ -188,6 +189,17 @@ def union_year_edit(request, pk: int, year_pk: int):
     return _union_year_form(request, union, year)
 
 
+@login_required
+def union_honour_create(request, pk: int):
+    union = _writable_or_404(request, GrassrootsUnion, pk)
+    form = UnionHonourForm(request.POST or None, union=union)
+    if request.method == "POST" and form.is_valid():
+        honour = form.save()
+        messages.success(request, _("已登记荣誉“%(title)s”。") % {"title": honour.get_title_display()})
+        return redirect("unions:detail", pk=union.pk)
+    return render(request, "unions/union_honour_form.html", {"form": form, "union": union})
+
+
 # ---- 集体合同 ----
 
 
@@ -244,8 +256,10 @@ def contract_scan_upload(request, pk: int):
     return render(request, "unions/contract_detail.html", context, status=400)
 
 
-def _contract_form(request, contract: CollectiveContract | None):
-    form = ContractForm(request.POST or None, request.FILES or None, instance=contract, user=request.user)
+def _contract_form(request, contract: CollectiveContract | None, initial=None):
+    form = ContractForm(
+        request.POST or None, request.FILES or None, instance=contract, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("已保存集体合同“%(title)s”。") % {"title": saved.title})
@@ -257,7 +271,9 @@ def _contract_form(request, contract: CollectiveContract | None):
 def contract_create(request):
     if not _may_create_contract(request.user):
         raise PermissionDenied
-    return _contract_form(request, None)
+    # From a union's page the union is chosen already (the form's choices stay scoped).
+    initial = {"union": request.GET["union"]} if request.GET.get("union", "").isdigit() else None
+    return _contract_form(request, None, initial)
 
 
 @login_required
