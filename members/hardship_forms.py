@@ -107,6 +107,44 @@ class HardshipCaseOpenForm(MemberChoice, forms.ModelForm):
         return data
 
 
+class HardshipCaseFiguresForm(forms.ModelForm):
+    """更新档案数据: the figures of an open case; the category is suggested again from them."""
+
+    secondary_causes = forms.MultipleChoiceField(
+        label=_("次要致困原因"),
+        choices=HardshipCause.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("最多选择3项。"),
+    )
+
+    class Meta:
+        model = HardshipCase
+        fields = [
+            "primary_cause",
+            "secondary_causes",
+            "category",
+            "category_override_reason",
+            "household_size",
+            "annual_household_income",
+            "rigid_medical",
+            "rigid_schooling",
+            "accident_costs",
+            "health_status",
+            "disability_grade",
+            "housing",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "category": _("保存后系统按本年低保标准重新测算建议类别；与建议不一致时须填写调整理由。")
+        }
+
+    def _post_clean(self):
+        # hardship_case_update_figures validates the case and maps its errors back to the fields.
+        pass
+
+
 class HouseholdMemberForm(forms.ModelForm):
     class Meta:
         model = HouseholdMember

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/review/", views.case_review, name="review"),
     path("<int:pk>/close/", views.case_close, name="close"),
     path("aid/", views.aid_list, name="aid-list"),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from members.hardship_forms import (
     AidRecordForm,
     CaseCloseForm,
     CaseReviewForm,
+    HardshipCaseFiguresForm,
     HardshipCaseOpenForm,
     HouseholdFormSet,
     household_rows,
@@ -120,6 +122,33 @@ def case_create(request):
         "members/hardship/case_form.html",
         {"form": form, "household": household, "chosen": chosen},
     )
+
+
+@login_required
+def case_edit(request, pk: int):
+    """更新档案数据 through hardship_case_update_figures (an open case only)."""
+    case = _case(request, pk)
+    _require_writer(request.user)
+    if not scoping.can_change(request.user, case):
+        raise Http404
+    if case.status != CaseStatus.OPEN:
+        messages.error(request, _("档案已结档，不能再修改。"))
+        return redirect("hardship:detail", pk=case.pk)
+    form = HardshipCaseFiguresForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        category = data.pop("category")
+        reason = data.pop("category_override_reason")
+        try:
+            services.hardship_case_update_figures(
+                case=case, by=request.user, category=category, category_override_reason=reason, **data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("档案数据已更新。"))
+            return redirect("hardship:detail", pk=case.pk)
+    return render(request, "members/hardship/case_edit.html", {"form": form, "case": case})
 
 
 def _render_case_with(request, case, **forms):

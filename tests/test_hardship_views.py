@@ -222,3 +222,40 @@ def test_query_count_does_not_grow_with_cases(
     add(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url())
+
+
+def _figures_data(**extra):
+    data = {
+        "primary_cause": "serious_illness",
+        "category": "relative",
+        "category_override_reason": "",
+        "household_size": "4",
+        "annual_household_income": "30000",
+        "rigid_medical": "0",
+        "rigid_schooling": "0",
+        "accident_costs": "0",
+        "health_status": "serious",
+        "disability_grade": "none",
+        "housing": "own",
+        "description": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_cadre_updates_the_figures_through_the_service(client, cadre_a, case_a):
+    client.force_login(cadre_a)
+    assert client.get(reverse("hardship:edit", args=[case_a.pk])).status_code == 200
+    response = client.post(reverse("hardship:edit", args=[case_a.pk]), _figures_data(), follow=True)
+    case_a.refresh_from_db()
+    assert case_a.household_size == 4 and case_a.monthly_income_per_head == Decimal("625.00")
+    assert "档案数据已更新" in response.content.decode()
+
+
+def test_figures_edit_scope_and_chair(client, cadre_b, county_chair, case_a):
+    client.force_login(cadre_b)
+    assert client.post(reverse("hardship:edit", args=[case_a.pk]), _figures_data()).status_code == 404
+    client.force_login(county_chair)
+    assert client.post(reverse("hardship:edit", args=[case_a.pk]), _figures_data()).status_code == 403
+    case_a.refresh_from_db()
+    assert case_a.household_size == 3
