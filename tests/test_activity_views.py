@@ -174,3 +174,20 @@ def test_query_count_does_not_grow(
     add(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url())
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "write", "create"),
+    [
+        ("county_staff", 200, 200, 200),
+        ("county_chair", 200, 403, 403),
+        ("cadre_a", 200, 200, 200),
+        ("outside_staff", 404, 404, 200),
+    ],
+)
+def test_every_page_by_role(client, request, activity_a, role, read, write, create):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("activities:list")).status_code == 200
+    assert client.get(reverse("activities:detail", args=[activity_a.pk])).status_code == read
+    assert client.get(reverse("activities:edit", args=[activity_a.pk])).status_code == write
+    assert client.get(reverse("activities:create")).status_code == create

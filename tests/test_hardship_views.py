@@ -259,3 +259,35 @@ def test_figures_edit_scope_and_chair(client, cadre_b, county_chair, case_a):
     assert client.post(reverse("hardship:edit", args=[case_a.pk]), _figures_data()).status_code == 403
     case_a.refresh_from_db()
     assert case_a.household_size == 3
+
+
+PAGES = [
+    ("hardship:list", False),
+    ("hardship:detail", True),
+    ("hardship:edit", True),
+    ("hardship:create", False),
+    ("hardship:aid-list", False),
+    ("hardship:aid-create", False),
+]
+EXPECTED = {
+    # role: (list/detail pages of union_a's case, write pages of it, create pages)
+    "county_staff": (200, 200, 200),
+    "county_chair": (200, 403, 403),
+    "cadre_a": (200, 200, 200),
+    "outside_staff": (404, 404, 200),
+}
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+@pytest.mark.parametrize(("view", "takes_case"), PAGES)
+def test_every_page_by_role(client, request, case_a, role, view, takes_case):
+    """Another scope's case is a 404; the chair reads but gets 403 on every write page."""
+    client.force_login(request.getfixturevalue(role))
+    read, write, create = EXPECTED[role]
+    if takes_case:
+        expected = write if view == "hardship:edit" else read
+        response = client.get(reverse(view, args=[case_a.pk]))
+    else:
+        expected = create if view.endswith("create") else 200
+        response = client.get(reverse(view))
+    assert response.status_code == expected
