@@ -212,3 +212,13 @@ def test_query_count_does_not_grow_with_members(
     MemberFactory.create_batch(27, union=union_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url())
+
+
+def test_member_page_leads_to_recording_aid_and_opening_a_case(client, cadre_a, union_a):
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(union=union_a)
+    client.force_login(cadre_a)
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert f"{reverse('hardship:aid-create')}?member={member.pk}" in page
+    assert f"{reverse('hardship:create')}?member={member.pk}" in page
