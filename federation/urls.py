@@ -27,6 +27,7 @@ urlpatterns = [
     path("hardship/", include("members.hardship_urls")),
     path("activities/", include("federation.activity_urls")),
     path("unions/", include("unions.urls")),
+    path("federations/", include("federation.federation_urls")),
     path("", views.dashboard, name="dashboard"),
 ]
 if settings.DEBUG:
