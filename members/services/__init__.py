@@ -15,6 +15,7 @@ from members.services.hardship import (
     min_living_standard,
 )
 from members.services.membership import member_join, member_status_change
+from members.services.profile import member_update
 from members.services.transfers import (
     transfer_accept,
     transfer_approve,
@@ -31,6 +32,7 @@ __all__ = [
     "hardship_case_update_figures",
     "member_join",
     "member_status_change",
+    "member_update",
     "min_living_standard",
     "transfer_accept",
     "transfer_approve",
