@@ -344,3 +344,28 @@ def test_malformed_mobile_is_refused_with_a_chinese_message(number):
 def test_phone_is_masked_in_the_middle():
     assert mask_phone("13800138000") == "138****8000"
     assert mask_phone("") == ""
+
+
+@pytest.mark.parametrize(
+    ("number", "invalid"),
+    [
+        ("11010519491231002X", False),
+        ("11010519491231002Y", True),
+        ("110105194912310021", True),
+        ("11010519491231002", True),
+        ("1101051949123100AX", True),
+        ("01010519491231002X", True),
+    ],
+)
+def test_resident_id_check_in_the_database_agrees_with_the_python_rule(db, number, invalid):
+    """The dashboard finds invalid numbers in SQL; it must give the same verdict as the rule."""
+    from django.db.models import Q
+
+    from federation.identifiers import resident_id_invalid_q
+    from members.models import Member
+    from tests.factories import MemberFactory
+
+    member = MemberFactory()
+    Member.objects.filter(pk=member.pk).update(id_number=number)
+    found = Member.objects.filter(Q(pk=member.pk) & resident_id_invalid_q("id_number")).exists()
+    assert found is invalid
