@@ -16,6 +16,34 @@ from members.services.hardship import CLOSING_STATUSES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The figures of a case, as opened and as updated.
+FIGURE_FIELDS = [
+    "primary_cause",
+    "secondary_causes",
+    "category",
+    "category_override_reason",
+    "household_size",
+    "annual_household_income",
+    "rigid_medical",
+    "rigid_schooling",
+    "accident_costs",
+    "health_status",
+    "disability_grade",
+    "housing",
+    "description",
+]
+
+
+def secondary_causes_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("次要致困原因"),
+        choices=HardshipCause.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("最多选择3项。"),
+    )
+
+
 class MemberChoice(forms.Form):
     """Who the record is about: a member passed from another page (?member=<id>), or one found by
     the exact ID number among the live members of the user's own unions — never a list of everyone."""
@@ -60,32 +88,11 @@ class HardshipCaseOpenForm(MemberChoice, forms.ModelForm):
         required=False,
         help_text=_("留空则采用系统根据收入测算的建议类别；与建议不一致时须填写调整理由。"),
     )
-    secondary_causes = forms.MultipleChoiceField(
-        label=_("次要致困原因"),
-        choices=HardshipCause.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("最多选择3项。"),
-    )
+    secondary_causes = secondary_causes_field()
 
     class Meta:
         model = HardshipCase
-        fields = [
-            "opened_on",
-            "primary_cause",
-            "secondary_causes",
-            "category",
-            "category_override_reason",
-            "household_size",
-            "annual_household_income",
-            "rigid_medical",
-            "rigid_schooling",
-            "accident_costs",
-            "health_status",
-            "disability_grade",
-            "housing",
-            "description",
-        ]
+        fields = ["opened_on", *FIGURE_FIELDS]
         widgets = {"opened_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     field_order = ["member", "id_number", *Meta.fields]
@@ -110,31 +117,11 @@ class HardshipCaseOpenForm(MemberChoice, forms.ModelForm):
 class HardshipCaseFiguresForm(forms.ModelForm):
     """更新档案数据: the figures of an open case; the category is suggested again from them."""
 
-    secondary_causes = forms.MultipleChoiceField(
-        label=_("次要致困原因"),
-        choices=HardshipCause.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("最多选择3项。"),
-    )
+    secondary_causes = secondary_causes_field()
 
     class Meta:
         model = HardshipCase
-        fields = [
-            "primary_cause",
-            "secondary_causes",
-            "category",
-            "category_override_reason",
-            "household_size",
-            "annual_household_income",
-            "rigid_medical",
-            "rigid_schooling",
-            "accident_costs",
-            "health_status",
-            "disability_grade",
-            "housing",
-            "description",
-        ]
+        fields = FIGURE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "category": _("保存后系统按本年低保标准重新测算建议类别；与建议不一致时须填写调整理由。")
