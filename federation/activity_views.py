@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,11 +16,6 @@ from federation.activity_forms import ActivityFilter, ActivityForm, ActivityPhot
 from federation.models import Activity, ActivityPhoto
 
 PAGE_SIZE = 50
-
-
-def _require_writer(user) -> None:
-    if not scoping.may_write(user):
-        raise PermissionDenied
 
 
 @login_required
@@ -62,7 +56,7 @@ def activity_detail(request, pk: int):
 
 @login_required
 def activity_create(request):
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
@@ -75,7 +69,7 @@ def activity_create(request):
 @login_required
 def activity_edit(request, pk: int):
     activity = scoping.get_visible_or_404(request.user, Activity, pk=pk)
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     activity = scoping.get_changeable_or_404(request.user, Activity, pk=pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +84,7 @@ def activity_edit(request, pk: int):
 @require_POST
 def photo_upload(request, pk: int):
     activity = scoping.get_visible_or_404(request.user, Activity, pk=pk)
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     activity = scoping.get_changeable_or_404(request.user, Activity, pk=pk)
     form = ActivityPhotoForm(request.POST, request.FILES)
     if form.is_valid():

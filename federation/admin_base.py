@@ -23,6 +23,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from federation import scoping
 from federation.models import Federation
+from federation.service_errors import add_service_errors
 
 # Changelists of the big tables (members, changes, cases, aid) skip the unfiltered COUNT(*) and page
 # in steps a browser renders quickly.
@@ -167,15 +168,6 @@ def _refusal(call: Callable[[], object]) -> ValidationError | None:
         return exc
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form fields they name (the others above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _adopt(obj, saved) -> None:
     """Turn the form's unsaved instance into the record a service saved, so that the admin's
     messages, log entry, inlines and redirect all refer to it."""
@@ -218,7 +210,7 @@ class ScopedAdminMixin:
                 if not self.errors:
                     refusal = _refusal(lambda: model_admin.save_through_service(request, self, change))
                     if refusal is not None:
-                        _add_errors(self, refusal)
+                        add_service_errors(self, refusal)
 
         ServiceCheckedForm.__name__ = form_class.__name__
         return ServiceCheckedForm

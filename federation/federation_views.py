@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,12 +26,7 @@ def _sees_federations(user) -> bool:
 
 def _writable_or_404(request, pk: int) -> Federation:
     """Another scope's federation is a 404; a reader (the chair) gets a 403."""
-    federation = scoping.get_visible_or_404(request.user, Federation, pk=pk)
-    if not scoping.may_write(request.user):
-        raise PermissionDenied
-    if not scoping.can_change(request.user, federation):
-        raise Http404
-    return federation
+    return scoping.get_writable_or_404(request.user, Federation, pk=pk)
 
 
 @login_required

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -236,6 +237,20 @@ def get_visible_or_404(user, model: type[models.Model], **lookup) -> models.Mode
         return visible(user, model).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def require_writer(user) -> None:
+    """A reader (the chair) asking to write gets a 403: the record is theirs to see, not to change."""
+    if not may_write(user):
+        raise PermissionDenied
+
+
+def get_writable_or_404(user, model: type[models.Model], **lookup) -> models.Model:
+    """For a write: another scope's record is a 404, a reader gets a 403, and a record seen but kept
+    by someone else (a regional contract, for a union cadre) is a 404 again."""
+    get_visible_or_404(user, model, **lookup)
+    require_writer(user)
+    return get_changeable_or_404(user, model, **lookup)
 
 
 def get_changeable_or_404(user, model: type[models.Model], **lookup) -> models.Model:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from federation import scoping
+from federation.service_errors import add_service_errors
 from members import services
 from members.choices import CaseStatus
 from members.hardship_filters import AidRecordFilter, HardshipCaseFilter
@@ -28,7 +29,7 @@ from members.hardship_forms import (
     household_rows,
 )
 from members.models import AidRecord, CaseReview, HardshipCase, HouseholdMember
-from members.views import PAGE_SIZE, _add_errors
+from members.views import PAGE_SIZE
 
 
 def _query_without_page(request) -> str:
@@ -39,11 +40,6 @@ def _query_without_page(request) -> str:
 
 def _filtered(request) -> bool:
     return any(v for k, v in request.GET.items() if k != "page")
-
-
-def _require_writer(user) -> None:
-    if not scoping.may_write(user):
-        raise PermissionDenied
 
 
 # --- 困难职工档案 -----------------------------------------------------------------------------
@@ -97,7 +93,7 @@ def case_detail(request, pk: int):
 
 @login_required
 def case_create(request):
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     data = request.POST if request.method == "POST" else None
     initial = {"member": request.GET.get("member")} if request.GET.get("member") else None
     form = HardshipCaseOpenForm(data, user=request.user, initial=initial)
@@ -108,7 +104,7 @@ def case_create(request):
                 by=request.user, household=household_rows(household), **form.service_arguments()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已为“%(name)s”建立困难职工档案。") % {"name": case.member.name})
             return redirect("hardship:detail", pk=case.pk)
@@ -128,7 +124,7 @@ def case_create(request):
 def case_edit(request, pk: int):
     """更新档案数据 through hardship_case_update_figures (an open case only)."""
     case = _case(request, pk)
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     if not scoping.can_change(request.user, case):
         raise Http404
     if case.status != CaseStatus.OPEN:
@@ -144,7 +140,7 @@ def case_edit(request, pk: int):
                 case=case, by=request.user, category=category, category_override_reason=reason, **data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("档案数据已更新。"))
             return redirect("hardship:detail", pk=case.pk)
@@ -161,13 +157,13 @@ def _render_case_with(request, case, **forms):
 @require_POST
 def case_review(request, pk: int):
     case = _case(request, pk)
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     form = CaseReviewForm(request.POST)
     if form.is_valid():
         try:
             review = services.hardship_case_review(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已记录%(kind)s。") % {"kind": review.get_kind_display()})
             return redirect("hardship:detail", pk=case.pk)
@@ -178,13 +174,13 @@ def case_review(request, pk: int):
 @require_POST
 def case_close(request, pk: int):
     case = _case(request, pk)
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     form = CaseCloseForm(request.POST)
     if form.is_valid():
         try:
             services.hardship_case_close(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("档案已结档。"))
             return redirect("hardship:detail", pk=case.pk)
@@ -221,7 +217,7 @@ def aid_list(request):
 
 @login_required
 def aid_create(request):
-    _require_writer(request.user)
+    scoping.require_writer(request.user)
     data = request.POST if request.method == "POST" else None
     initial = {key: request.GET[key] for key in ("member", "hardship_case") if request.GET.get(key)}
     form = AidRecordForm(data, user=request.user, initial=initial or None)
@@ -229,7 +225,7 @@ def aid_create(request):
         try:
             record = services.aid_record_create(by=request.user, **form.service_arguments())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

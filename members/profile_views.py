@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.service_errors import add_service_errors
 from members import services
 from members.models import Member
 from members.profile_forms import MemberProfileForm
-from members.views import _add_errors
 
 
 @login_required
 def member_edit(request, pk: int):
     """Another scope's member is a 404; a reader (the chair) gets a 403."""
     user = request.user
-    member = scoping.get_visible_or_404(user, Member, pk=pk)
-    if not scoping.may_write(user):
-        raise PermissionDenied
-    member = scoping.get_changeable_or_404(user, Member, pk=pk)
+    member = scoping.get_writable_or_404(user, Member, pk=pk)
     form = MemberProfileForm(
         request.POST or None, instance=member, full_identifiers=scoping.can_see_full_identifiers(user)
     )
@@ -30,7 +27,7 @@ def member_edit(request, pk: int):
         try:
             services.member_update(member=member, by=user, **form.changes())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存会员“%(name)s”的资料。") % {"name": form.cleaned_data["name"]})
             return redirect("members:detail", pk=member.pk)

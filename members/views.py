@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from federation import scoping
+from federation.service_errors import add_service_errors
 from members import services
 from members.filters import MemberFilter
 from members.forms import MemberJoinForm, MemberLeaveForm, TransferRefuseForm, TransferRequestForm
@@ -21,15 +22,6 @@ from members.models import Member, MembershipChange, MembershipTransfer
 
 PAGE_SIZE = 50
 REVEAL_REASON = "显示完整号码"
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors beside the fields they name (the rest above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _next_or(request, default: str) -> str:
@@ -109,8 +101,7 @@ def member_detail(request, pk: int):
 
 @login_required
 def member_create(request):
-    if not scoping.may_write(request.user):
-        raise PermissionDenied
+    scoping.require_writer(request.user)
     form = MemberJoinForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -118,7 +109,7 @@ def member_create(request):
         try:
             member = services.member_join(union=union, by=request.user, joined_on=joined_on, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登记会员“%(name)s”入会。") % {"name": member.name})
             return redirect("members:detail", pk=member.pk)
@@ -140,7 +131,7 @@ def member_leave(request, pk: int):
         try:
             entry = services.member_status_change(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已办理“%(change)s”。") % {"change": entry.get_change_type_display()})
             return redirect("members:detail", pk=member.pk)
@@ -161,7 +152,7 @@ def transfer_request(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已提交转会申请，等待转出工会审批。"))
             return redirect("members:detail", pk=member.pk)

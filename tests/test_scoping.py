@@ -633,3 +633,20 @@ def test_transfer_destinations_span_the_members_tree_but_not_another_tree(
 def test_receiving_side_may_only_name_its_own_unions_as_destination(cadre_b, union_a, union_b):
     member = MemberFactory(union=union_a)
     assert set(scoping.unions_open_for_transfer(cadre_b, member)) == {union_b}
+
+
+def test_get_writable_or_404_is_404_across_scopes_403_for_a_reader_and_404_for_a_record_kept_by_others(
+    county_staff, county_chair, cadre_b, outside_staff, community, union_b
+):
+    from django.core.exceptions import PermissionDenied
+
+    member = MemberFactory(union=union_b)
+    assert scoping.get_writable_or_404(county_staff, Member, pk=member.pk) == member
+    with pytest.raises(Http404):
+        scoping.get_writable_or_404(outside_staff, Member, pk=member.pk)
+    with pytest.raises(PermissionDenied):
+        scoping.get_writable_or_404(county_chair, Member, pk=member.pk)
+    regional = ContractFactory(scope=ContractScope.REGIONAL, union=None, federation=community)
+    regional.covered_unions.add(union_b)
+    with pytest.raises(Http404):
+        scoping.get_writable_or_404(cadre_b, CollectiveContract, pk=regional.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from federation import scoping
 from federation.models import Federation
+from federation.service_errors import add_service_errors
 from members.choices import LIVE_STATUSES
 from members.models import Member
 from unions import services
@@ -32,15 +33,6 @@ from unions.forms import (
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors beside the fields they name (the rest above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _list_page(request, filterset, template: str, **context):
@@ -61,12 +53,7 @@ def _list_page(request, filterset, template: str, **context):
 
 
 def _writable_or_404(request, model, pk: int):
-    """Another scope's record is a 404; a reader (the chair) gets a 403; a record seen but kept by
-    someone else (a regional contract, for a union cadre) is a 404 again."""
-    scoping.get_visible_or_404(request.user, model, pk=pk)
-    if not scoping.may_write(request.user):
-        raise PermissionDenied
-    return scoping.get_changeable_or_404(request.user, model, pk=pk)
+    return scoping.get_writable_or_404(request.user, model, pk=pk)
 
 
 def _may_create_union(user) -> bool:
@@ -156,7 +143,7 @@ def union_election(request, pk: int):
         try:
             services.election_record(union=union, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
