@@ -10,11 +10,12 @@ from federation.admin_base import (
     HistoryAdmin,
     IdentifierMaskingMixin,
     ScopedAdmin,
+    ScopedAdminMixin,
     ScopedTabularInline,
     federation_subtree_filter,
 )
 from federation.identifiers import mask_phone
-from federation.models import Activity, ActivityPhoto, Federation, FederationYear, User
+from federation.models import Activity, ActivityPhoto, Federation, FederationYear, ImportBatch, User
 
 
 class FederationYearInline(ScopedTabularInline):
@@ -180,3 +181,43 @@ class ActivityPhotoAdmin(ScopedAdmin):
     search_fields = ("caption", "activity__title")
     raw_id_fields = ("activity",)
     readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The record of every import (read-only: imports are made in the staff pages or the CLI)."""
+
+    list_display = ("file_name", "kind", "status", "union", "federation", "created_by", "created_at")
+    list_select_related = ("union", "federation", "created_by")
+    list_filter = ("kind", "status")
+    search_fields = ("file_name", "sha256", "union__name", "federation__name")
+    fields = (
+        "kind",
+        "status",
+        "federation",
+        "union",
+        "year",
+        "created_by",
+        "file_name",
+        "file_size",
+        "sha256",
+        "rows_total",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_rejected",
+        "conflicts",
+        "message",
+        "created_at",
+        "committed_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -286,3 +287,80 @@ class ActivityPhoto(TimeStamped):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+def import_file_path(instance: ImportBatch, filename: str) -> str:
+    # The uploaded file is kept only between the preview and the confirmation; the name is random
+    # so that it cannot be guessed, and it is never served from MEDIA_URL.
+    return f"imports/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportBatch(TimeStamped):
+    """导入记录: one uploaded file, from validation through its preview to the commit (or cancel).
+
+    The file itself is deleted once the import is committed or cancelled (it holds people's ID
+    numbers); its name, size and sha256 stay, with the counts, as the record of what was imported.
+    """
+
+    class Kind(models.TextChoices):
+        MEMBERS = "members", _("会员花名册")
+        UNIONS = "unions", _("基层工会名单")
+        UNION_YEARS = "union_years", _("年度职工情况")
+        AID = "aid", _("帮扶/慰问发放名单")
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("正在检查")
+        READY = "ready", _("待确认")
+        INVALID = "invalid", _("有错误")
+        COMMITTING = "committing", _("正在导入")
+        COMMITTED = "committed", _("已导入")
+        CANCELLED = "cancelled", _("已取消")
+        FAILED = "failed", _("文件无法导入")
+
+    kind = models.CharField(_("导入类型"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.VALIDATING)
+    federation = models.ForeignKey(
+        Federation,
+        verbose_name=_("联合会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+    )
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("基层工会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "federation.User", verbose_name=_("导入人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(_("文件"), upload_to=import_file_path, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("文件大小(字节)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows_total = models.PositiveIntegerField(_("数据行数"), default=0)
+    rows_created = models.PositiveIntegerField(_("新增"), default=0)
+    rows_updated = models.PositiveIntegerField(_("更新"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("无变化"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("有错误"), default=0)
+    conflicts = models.PositiveIntegerField(_("冲突"), default=0)
+    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    progress_total = models.PositiveIntegerField(_("待处理行数"), default=0)
+    # The file-level message (why it cannot be imported), notices, and the listed problems.
+    message = models.TextField(_("说明"), blank=True)
+    report = models.JSONField(_("检查结果"), default=dict, blank=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "sha256"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}"

@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from federation.models import Activity, ActivityPhoto, Federation, FederationYear, User
+from federation.models import Activity, ActivityPhoto, Federation, FederationYear, ImportBatch, User
 from members.models import (
     AidRecord,
     CaseReview,
@@ -82,6 +82,9 @@ VISIBILITY: dict[type[models.Model], tuple[Anchor, ...]] = {
     ActivityPhoto: (_union_anchor("activity__union"), Anchor(federation="activity__federation")),
     SummaryDraft: (Anchor(federation="federation"),),
     SummaryVersion: (Anchor(federation="federation"),),
+    # A roster import belongs to its union (and, through it, to the federations above); a union list
+    # or an aid list imported by federation staff belongs to that federation.
+    ImportBatch: (Anchor(union="union"), Anchor(federation="federation")),
 }
 
 # Who a record belongs to — for changing it, where that differs from seeing it: a regional contract

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from federation.identifiers import mask_id_number, mask_phone
-from federation.models import Activity, ActivityPhoto, Federation, User
+from federation.models import Activity, ActivityPhoto, Federation, ImportBatch, User
 from members.choices import ChangeType, HardshipCategory, HardshipCause, MembershipStatus, ReviewKind
 from members.models import (
     AidRecord,
@@ -122,6 +122,14 @@ def one_of_everything(admin_user, county, township, community, union_a, union_b)
         xlsx=b"PK",
         pdf_sha256="0" * 64,
         finalised_by=admin_user,
+    )
+    records[ImportBatch] = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.MEMBERS,
+        union=union_a,
+        federation=township,
+        created_by=admin_user,
+        file_name="测试花名册.xlsx",
+        sha256="0" * 64,
     )
     return records
 

@@ -20,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.http import Http404
 
 from federation import scoping
-from federation.models import Activity, ActivityPhoto, Federation, FederationYear, User
+from federation.models import Activity, ActivityPhoto, Federation, FederationYear, ImportBatch, User
 from members.choices import ReviewKind, TransferStatus
 from members.models import (
     AidRecord,
@@ -100,6 +100,13 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
         Activity: lambda: ActivityFactory(union=union),
         ActivityPhoto: lambda: ActivityPhoto.objects.create(
             activity=ActivityFactory(union=union), image="activities/photo.jpg"
+        ),
+        ImportBatch: lambda: ImportBatch.objects.create(
+            kind=ImportBatch.Kind.MEMBERS,
+            union=union,
+            federation=union.federation,
+            file_name="花名册.xlsx",
+            sha256="0" * 64,
         ),
         SummaryDraft: lambda: SummaryDraft.objects.get_or_create(federation=union.federation, year=2025)[0],
         SummaryVersion: lambda: SummaryVersion.objects.get_or_create(

@@ -1,0 +1,280 @@
+"""One small object per column type that turns a raw cell into a value, or says in Chinese why not.
+
+Raw values come from python-calamine: str, int, float, bool, datetime.date/datetime/time, or None.
+Every text is normalised first (full-width letters and digits to half-width, the ideographic space,
+leading and trailing spaces), because that is how people's files really look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from federation.identifiers import (
+    normalise_credit_code,
+    normalise_phone,
+    normalise_resident_id,
+    validate_credit_code,
+    validate_mobile,
+    validate_resident_id,
+)
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers of 1900-01-01 … 2100-12-31: outside this a number is not a date anyone typed.
+SERIAL_RANGE = (1, 73415)
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+YES = {"是", "Y", "YES", "TRUE", "1", "√", "✓"}
+NO = {"否", "N", "NO", "FALSE", "0", "×", ""}
+
+
+class CellError(Exception):
+    """This cell's value cannot be used; the message is shown beside its row and column."""
+
+
+def normalise_text(value) -> str:
+    """The cell as clean text: NFKC (full-width → half-width for ASCII), no surrounding spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).replace("\u00a0", " ")
+    return text.strip()
+
+
+def _messages(exc: ValidationError) -> str:
+    return "；".join(str(m) for m in exc.messages)
+
+
+@dataclass
+class Column:
+    """A column of an import: its Chinese header, the field it fills, and how to clean its cells.
+
+    `aliases` are other headers people use for the same column (手机 for 手机号码). `example` fills
+    the template's example row; `note` is shown on the template's instructions sheet.
+    """
+
+    header: str
+    field: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    example: object = ""
+    note: str = ""
+    max_length: int = 100
+
+    def clean(self, raw):
+        if raw is None or (isinstance(raw, str) and not normalise_text(raw)):
+            if self.required:
+                raise CellError(_("必填，不能为空。"))
+            return self.empty()
+        return self.to_value(raw)
+
+    def empty(self):
+        return ""
+
+    def to_value(self, raw):
+        text = normalise_text(raw)
+        if len(text) > self.max_length:
+            raise CellError(_("内容过长（最多%(n)d个字）。") % {"n": self.max_length})
+        return text
+
+    # What the template says about the column's format, and the Excel number format to give it.
+    number_format = "@"
+
+    def choices_for_template(self) -> list[str]:
+        return []
+
+
+@dataclass
+class TextColumn(Column):
+    pass
+
+
+@dataclass
+class IdNumberColumn(Column):
+    """身份证号: must be text — Excel keeps 15 significant digits, so a number is already wrong."""
+
+    max_length: int = 18
+
+    def to_value(self, raw):
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            raise CellError(
+                _("身份证号存成了数字，Excel只保留15位有效数字，后几位已丢失。请把该列设为“文本”格式后重填。")
+            )
+        value = normalise_resident_id(normalise_text(raw))
+        try:
+            validate_resident_id(value)
+        except ValidationError as exc:
+            raise CellError(_messages(exc)) from exc
+        return value
+
+
+@dataclass
+class CreditCodeColumn(Column):
+    max_length: int = 18
+
+    def empty(self):
+        return None
+
+    def to_value(self, raw):
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            raise CellError(_("统一社会信用代码被存成了数字，请把该列设为“文本”格式后重新填写。"))
+        value = normalise_credit_code(normalise_text(raw))
+        try:
+            validate_credit_code(value)
+        except ValidationError as exc:
+            raise CellError(_messages(exc)) from exc
+        return value
+
+
+@dataclass
+class MobileColumn(Column):
+    max_length: int = 20
+
+    def to_value(self, raw):
+        value = normalise_phone(normalise_text(raw))
+        try:
+            validate_mobile(value)
+        except ValidationError as exc:
+            raise CellError(_messages(exc)) from exc
+        return value
+
+
+@dataclass
+class DateColumn(Column):
+    """A date typed as a date, as text (2024-03-01, 2024/3/1, 2024年3月1日, 20240301) or left as an
+    Excel serial number (45352) — all unambiguous, so all accepted."""
+
+    number_format = "yyyy-mm-dd"
+
+    def empty(self):
+        return None
+
+    def to_value(self, raw):
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if raw == int(raw) and SERIAL_RANGE[0] <= raw <= SERIAL_RANGE[1]:
+                return EXCEL_EPOCH + dt.timedelta(days=int(raw))
+            if COMPACT_DATE.match(str(int(raw))):
+                return self._from_text(str(int(raw)))
+            raise CellError(_("不是有效的日期。"))
+        return self._from_text(normalise_text(raw))
+
+    def _from_text(self, text: str) -> dt.date:
+        match = DATE_TEXT.match(text) or COMPACT_DATE.match(text)
+        if not match:
+            raise CellError(_("“%(v)s”不是日期，请写成 2024-03-01 的形式。") % {"v": text[:20]})
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError as exc:
+            raise CellError(_("“%(v)s”不是有效的日期。") % {"v": text[:20]}) from exc
+
+
+@dataclass
+class IntegerColumn(Column):
+    minimum: int = 0
+    number_format = "0"
+
+    def empty(self):
+        return None
+
+    def to_value(self, raw):
+        if isinstance(raw, bool):
+            raise CellError(_("应填写整数。"))
+        if isinstance(raw, float):
+            if not raw.is_integer():
+                raise CellError(_("应填写整数。"))
+            raw = int(raw)
+        if not isinstance(raw, int):
+            text = normalise_text(raw).replace(",", "")
+            if not re.fullmatch(r"-?\d+", text):
+                raise CellError(_("“%(v)s”不是整数。") % {"v": text[:20]})
+            raw = int(text)
+        if raw < self.minimum:
+            raise CellError(_("不能小于%(n)d。") % {"n": self.minimum})
+        return raw
+
+
+@dataclass
+class DecimalColumn(Column):
+    """Money: two decimals, never negative."""
+
+    number_format = "#,##0.00"
+
+    def empty(self):
+        return None
+
+    def to_value(self, raw):
+        text = normalise_text(raw).replace(",", "").removesuffix("元")
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise CellError(_("“%(v)s”不是金额。") % {"v": text[:20]}) from exc
+        if not value.is_finite() or value < 0:
+            raise CellError(_("金额不能为负数。"))
+        if value != value.quantize(Decimal("0.01")):
+            raise CellError(_("金额最多保留两位小数。"))
+        return value.quantize(Decimal("0.01"))
+
+
+@dataclass
+class YesNoColumn(Column):
+    """是/否 (also Y/N, 1/0, √/×)."""
+
+    def empty(self):
+        return False
+
+    def clean(self, raw):
+        if isinstance(raw, bool):
+            return raw
+        text = normalise_text(raw).upper()
+        if text in YES:
+            return True
+        if text in NO:
+            if self.required and not text:
+                raise CellError(_("必填，请填“是”或“否”。"))
+            return False
+        raise CellError(_("请填“是”或“否”。"))
+
+    def choices_for_template(self) -> list[str]:
+        return ["是", "否"]
+
+
+@dataclass
+class ChoiceColumn(Column):
+    """An enumeration: the cell holds the Chinese label (or the code) of one choice."""
+
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    # Extra spellings people use: {"群众": "masses"}.
+    synonyms: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._lookup = {}
+        for code, label in self.choices:
+            self._lookup[normalise_text(str(label))] = code
+            self._lookup[normalise_text(str(code))] = code
+        for text, code in self.synonyms.items():
+            self._lookup[normalise_text(text)] = code
+
+    def to_value(self, raw):
+        text = normalise_text(raw)
+        if text in self._lookup:
+            return self._lookup[text]
+        labels = [str(label) for _code, label in self.choices]
+        shown = "、".join(labels[:8]) + ("……" if len(labels) > 8 else "")
+        raise CellError(_("“%(v)s”不是可选的值（可选：%(choices)s）。") % {"v": text[:20], "choices": shown})
+
+    def choices_for_template(self) -> list[str]:
+        return [str(label) for _code, label in self.choices]
+
+    def label(self, code: str) -> str:
+        return next((str(label) for c, label in self.choices if c == code), code)

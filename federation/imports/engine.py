@@ -1,0 +1,268 @@
+"""The two phases of every import (pretix style): validate every row, then write everything in one
+transaction.
+
+    outcome = validate_file(spec, path)      # reads, matches headers, cleans cells, plans each row
+    if outcome.may_commit: commit(spec, outcome)
+
+An ImportSpec (one per kind of file: roster, union list, aid list …) declares its columns and does
+the domain work in batches: `plan_batch` looks up what exists with one query per batch and sets each
+row's action; `write` writes the planned rows in bulk. The engine owns everything else: header
+matching, cell errors by row and column, rows repeated in the file, counts, progress, and the rule
+that a file with any rejected row writes nothing (all or nothing, as DESIGN.md asks of the CLI and
+the web alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from federation.imports.cells import CellError, Column
+from federation.imports.reader import ImportFileError, SheetData, column_letter, iter_chunks, read_first_sheet
+
+CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
+ACTION_LABELS = {
+    CREATE: gettext_lazy("新增"),
+    UPDATE: gettext_lazy("更新"),
+    UNCHANGED: gettext_lazy("无变化"),
+    REJECT: gettext_lazy("有错误"),
+}
+BATCH_SIZE = 2000
+# The preview lists at most this many problems; the counts always cover every row.
+MAX_LISTED_PROBLEMS = 500
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class RowResult:
+    """One data row: its Excel row number, its cleaned values, and what the import will do with it."""
+
+    number: int
+    values: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    action: str = ""
+    target: object = None  # the existing record a row updates or leaves unchanged
+    conflict: str = ""  # why the row clashes with a record on file or another row
+    changed_fields: list[str] = field(default_factory=list)
+
+    def reject(self, column: str, message: str) -> None:
+        self.errors.append((column, message))
+        self.action = REJECT
+
+    def reject_conflict(self, message: str) -> None:
+        self.conflict = message
+        self.action = REJECT
+
+
+class ImportSpec:
+    """What one kind of import file holds and how its rows reach the database.
+
+    Subclasses set `kind`, `title`, `columns`, `key` (the field that identifies a record, used to
+    find the same record twice in one file) and implement `plan_batch` and `write`.
+    """
+
+    kind: str = ""
+    title: str = ""
+    columns: list[Column] = []
+    key: str = ""
+
+    def __init__(self, *, user, **scope):
+        self.user = user
+        self.scope = scope
+
+    # -- the spec's domain work --
+
+    def plan_batch(self, rows: list[RowResult]) -> None:
+        """Set `action` (CREATE, UPDATE, UNCHANGED or REJECT via reject/reject_conflict) on every row
+        of the batch, with one query per batch, not per row."""
+        raise NotImplementedError
+
+    def write(self, rows: list[RowResult]) -> None:
+        """Write the rows planned CREATE or UPDATE, in bulk. Runs inside the engine's transaction."""
+        raise NotImplementedError
+
+    def check_row(self, row: RowResult) -> None:
+        """Rules across the columns of one row (e.g. the birth date against the ID number)."""
+
+    # -- derived --
+
+    def header_map(self) -> dict[str, Column]:
+        mapping = {}
+        for column in self.columns:
+            mapping[column.header] = column
+            for alias in column.aliases:
+                mapping[alias] = column
+        return mapping
+
+    def known_headers(self) -> frozenset[str]:
+        return frozenset(self.header_map())
+
+    def column_header(self, field_name: str) -> str:
+        return next(c.header for c in self.columns if c.field == field_name)
+
+
+@dataclass
+class ImportOutcome:
+    """What validating a file found: notices about the file, every row's plan, and the counts."""
+
+    sheet_name: str = ""
+    notices: list[str] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)
+    duplicates_ignored: int = 0
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0, REJECT: 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        counts["conflicts"] = sum(1 for row in self.rows if row.conflict)
+        return counts
+
+    @property
+    def may_commit(self) -> bool:
+        return bool(self.rows) and not any(row.action == REJECT for row in self.rows)
+
+    def problems(self, limit: int = MAX_LISTED_PROBLEMS) -> list[dict]:
+        """Errors and conflicts as plain dicts (row, column, message), for the preview and the CLI."""
+        listed = []
+        for row in self.rows:
+            if row.action != REJECT:
+                continue
+            for column, message in row.errors:
+                listed.append({"row": row.number, "column": column, "message": message, "conflict": False})
+            if row.conflict:
+                listed.append({"row": row.number, "column": "", "message": row.conflict, "conflict": True})
+            if len(listed) >= limit:
+                break
+        return listed[:limit]
+
+
+def _match_headers(spec: ImportSpec, sheet: SheetData) -> tuple[list[tuple[int, Column]], list[str]]:
+    """Columns are matched by header text, not position. Returns (index, column) pairs and notices;
+    a missing required column is an error for the whole file."""
+    by_header = spec.header_map()
+    matched: list[tuple[int, Column]] = []
+    seen: dict[str, str] = {}
+    unknown = []
+    for index, header in enumerate(sheet.headers):
+        column = by_header.get(header)
+        if column is None:
+            if header:
+                unknown.append(header)
+            continue
+        if column.field in seen:
+            raise ImportFileError(
+                _("表头中“%(a)s”和“%(b)s”是同一列，请只保留一列。") % {"a": seen[column.field], "b": header}
+            )
+        seen[column.field] = header
+        matched.append((index, column))
+    missing = [c.header for c in spec.columns if c.required and c.field not in seen]
+    if missing:
+        raise ImportFileError(
+            _("缺少必填的列：%(cols)s。请使用下载的模板，表头文字须与模板一致。")
+            % {"cols": "、".join(missing)}
+        )
+    notices = []
+    if unknown:
+        notices.append(_("以下列不是本导入的列，已忽略：%(cols)s。") % {"cols": "、".join(unknown[:20])})
+    return matched, notices
+
+
+def _clean_row(spec: ImportSpec, number: int, raw: list, matched: list[tuple[int, Column]]) -> RowResult:
+    row = RowResult(number=number, values={})
+    for index, column in matched:
+        try:
+            row.values[column.field] = column.clean(raw[index])
+        except CellError as exc:
+            row.errors.append((f"{column.header}（{column_letter(index)}列）", str(exc)))
+    if row.errors:
+        row.action = REJECT
+    else:
+        spec.check_row(row)
+    return row
+
+
+def _mark_repeats(spec: ImportSpec, outcome: ImportOutcome, raws: dict[int, tuple]) -> None:
+    """The same record twice in one file: identical rows are ignored after the first (with a
+    notice); the same key with different values is a conflict on every row that carries it."""
+    if not spec.key:
+        return
+    first_by_key: dict[object, RowResult] = {}
+    kept = []
+    for row in outcome.rows:
+        key = row.values.get(spec.key)
+        if key in (None, ""):
+            kept.append(row)
+            continue
+        first = first_by_key.get(key)
+        if first is None:
+            first_by_key[key] = row
+            kept.append(row)
+        elif raws[first.number] == raws[row.number]:
+            outcome.duplicates_ignored += 1
+        else:
+            message = _("与第%(a)d行的%(col)s相同，同一记录在文件中出现了两次。") % {
+                "a": first.number,
+                "col": spec.column_header(spec.key),
+            }
+            row.reject_conflict(message)
+            if not first.conflict:
+                first.reject_conflict(
+                    _("与第%(b)d行的%(col)s相同，同一记录在文件中出现了两次。")
+                    % {"b": row.number, "col": spec.column_header(spec.key)}
+                )
+            kept.append(row)
+    if outcome.duplicates_ignored:
+        outcome.notices.append(
+            _("文件中有%(n)d行与前面的行完全相同，已按一行处理。") % {"n": outcome.duplicates_ignored}
+        )
+    outcome.rows = kept
+
+
+def validate_file(spec: ImportSpec, path: Path | str, progress: Progress | None = None) -> ImportOutcome:
+    """Phase one: read and check the whole file; nothing is written. Raises ImportFileError for a
+    file that cannot be imported at all."""
+    sheet = read_first_sheet(path, spec.known_headers())
+    matched, notices = _match_headers(spec, sheet)
+    outcome = ImportOutcome(sheet_name=sheet.sheet_name, notices=sheet.notices + notices)
+    raws = {}
+    for number, raw in sheet.rows:
+        outcome.rows.append(_clean_row(spec, number, raw, matched))
+        raws[number] = tuple(raw[i] for i, _c in matched)
+    del sheet
+    _mark_repeats(spec, outcome, raws)
+    del raws
+    total = len(outcome.rows)
+    done = 0
+    for batch in iter_chunks(outcome.rows, BATCH_SIZE):
+        pending = [row for row in batch if row.action != REJECT]
+        if pending:
+            spec.plan_batch(pending)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return outcome
+
+
+def commit(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None = None) -> dict[str, int]:
+    """Phase two: write every planned row in one transaction. Refuses a file with rejected rows."""
+    if not outcome.may_commit:
+        raise ImportFileError(_("文件中还有错误或冲突，不能导入。请修改后重新上传。"))
+    to_write = [row for row in outcome.rows if row.action in (CREATE, UPDATE)]
+    with transaction.atomic():
+        done = 0
+        for batch in iter_chunks(to_write, BATCH_SIZE):
+            spec.write(batch)
+            done += len(batch)
+            if progress:
+                progress(done, len(to_write))
+    return outcome.counts
