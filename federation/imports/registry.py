@@ -1,0 +1,36 @@
+"""Which ImportSpec reads which kind of file. The web pages, the CLI and the templates all find the
+spec here, so that the three always validate a file the same way.
+
+Every spec is constructed as `Spec(user=…, union=…, federation=…, year=…)`; a kind imported into a
+union (the roster) gets `union`, one imported into a federation (the union list, the aid list) gets
+`federation`; `year` is the year the UnionYear figures are for.
+"""
+
+from __future__ import annotations
+
+from django.utils.module_loading import import_string
+
+from federation.models import ImportBatch
+
+SPECS = {
+    ImportBatch.Kind.MEMBERS: "members.imports.MemberRosterSpec",
+    ImportBatch.Kind.UNIONS: "unions.imports.UnionListSpec",
+    ImportBatch.Kind.UNION_YEARS: "unions.imports.UnionYearSpec",
+    ImportBatch.Kind.AID: "members.aid_imports.AidListSpec",
+}
+
+
+def spec_class(kind: str):
+    return import_string(SPECS[kind])
+
+
+def available_kinds() -> list[str]:
+    """The kinds whose spec exists in this build."""
+    kinds = []
+    for kind, path in SPECS.items():
+        try:
+            import_string(path)
+        except ImportError:
+            continue
+        kinds.append(kind)
+    return kinds
