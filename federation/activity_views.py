@@ -1,4 +1,4 @@
-"""Activity (活动) pages: list, detail with photos, create, edit and photo upload. Reads come from
+"""Activity (活动) pages: list, detail with photos, create, edit, photo upload and removal. Reads come from
 federation.scoping; the chair reads them all and gets a 403 on every write."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from federation import scoping
 from federation.activity_forms import ActivityFilter, ActivityForm, ActivityPhotoForm
+from federation.activity_services import activity_photo_delete
 from federation.models import Activity, ActivityPhoto
 
 PAGE_SIZE = 50
@@ -99,3 +100,13 @@ def photo_upload(request, pk: int):
         _detail_context(request, activity, photo_form=form),
         status=400,
     )
+
+
+@login_required
+@require_POST
+def photo_delete(request, pk: int, photo_pk: int):
+    activity = scoping.get_writable_or_404(request.user, Activity, pk=pk)
+    photo = scoping.get_changeable_or_404(request.user, ActivityPhoto, pk=photo_pk, activity=activity)
+    activity_photo_delete(photo=photo, by=request.user)
+    messages.success(request, _("照片已删除。"))
+    return redirect("activities:detail", pk=activity.pk)

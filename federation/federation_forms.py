@@ -1,4 +1,4 @@
-"""Forms of the federation pages: the yearly figures (年度基本情况) of one federation."""
+"""Forms of the federation pages: a federation's own details and its yearly figures (年度基本情况)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation.models import Federation, FederationYear
+
+
+class FederationForm(forms.ModelForm):
+    """基本信息 of one federation. Its place in the tree (parent, level) is kept in the admin: moving a
+    federation moves every record below it."""
+
+    class Meta:
+        model = Federation
+        fields = ["name", "short_name", "chair_name", "contact_phone", "address", "established_on"]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_established_on(self):
+        day = self.cleaned_data.get("established_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("成立日期不能晚于今天。"))
+        return day
 
 
 class FederationYearForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation import scoping
-from federation.federation_forms import FederationYearForm
+from federation.federation_forms import FederationForm, FederationYearForm
 from federation.models import Federation, FederationYear
 from unions.models import GrassrootsUnion
 
@@ -64,6 +64,21 @@ def federation_detail(request, pk: int):
             "summary_year": timezone.localdate().year - 1,
             "may_change": scoping.can_change(user, federation),
         },
+    )
+
+
+@login_required
+def federation_edit(request, pk: int):
+    """编辑基本信息, for staff of this federation or of one above it."""
+    federation = _writable_or_404(request, pk)
+    form = FederationForm(request.POST or None, instance=federation)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        saved = form.save()
+        messages.success(request, _("已保存“%(name)s”的基本信息。") % {"name": saved.name})
+        return redirect("federations:detail", pk=federation.pk)
+    return render(
+        request, "federation/federations/federation_form.html", {"form": form, "federation": federation}
     )
 
 

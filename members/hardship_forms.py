@@ -188,6 +188,32 @@ class CaseCloseForm(forms.Form):
     reason = forms.CharField(label=_("结档原因"), max_length=200)
 
 
+AID_FIELDS = [
+    "aid_on",
+    "kind",
+    "amount",
+    "goods_description",
+    "goods_value",
+    "students_helped",
+    "fund_source",
+    "handled_by",
+    "notes",
+]
+AID_FIGURES = ("amount", "goods_value", "students_helped")
+
+
+def optional_aid_figures(form) -> None:
+    """Amount, goods value and students may be left empty (as 0): the model asks for what is needed."""
+    for name in AID_FIGURES:
+        form.fields[name].required = False
+
+
+def aid_figures(data: dict) -> dict:
+    for name in AID_FIGURES:
+        data[name] = data.get(name) or 0
+    return data
+
+
 class AidRecordForm(MemberChoice, forms.ModelForm):
     """新增帮扶 through aid_record_create. 节日慰问 is the default kind: it is the most frequent."""
 
@@ -197,17 +223,7 @@ class AidRecordForm(MemberChoice, forms.ModelForm):
 
     class Meta:
         model = AidRecord
-        fields = [
-            "aid_on",
-            "kind",
-            "amount",
-            "goods_description",
-            "goods_value",
-            "students_helped",
-            "fund_source",
-            "handled_by",
-            "notes",
-        ]
+        fields = AID_FIELDS
         widgets = {"aid_on": DATE}
 
     field_order = ["member", "hardship_case", "id_number", *Meta.fields]
@@ -218,9 +234,7 @@ class AidRecordForm(MemberChoice, forms.ModelForm):
         self.fields["hardship_case"].queryset = scoping.owned(user, HardshipCase)
         self.fields["aid_on"].initial = timezone.localdate()
         self.fields["kind"].initial = AidKind.FESTIVAL
-        self.fields["amount"].required = False
-        self.fields["goods_value"].required = False
-        self.fields["students_helped"].required = False
+        optional_aid_figures(self)
         self.order_fields(self.field_order)
 
     def clean(self):
@@ -235,7 +249,23 @@ class AidRecordForm(MemberChoice, forms.ModelForm):
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("id_number", None)
-        data["amount"] = data.get("amount") or 0
-        data["goods_value"] = data.get("goods_value") or 0
-        data["students_helped"] = data.get("students_helped") or 0
-        return data
+        return aid_figures(data)
+
+
+class AidRecordEditForm(forms.ModelForm):
+    """修改帮扶记录 through aid_record_update: the member, the union and the case stay."""
+
+    class Meta:
+        model = AidRecord
+        fields = AID_FIELDS
+        widgets = {"aid_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optional_aid_figures(self)
+
+    def _post_clean(self):
+        pass  # aid_record_update validates against the membership and the case
+
+    def service_arguments(self) -> dict:
+        return aid_figures(dict(self.cleaned_data))

@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/close/", views.case_close, name="close"),
     path("aid/", views.aid_list, name="aid-list"),
     path("aid/new/", views.aid_create, name="aid-create"),
+    path("aid/<int:pk>/", views.aid_detail, name="aid-detail"),
+    path("aid/<int:pk>/edit/", views.aid_edit, name="aid-edit"),
 ]

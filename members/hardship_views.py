@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +20,7 @@ from members import services
 from members.choices import CaseStatus
 from members.hardship_filters import AidRecordFilter, HardshipCaseFilter
 from members.hardship_forms import (
+    AidRecordEditForm,
     AidRecordForm,
     CaseCloseForm,
     CaseReviewForm,
@@ -249,3 +250,39 @@ def aid_create(request):
     return render(
         request, "members/aid/aid_form.html", {"form": form, "chosen": chosen, "chosen_case": chosen_case}
     )
+
+
+def _aid_record(request, pk: int) -> AidRecord:
+    related = AidRecord.objects.select_related("member", "union", "hardship_case", "recorded_by")
+    return get_object_or_404(scoping.visible(request.user, AidRecord, related), pk=pk)
+
+
+@login_required
+def aid_detail(request, pk: int):
+    record = _aid_record(request, pk)
+    return render(
+        request,
+        "members/aid/aid_detail.html",
+        {
+            "record": record,
+            "member": record.member,
+            "full_identifiers": scoping.can_see_full_identifiers(request.user),
+            "may_change": scoping.can_change(request.user, record),
+        },
+    )
+
+
+@login_required
+def aid_edit(request, pk: int):
+    scoping.get_writable_or_404(request.user, AidRecord, pk=pk)
+    record = _aid_record(request, pk)
+    form = AidRecordEditForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.aid_record_update(record=record, by=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("帮扶记录已保存。"))
+            return redirect("hardship:aid-detail", pk=record.pk)
+    return render(request, "members/aid/aid_edit.html", {"form": form, "record": record})

@@ -126,6 +126,7 @@ def _render_detail_with(request, member, status=400, **forms):
 @require_POST
 def member_leave(request, pk: int):
     member = _member(request, pk)
+    scoping.require_writer(request.user)
     form = MemberLeaveForm(request.POST)
     if form.is_valid():
         try:
@@ -142,6 +143,7 @@ def member_leave(request, pk: int):
 @require_POST
 def transfer_request(request, pk: int):
     member = _member(request, pk)
+    scoping.require_writer(request.user)
     form = TransferRequestForm(request.POST, user=request.user, member=member)
     if form.is_valid():
         try:
@@ -160,7 +162,10 @@ def transfer_request(request, pk: int):
 
 
 def _transfer(request, pk: int) -> MembershipTransfer:
-    return scoping.get_visible_or_404(request.user, MembershipTransfer, pk=pk)
+    """A transfer to act on: another scope's is a 404, a reader's request a 403 (before any form)."""
+    transfer = scoping.get_visible_or_404(request.user, MembershipTransfer, pk=pk)
+    scoping.require_writer(request.user)
+    return transfer
 
 
 def _transfer_action(request, pk: int, action, success: str, **kwargs):

@@ -209,3 +209,27 @@ class ContractForm(forms.ModelForm):
         elif cleaned.get("scope"):
             cleaned["union"] = None
         return cleaned
+
+
+class UnionDissolveForm(forms.Form):
+    """撤销 through union_dissolve, which says what must be settled first."""
+
+    on = forms.DateField(label=_("撤销日期"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("撤销原因"), max_length=90, required=False)
+
+
+class UnionMergeForm(forms.Form):
+    """合并 through union_merge: into another active union the user keeps."""
+
+    into = forms.ModelChoiceField(label=_("合并到"), queryset=GrassrootsUnion.objects.none())
+    on = forms.DateField(label=_("合并日期"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, user, union: GrassrootsUnion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            scoping.owned(user, GrassrootsUnion)
+            .filter(status=UnionStatus.ACTIVE)
+            .exclude(pk=union.pk)
+            .order_by("name")
+        )
+        self.fields["into"].help_text = _("本工会的全部会员及其在档困难职工档案将转入所选工会。")

@@ -20,14 +20,17 @@ from federation.service_errors import add_service_errors
 from members.choices import LIVE_STATUSES
 from members.models import Member
 from unions import services
+from unions.choices import UnionStatus
 from unions.filters import DUE_WITHIN, ContractFilter, UnionFilter
 from unions.forms import (
     ContractForm,
     ElectionForm,
     ScanForm,
     UnionCreateForm,
+    UnionDissolveForm,
     UnionEditForm,
     UnionHonourForm,
+    UnionMergeForm,
     UnionYearForm,
 )
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
@@ -88,6 +91,7 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
         .order_by("-ends_on", "-pk")
     )
     may_change = scoping.can_change(user, union)
+    may_close = union.status == UnionStatus.ACTIVE and services.can_close_union(user, union)
     return {
         "union": union,
         "years": scoping.visible(user, UnionYear).filter(union=union).order_by("-year"),
@@ -102,6 +106,10 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
         "election_due": union.election_due_on is not None and union.election_due_on <= today + DUE_WITHIN,
         "election_overdue": union.election_due_on is not None and union.election_due_on < today,
         "election_form": forms.get("election_form") or ElectionForm(),
+        "may_close": may_close,
+        "dissolve_form": forms.get("dissolve_form") or UnionDissolveForm(),
+        "merge_form": forms.get("merge_form")
+        or (UnionMergeForm(user=user, union=union) if may_close else None),
     }
 
 
@@ -151,6 +159,53 @@ def union_election(request, pk: int):
             )
             return redirect("unions:detail", pk=union.pk)
     context = _union_context(request, union, election_form=form)
+    return render(request, "unions/union_detail.html", context, status=400)
+
+
+def _union_closing_to(request, pk: int) -> GrassrootsUnion:
+    """The union to dissolve or merge: another scope's is a 404, a reader's or a union cadre's
+    request a 403 (the decision belongs to the federation above)."""
+    union = _writable_or_404(request, GrassrootsUnion, pk)
+    if not services.can_close_union(request.user, union):
+        raise PermissionDenied
+    return union
+
+
+@login_required
+@require_POST
+def union_dissolve(request, pk: int):
+    union = _union_closing_to(request, pk)
+    form = UnionDissolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.union_dissolve(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已撤销“%(name)s”。") % {"name": union.name})
+            return redirect("unions:detail", pk=union.pk)
+    context = _union_context(request, union, dissolve_form=form)
+    return render(request, "unions/union_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def union_merge(request, pk: int):
+    union = _union_closing_to(request, pk)
+    form = UnionMergeForm(request.POST, user=request.user, union=union)
+    if form.is_valid():
+        try:
+            moved = services.union_merge(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已将“%(name)s”合并到“%(into)s”，转入会员%(n)s人。")
+                % {"name": union.name, "into": form.cleaned_data["into"].name, "n": moved},
+            )
+            return redirect("unions:detail", pk=form.cleaned_data["into"].pk)
+    context = _union_context(request, union, merge_form=form)
     return render(request, "unions/union_detail.html", context, status=400)
 
 

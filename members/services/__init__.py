@@ -3,10 +3,10 @@
 membership: member_join, member_status_change — joining and leaving;
 transfers: transfer_request / approve / accept / refuse / cancel — 会籍转接 between two unions;
 hardship: hardship_case_open / update_figures / review / close — 困难职工档案;
-aid: aid_record_create — 帮扶记录.
+aid: aid_record_create / update — 帮扶记录.
 """
 
-from members.services.aid import aid_record_create
+from members.services.aid import aid_record_create, aid_record_update
 from members.services.hardship import (
     hardship_case_close,
     hardship_case_open,
@@ -26,6 +26,7 @@ from members.services.transfers import (
 
 __all__ = [
     "aid_record_create",
+    "aid_record_update",
     "hardship_case_close",
     "hardship_case_open",
     "hardship_case_review",

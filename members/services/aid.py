@@ -42,9 +42,7 @@ def aid_record_create(
     reject_unknown_fields(fields, AID_FIELDS)
     member = Member.objects.select_related("union").get(pk=member.pk)  # its union now, not when loaded
     require_union_scope(by, member.union)
-    require_not_future(aid_on, "aid_on")
-    if aid_on < member.joined_on or (member.left_on and aid_on > member.left_on):
-        raise ValidationError({"aid_on": _("发放日期不在该会员的会籍期间内。")})
+    _check_aid_on(aid_on, member)
 
     if hardship_case is None and kind != AidKind.FESTIVAL:
         hardship_case = (
@@ -53,8 +51,7 @@ def aid_record_create(
             .first()
         )
     if hardship_case is not None and hardship_case.member_id == member.pk:  # else the model refuses it
-        if aid_on < hardship_case.opened_on or (hardship_case.closed_on and aid_on > hardship_case.closed_on):
-            raise ValidationError({"aid_on": _("发放日期不在该档案的在档期间内。")})
+        _check_within_case(aid_on, hardship_case)
 
     record = AidRecord(
         member=member,
@@ -69,3 +66,42 @@ def aid_record_create(
     record.full_clean()  # amounts ≥ 0, 助学 with its students, amount or goods given
     save_as(record, by)
     return record
+
+
+@transaction.atomic
+def aid_record_update(
+    *, record: AidRecord, by, aid_on: dt.date, kind: str, amount: Decimal, **fields
+) -> AidRecord:
+    """Correct an aid record, by the union that gave it, under the rules of aid_record_create. The
+    member, the union and the hardship case it was filed under stay: aid given to someone else is a
+    new record."""
+    reject_unknown_fields(fields, AID_FIELDS)
+    locked = (
+        AidRecord.objects.select_related("member", "union", "hardship_case")
+        .select_for_update(of=("self",))
+        .get(pk=record.pk)
+    )
+    require_union_scope(by, locked.union)
+    _check_aid_on(aid_on, locked.member)
+    if locked.hardship_case is not None:
+        _check_within_case(aid_on, locked.hardship_case)
+    locked.aid_on, locked.kind, locked.amount = aid_on, kind, amount
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    save_as(locked, by)
+    for name in ("aid_on", "kind", "amount", "updated_at", *AID_FIELDS):
+        setattr(record, name, getattr(locked, name))
+    return record
+
+
+def _check_aid_on(aid_on: dt.date, member: Member) -> None:
+    """Aid falls within the membership: from joined_on, and up to left_on for a member who has left."""
+    require_not_future(aid_on, "aid_on")
+    if aid_on < member.joined_on or (member.left_on and aid_on > member.left_on):
+        raise ValidationError({"aid_on": _("发放日期不在该会员的会籍期间内。")})
+
+
+def _check_within_case(aid_on: dt.date, case: HardshipCase) -> None:
+    if aid_on < case.opened_on or (case.closed_on and aid_on > case.closed_on):
+        raise ValidationError({"aid_on": _("发放日期不在该档案的在档期间内。")})

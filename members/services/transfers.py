@@ -129,6 +129,25 @@ def transfer_accept(*, transfer: MembershipTransfer, by, on: dt.date | None = No
     locked.accepted_by = by
     save_as(locked, by)
 
+    member_move(member=member, from_union=from_union, to_union=to_union, on=on, by=by, transfer=locked)
+    _refresh(transfer, locked)
+    return transfer
+
+
+def member_move(
+    *,
+    member: Member,
+    from_union: GrassrootsUnion,
+    to_union: GrassrootsUnion,
+    on: dt.date,
+    by,
+    transfer: MembershipTransfer | None = None,
+    notes: str = "",
+) -> None:
+    """Move a (locked) live member from one union to another as a transfer does: a 转出 entry in the
+    old union and a 转入 entry in the new one, dated `on` and naming each other — which the summary
+    counts as a move inside the deployment, not as a leaver and a new member — and the member's open
+    hardship case along. Callers check the rules (transfer_accept; unions.services.union_merge)."""
     member.union = to_union
     save_as(member, by, update_fields=["union", "updated_at"])
     for union, counterpart, change_type in (
@@ -141,16 +160,14 @@ def transfer_accept(*, transfer: MembershipTransfer, by, on: dt.date | None = No
             counterpart_union=counterpart,
             change_type=change_type,
             changed_on=on,
-            transfer=locked,
+            transfer=transfer,
+            notes=notes,
             recorded_by=by,
         )
         save_as(entry, by)
     for case in HardshipCase.objects.select_for_update().filter(member=member, status=CaseStatus.OPEN):
         case.union = to_union
         save_as(case, by, update_fields=["union", "updated_at"])
-
-    _refresh(transfer, locked)
-    return transfer
 
 
 @transaction.atomic
