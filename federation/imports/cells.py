@@ -28,8 +28,17 @@ from federation.identifiers import (
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of 1900-01-01 … 2100-12-31: outside this a number is not a date anyone typed.
 SERIAL_RANGE = (1, 73415)
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# Year first is the only unambiguous order: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, with the
+# same separator twice, optionally followed by a midnight time (a date exported as text).
+DATE_TEXT = re.compile(
+    r"^(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2|年\s*(\d{1,2})\s*月)\s*(\d{1,2})\s*日?"
+    r"(?:\s+0{1,2}:00(?::00(?:\.0+)?)?)?$"
+)
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# Day and month before the year (03/04/2024): 3 April in most of the world, 4 March in the US.
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{2}|\d{4})$")
+# Ideographic and other spaces between two CJK characters: “张　三” padded to line up with “欧阳明”.
+CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 YES = {"是", "Y", "YES", "TRUE", "1", "√", "✓"}
 NO = {"否", "N", "NO", "FALSE", "0", "×", ""}
 
@@ -42,9 +51,14 @@ def normalise_text(value) -> str:
     """The cell as clean text: NFKC (full-width → half-width for ASCII), no surrounding spaces."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).replace("\u00a0", " ")
+    if type(value) is str:
+        text = value
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    if not text.isascii():  # NFKC also turns the no-break and ideographic spaces into spaces
+        text = unicodedata.normalize("NFKC", text)
     return text.strip()
 
 
@@ -69,7 +83,7 @@ class Column:
     max_length: int = 100
 
     def clean(self, raw):
-        if raw is None or (isinstance(raw, str) and not normalise_text(raw)):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):  # str.strip knows U+3000
             if self.required:
                 raise CellError(_("必填，不能为空。"))
             return self.empty()
@@ -94,6 +108,18 @@ class Column:
 @dataclass
 class TextColumn(Column):
     pass
+
+
+@dataclass
+class NameColumn(Column):
+    """A person's name: the spaces people put inside a Chinese name to line it up (“张　三”) are
+    removed; a space between Latin letters (a foreign name) is kept, reduced to one."""
+
+    max_length: int = 50
+
+    def to_value(self, raw):
+        text = re.sub(r"\s+", " ", CJK_GAP.sub("", normalise_text(raw)))
+        return super().to_value(text)
 
 
 @dataclass
@@ -170,11 +196,23 @@ class DateColumn(Column):
         return self._from_text(normalise_text(raw))
 
     def _from_text(self, text: str) -> dt.date:
-        match = DATE_TEXT.match(text) or COMPACT_DATE.match(text)
-        if not match:
+        if match := DATE_TEXT.match(text):
+            year, _separator, month, month_cn, day = match.groups()
+            parts = (year, month or month_cn, day)
+        elif match := COMPACT_DATE.match(text):
+            parts = match.groups()
+        elif DAY_MONTH_YEAR.match(text):
+            raise CellError(
+                _(
+                    "“%(v)s”无法确定是几月几日（日/月/年与月/日/年写法相同），"
+                    "请写成 2024-03-01 的形式（年-月-日）。"
+                )
+                % {"v": text[:20]}
+            )
+        else:
             raise CellError(_("“%(v)s”不是日期，请写成 2024-03-01 的形式。") % {"v": text[:20]})
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            return dt.date(*(int(part) for part in parts))
         except ValueError as exc:
             raise CellError(_("“%(v)s”不是有效的日期。") % {"v": text[:20]}) from exc
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import python_calamine
 from django.conf import settings
@@ -21,10 +23,12 @@ from django.utils.translation import gettext as _
 
 # Excel's own limit; a sheet that reaches it is almost always a whole column formatted by mistake.
 EXCEL_MAX_ROWS = 1_048_576
+# Rows above the data a sheet may have besides IMPORT_MAX_ROWS data rows: a title, the headers, notes.
+HEADER_ROWS_ALLOWED = 10
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # A formula cell in the sheet XML: <c r="B5" ...><f>…</f>. The cell reference precedes the <f>.
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>(?:<f[ >/])')
+FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]+)"[^>]*>(?:<(?:\w+:)?f[ >/])')
 
 
 class ImportFileError(Exception):
@@ -82,47 +86,136 @@ def _sniff(path: Path) -> None:
         )
 
 
-def _first_sheet_xml(archive: zipfile.ZipFile) -> str | None:
-    names = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
-    return sorted(names, key=lambda n: (len(n), n))[0] if names else None
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+WORKSHEET_REL = "/worksheet"
+# A row element's explicit number, and the start of any row element (with or without a number).
+ROW_NUMBER = re.compile(rb'<(?:\w+:)?row [^>]*?\br="([0-9]+)"')
+SCAN_CHUNK = 1 << 20
+
+
+@dataclass
+class SheetScan:
+    """What one pass over the first visible worksheet's XML found, before calamine loads it."""
+
+    name: str
+    part: str
+    last_row: int = 0
+    formulas: list[str] = field(default_factory=list)
+    worksheets: int = 1
+
+
+def _first_visible_worksheet(archive: zipfile.ZipFile) -> tuple[str, str, int]:
+    """(sheet name, zip member of its XML, number of visible worksheets), in workbook order.
+
+    Chart sheets and hidden sheets are passed over: the template's hidden sheet of choice lists, or a
+    chart placed first, must not be taken for the data.
+    """
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels_xml = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, ElementTree.ParseError) as exc:
+        raise ImportFileError(
+            _("文件已损坏（缺少工作簿结构），请在 Excel 中重新保存为 .xlsx 后再上传。")
+        ) from exc
+    targets = {}
+    for rel in ElementTree.fromstring(rels_xml).iter(f"{NS_PKG_REL}Relationship"):
+        if rel.get("Type", "").endswith(WORKSHEET_REL):
+            target = rel.get("Target", "")
+            targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    visible = []
+    for sheet in workbook.iter(f"{NS_MAIN}sheet"):
+        part = targets.get(sheet.get(f"{NS_REL}id"))
+        if part and sheet.get("state", "visible") == "visible":
+            visible.append((sheet.get("name", ""), part))
+    if not visible:
+        raise ImportFileError(
+            _("工作簿中没有可见的工作表（只有图表或隐藏的工作表）。请把数据放在第一个工作表中。")
+        )
+    name, part = visible[0]
+    return name, part, len(visible)
+
+
+def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, formula_limit: int = 10) -> SheetScan:
+    """One streaming pass over the sheet XML, a megabyte at a time: the last row number, and the
+    cells that hold a formula. Cheap next to calamine (no cell is parsed), and it lets a sheet that
+    runs to row 1 048 576 be refused before calamine builds its dense grid of a million rows (about
+    3 s and 500 MB for a single value in the last row)."""
+    scan = SheetScan(name=name, part=part)
+    carry = b""
+    try:
+        with archive.open(part) as stream:
+            while True:
+                chunk = stream.read(SCAN_CHUNK)
+                block = carry + chunk
+                # Cut before the last row element, so that no row (nor a cell and its <f>) straddles
+                # two blocks; at the end everything left is scanned.
+                cut = len(block)
+                if chunk:
+                    cut = block.rfind(b"<row")
+                    if cut <= 0:  # a row longer than a chunk, or a writer that prefixes its tags
+                        cut = block.rfind(b"<")
+                    if cut <= 0:
+                        carry = block
+                        continue
+                done, carry = block[:cut], block[cut:]
+                _scan_block(scan, done, formula_limit)
+                if not chunk:
+                    break
+    except KeyError as exc:
+        raise ImportFileError(
+            _("文件已损坏（缺少工作表），请在 Excel 中重新保存为 .xlsx 后再上传。")
+        ) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise ImportFileError(_("文件已损坏，无法读取。请在 Excel 中重新保存为 .xlsx 后再上传。")) from exc
+    return scan
+
+
+def _scan_block(scan: SheetScan, block: bytes, formula_limit: int) -> None:
+    last = block.rfind(b"<row")
+    while last >= 0:
+        match = ROW_NUMBER.match(block, last)
+        if match:
+            scan.last_row = max(scan.last_row, int(match.group(1)))
+            break
+        last = block.rfind(b"<row", 0, last)
+    if len(scan.formulas) < formula_limit and b"<f" in block:
+        for match in FORMULA_CELL.finditer(block):
+            ref = match.group(1).decode()
+            if ref not in scan.formulas:
+                scan.formulas.append(ref)
+                if len(scan.formulas) >= formula_limit:
+                    break
 
 
 def formula_cells(path: Path, limit: int = 10) -> list[str]:
-    """References of cells in the first sheet that hold a formula (first `limit`).
+    """References of cells in the first visible worksheet that hold a formula (first `limit`).
 
     calamine returns a formula's cached value, or '' when the file was written without one; either
     way the value we would import is not what the user sees typed, so formulas are refused.
     """
-    found: list[str] = []
     with zipfile.ZipFile(path) as archive:
-        name = _first_sheet_xml(archive)
-        if name is None:
-            return found
-        tail = b""
-        with archive.open(name) as sheet:
-            while len(found) < limit:
-                chunk = sheet.read(1 << 20)
-                if not chunk:
-                    break
-                block = tail + chunk
-                for match in FORMULA_CELL.finditer(block):
-                    ref = match.group(1).decode()
-                    if ref not in found:
-                        found.append(ref)
-                tail = block[-200:]
-    return found[:limit]
+        name, part, _count = _first_visible_worksheet(archive)
+        return _scan_sheet(archive, name, part, limit).formulas
+
+
+def _scan_archive(path: Path) -> SheetScan:
+    """Open the file as a zip, check it is a workbook, and scan its first visible worksheet."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                raise ImportFileError(_("文件不是 Excel（.xlsx）工作簿（可能是 Word 或其他压缩文件）。"))
+            name, part, count = _first_visible_worksheet(archive)
+            scan = _scan_sheet(archive, name, part)
+            scan.worksheets = count
+            return scan
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ImportFileError(_("文件已损坏，无法打开。请在 Excel 中重新保存为 .xlsx 后再上传。")) from exc
 
 
 def _open_workbook(path: Path):
-    try:
-        with zipfile.ZipFile(path) as archive:
-            bad = archive.testzip()
-            if bad is not None:
-                raise ImportFileError(_("文件已损坏（压缩包内容校验失败），请重新保存后再上传。"))
-            if "xl/workbook.xml" not in archive.namelist():
-                raise ImportFileError(_("文件不是 Excel（.xlsx）工作簿（可能是 Word 或其他压缩文件）。"))
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError(_("文件已损坏，无法打开。请在 Excel 中重新保存为 .xlsx 后再上传。")) from exc
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:
@@ -132,7 +225,11 @@ def _open_workbook(path: Path):
 
 
 def _is_blank(row: list) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+    for value in row:  # usually decided by the first cell
+        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+            continue
+        return False
+    return True
 
 
 def header_text(value) -> str:
@@ -143,13 +240,33 @@ def header_text(value) -> str:
     return re.sub(r"\s+", "", text.replace("\u3000", " ")).replace("*", "").replace("＊", "")
 
 
+def _refuse_too_many_rows(name: str, rows: int) -> None:
+    limit = max_rows()
+    if rows <= limit + HEADER_ROWS_ALLOWED:
+        return
+    if rows >= EXCEL_MAX_ROWS:
+        message = _(
+            "工作表“%(sheet)s”用到了Excel的最后一行（第%(rows)s行），超过一次导入的上限%(limit)s行。"
+            "这通常是整列设置了格式或下方有空行：请删除数据下方的所有行后另存，再上传。"
+        )
+    else:
+        message = _(
+            "工作表“%(sheet)s”有%(rows)s行，超过一次导入的上限%(limit)s行。"
+            "如果下方是空行，请删除空行后另存；否则请分成几个文件导入。"
+        )
+    raise ImportFileError(message % {"sheet": name, "rows": f"{rows:,}", "limit": f"{limit:,}"})
+
+
 def read_first_sheet(path: Path | str, known_headers: frozenset[str] = frozenset()) -> SheetData:
-    """Read the first worksheet of the .xlsx at `path`.
+    """Read the first visible worksheet of the .xlsx at `path`.
 
     The header row is the first row among the first ten that holds at least two of `known_headers`
     (so a title row such as “某某工会会员花名册” above the headers is skipped), else the first non-blank
     row. Blank rows are skipped; every data row is padded to the header's width. Raises
     ImportFileError for anything wrong with the file as a whole.
+
+    The file is checked in order of cost: its size, its first bytes, then one streaming pass over the
+    sheet XML (rows, formulas) — all before calamine loads a single cell.
     """
     path = Path(path)
     size = path.stat().st_size
@@ -159,47 +276,51 @@ def read_first_sheet(path: Path | str, known_headers: frozenset[str] = frozenset
             % {"size": size / 1024 / 1024, "limit": settings.UPLOAD_MAX_MB}
         )
     _sniff(path)
+    scan = _scan_archive(path)
+    _refuse_too_many_rows(scan.name, scan.last_row)
+    if scan.formulas:
+        raise ImportFileError(
+            _("以下单元格是公式：%(cells)s。请复制后“选择性粘贴 → 数值”，再上传。")
+            % {"cells": "、".join(scan.formulas)}
+        )
     workbook = _open_workbook(path)
     try:
-        visible = [
-            m.name for m in workbook.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet
-        ]
-        if not visible:
-            raise ImportFileError(_("工作簿中没有工作表。"))
-        sheet = workbook.get_sheet_by_name(visible[0])
-        if sheet.total_height >= EXCEL_MAX_ROWS or sheet.height > max_rows() + 1:
+        try:
+            sheet = workbook.get_sheet_by_name(scan.name)
+        except Exception as exc:  # calamine's XmlError, CalamineError … for a broken sheet
             raise ImportFileError(
-                _(
-                    "工作表“%(sheet)s”有%(rows)s行，超过一次导入的上限%(limit)s行。如果下方是空行，请删除空行后另存；否则请分成几个文件导入。"
-                )
-                % {
-                    "sheet": sheet.name,
-                    "rows": f"{max(sheet.total_height, sheet.height):,}",
-                    "limit": f"{max_rows():,}",
-                }
-            )
+                _("文件已损坏，无法读取。请在 Excel 中重新保存为 .xlsx 后再上传。")
+            ) from exc
+        # Rows without an explicit number escape the scan; calamine's extent catches them.
+        _refuse_too_many_rows(sheet.name, sheet.height)
         rows = _data_rows(sheet)
+        merged = sheet.merged_cell_ranges or []
     finally:
         workbook.close()
     if not rows:
-        raise ImportFileError(_("工作表“%(sheet)s”是空的，没有表头和数据。") % {"sheet": sheet.name})
+        raise ImportFileError(_("工作表“%(sheet)s”是空的，没有表头和数据。") % {"sheet": scan.name})
     header_at = _header_index(rows, known_headers)
-    (header_row_number, header_values), data = rows[header_at], rows[header_at + 1 :]
+    header_row_number, header_values = rows[header_at]
     headers = [header_text(v) for v in header_values]
     while headers and not headers[-1]:
         headers.pop()
-    if not data:
-        raise ImportFileError(_("工作表“%(sheet)s”只有表头，没有数据行。") % {"sheet": sheet.name})
-    _refuse_merged_cells(sheet, header_row_number)
-    formulas = formula_cells(path)
-    if formulas:
-        raise ImportFileError(
-            _("以下单元格是公式：%(cells)s。请复制后“选择性粘贴 → 数值”，再上传。")
-            % {"cells": "、".join(formulas)}
-        )
+    del rows[: header_at + 1]
+    if not rows:
+        raise ImportFileError(_("工作表“%(sheet)s”只有表头，没有数据行。") % {"sheet": scan.name})
+    _refuse_merged_cells(merged, header_row_number)
     width = len(headers)
-    padded = [(number, (values + [None] * width)[:width]) for number, values in data]
-    return SheetData(sheet_name=sheet.name, headers=headers, rows=padded)
+    for _number, values in rows:  # in place: a second list of 100 000 rows would double the peak
+        if len(values) < width:
+            values.extend([None] * (width - len(values)))
+        elif len(values) > width:
+            del values[width:]
+    notices = []
+    if scan.worksheets > 1:
+        notices.append(
+            _("工作簿有%(n)d个工作表，只导入了第一个工作表“%(sheet)s”。")
+            % {"n": scan.worksheets, "sheet": scan.name}
+        )
+    return SheetData(sheet_name=scan.name, headers=headers, rows=rows, notices=notices)
 
 
 def _data_rows(sheet) -> list[tuple[int, list]]:
@@ -208,7 +329,7 @@ def _data_rows(sheet) -> list[tuple[int, list]]:
     rows = []
     for offset, values in enumerate(sheet.iter_rows()):
         if not _is_blank(values):
-            rows.append((start_row + offset + 1, list(values)))
+            rows.append((start_row + offset + 1, values))
     return rows
 
 
@@ -219,8 +340,7 @@ def _header_index(rows: list[tuple[int, list]], known_headers: frozenset[str]) -
     return 0
 
 
-def _refuse_merged_cells(sheet, header_row_number: int) -> None:
-    merged = sheet.merged_cell_ranges or []
+def _refuse_merged_cells(merged: list, header_row_number: int) -> None:
     in_data = [
         f"{column_letter(first[1])}{first[0] + 1}:{column_letter(last[1])}{last[0] + 1}"
         for first, last in merged
