@@ -10,7 +10,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
+from federation.list_filters import WithinFilter
 from federation.models import Activity, ActivityPhoto, Federation
+from unions.lookup import RecordUnionField, UnionLookupFilter
 from unions.models import GrassrootsUnion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,12 +24,6 @@ def _visible_federations(request):
     if request is None:
         return Federation.objects.none()
     return scoping.visible(request.user, Federation).order_by("path")
-
-
-def _visible_unions(request):
-    if request is None:
-        return GrassrootsUnion.objects.none()
-    return scoping.visible(request.user, GrassrootsUnion).order_by("name")
 
 
 class ActivityForm(forms.ModelForm):
@@ -48,6 +44,7 @@ class ActivityForm(forms.ModelForm):
         ]
         widgets = {"starts_on": DATE, "ends_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"federation": _("主办方为联合会时选择；与主办基层工会二者选一。")}
+        field_classes = {"union": RecordUnionField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,9 +96,8 @@ class ActivityFilter(django_filters.FilterSet):
     federation = django_filters.ModelChoiceFilter(
         label=_("主办联合会"), queryset=_visible_federations, empty_label=_("全部")
     )
-    union = django_filters.ModelChoiceFilter(
-        label=_("主办基层工会"), queryset=_visible_unions, empty_label=_("全部")
-    )
+    union = UnionLookupFilter(label=_("主办基层工会"))
+    within = WithinFilter(union="union", federation="federation")
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("starts_on", "starts_on"), ("participants", "participants"), ("title", "title")),
@@ -110,7 +106,7 @@ class ActivityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Activity
-        fields = ["q", "category", "year", "federation", "union"]
+        fields = ["q", "category", "year", "federation", "union", "within"]
 
     def filter_year(self, queryset, name, value):
         if not value or not 1900 <= int(value) <= 9999:

@@ -5,27 +5,17 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from federation import scoping
 from federation.identifiers import normalise_resident_id
 from members.choices import Gender, MembershipStatus
 from members.models import Member
-from unions.models import GrassrootsUnion
-
-
-def _user_unions(request):
-    if request is None:
-        return GrassrootsUnion.objects.none()
-    return scoping.visible(request.user, GrassrootsUnion).order_by("name")
-
+from unions.lookup import UnionLookupFilter
 
 YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名/身份证号/会员证号"), method="search")
-    union = django_filters.ModelChoiceFilter(
-        label=_("基层工会"), queryset=_user_unions, empty_label=_("全部")
-    )
+    union = UnionLookupFilter(label=_("基层工会"))
     status = django_filters.ChoiceFilter(
         label=_("会籍状态"), choices=MembershipStatus.choices, empty_label=_("全部")
     )

@@ -11,6 +11,7 @@ from members.choices import ChangeReason, ChangeType
 from members.models import Member
 from members.services.membership import MEMBER_FIELDS, STATUS_CHANGES
 from unions.choices import UnionStatus
+from unions.lookup import RecordUnionField, UnionLookupField
 from unions.models import GrassrootsUnion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,6 +29,7 @@ class MemberJoinForm(forms.ModelForm):
         fields = ["union", "joined_on", *sorted(MEMBER_FIELDS)]
         field_order = None
         widgets = {"birth_date": DATE, "joined_on": DATE}
+        field_classes = {"union": RecordUnionField}
 
     field_order = [
         "union",
@@ -89,12 +91,13 @@ def transfer_destinations(user, member: Member):
 
 
 class TransferRequestForm(forms.Form):
-    to_union = forms.ModelChoiceField(label=_("转入工会"), queryset=GrassrootsUnion.objects.none())
+    to_union = UnionLookupField(GrassrootsUnion.objects.none(), label=_("转入工会"), purpose="transfer")
     reason = forms.CharField(label=_("转接原因"), max_length=200, required=False)
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_union"].queryset = transfer_destinations(user, member)
+        self.fields["to_union"].set_lookup_params(member=member.pk)
 
 
 class TransferRefuseForm(forms.Form):

@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from federation.dashboard import REVIEW_EVERY
 from federation.identifiers import normalise_resident_id
+from federation.list_filters import OnDayFilter, WithinFilter, YearFilter
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
-from members.filters import YES_NO, _user_unions
+from members.filters import YES_NO
 from members.models import AidRecord, HardshipCase
+from reports.indicators.records import case_open_on_q
+from unions.lookup import UnionLookupFilter
 
 
 def search_member(queryset, value: str):
@@ -28,9 +31,7 @@ def search_member(queryset, value: str):
 
 class HardshipCaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名/身份证号"), method="search")
-    union = django_filters.ModelChoiceFilter(
-        label=_("建档工会"), queryset=_user_unions, empty_label=_("全部")
-    )
+    union = UnionLookupFilter(label=_("建档工会"))
     category = django_filters.ChoiceFilter(
         label=_("困难类别"), choices=HardshipCategory.choices, empty_label=_("全部")
     )
@@ -41,6 +42,12 @@ class HardshipCaseFilter(django_filters.FilterSet):
         label=_("主要致困原因"), choices=HardshipCause.choices, empty_label=_("全部")
     )
     overdue = django_filters.BooleanFilter(label=_("12个月未复核"), method="filter_overdue", widget=YES_NO)
+    within = WithinFilter()
+    open_on = OnDayFilter(label=_("某日在档"), rule=case_open_on_q)
+    opened_year = YearFilter(label=_("建档年度"), date_field="opened_on")
+    closed_year = YearFilter(
+        label=_("结档年度"), date_field="closed_on", condition=~Q(status=CaseStatus.OPEN)
+    )
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(
@@ -59,7 +66,18 @@ class HardshipCaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = HardshipCase
-        fields = ["q", "union", "category", "status", "primary_cause", "overdue"]
+        fields = [
+            "q",
+            "union",
+            "category",
+            "status",
+            "primary_cause",
+            "overdue",
+            "within",
+            "open_on",
+            "opened_year",
+            "closed_year",
+        ]
 
     def search(self, queryset, name, value):
         return search_member(queryset, value)
@@ -79,13 +97,12 @@ class HardshipCaseFilter(django_filters.FilterSet):
 class AidRecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名/身份证号"), method="search")
     year = django_filters.NumberFilter(label=_("年度"), method="filter_year")
-    union = django_filters.ModelChoiceFilter(
-        label=_("发放工会"), queryset=_user_unions, empty_label=_("全部")
-    )
+    union = UnionLookupFilter(label=_("发放工会"))
     kind = django_filters.ChoiceFilter(label=_("帮扶类型"), choices=AidKind.choices, empty_label=_("全部"))
     fund_source = django_filters.ChoiceFilter(
         label=_("资金来源"), choices=FundSource.choices, empty_label=_("全部")
     )
+    within = WithinFilter()
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("aid_on", "aid_on"), ("amount", "amount"), ("member__name", "name")),
@@ -94,7 +111,7 @@ class AidRecordFilter(django_filters.FilterSet):
 
     class Meta:
         model = AidRecord
-        fields = ["q", "year", "union", "kind", "fund_source"]
+        fields = ["q", "year", "union", "kind", "fund_source", "within"]
 
     def search(self, queryset, name, value):
         return search_member(queryset, value)

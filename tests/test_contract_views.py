@@ -265,7 +265,8 @@ def test_cadre_contract_form_starts_with_their_union(client, cadre_a, union_a):
 def test_contract_form_from_a_union_page_chooses_the_union(client, county_staff, union_b):
     client.force_login(county_staff)
     form = client.get(reverse("unions:contract-create"), {"union": union_b.pk}).context["form"]
-    assert form["union"].value() == str(union_b.pk)
+    # The union search field shows the chosen union by its name, with its id in the hidden input.
+    assert form["union"].value() == (str(union_b.pk), union_b.name)
 
 
 def test_contract_of_a_closed_union_can_still_be_edited(client, cadre_a, union_a, contract_a):

@@ -98,7 +98,8 @@ def test_a_missing_federation_and_a_year_out_of_range_are_404(client, county_sta
 def test_every_figure_links_to_its_records_and_rates_to_their_definition(client, county_staff, records):
     content = login(client, county_staff).get(summary_url(records)).content.decode()
     base = summary_url(records) + "drill/"
-    assert f'href="{base}unions/"' in content
+    # 基层工会数 opens the staff union list, filtered; the member stock keeps the reports list.
+    assert f'href="/unions/?within={records.pk}&amp;active_on={Y}-12-31"' in content
     assert f'href="{base}members/"' in content
     assert 'href="#def-unionisation_rate"' in content
     assert 'id="def-unionisation_rate"' in content

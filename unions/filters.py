@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_credit_code
+from federation.list_filters import OnDayFilter, WithinFilter, YearFilter
 from federation.models import Federation
 from members.filters import YES_NO
+from reports.indicators.records import contract_in_force_on_q, union_active_on_q
 from unions.choices import (
     ContractKind,
     ContractScope,
@@ -44,6 +46,8 @@ class UnionFilter(django_filters.FilterSet):
         label=_("单位性质"), choices=EmployerNature.choices, empty_label=_("全部")
     )
     industry = django_filters.ChoiceFilter(label=_("行业"), choices=Industry.choices, empty_label=_("全部"))
+    within = WithinFilter(union="pk")
+    active_on = OnDayFilter(label=_("某日正常"), rule=union_active_on_q)
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(
@@ -62,7 +66,16 @@ class UnionFilter(django_filters.FilterSet):
 
     class Meta:
         model = GrassrootsUnion
-        fields = ["q", "federation", "status", "union_type", "employer_nature", "industry"]
+        fields = [
+            "q",
+            "federation",
+            "status",
+            "union_type",
+            "employer_nature",
+            "industry",
+            "within",
+            "active_on",
+        ]
 
     def search(self, queryset, name, value):
         """Name contains the text; a credit code must match exactly (an indexed lookup, no scan)."""
@@ -84,6 +97,11 @@ class ContractFilter(django_filters.FilterSet):
         label=_("状态"), choices=ContractStatus.choices, empty_label=_("全部")
     )
     expiring = django_filters.BooleanFilter(label=_("90天内到期"), method="filter_expiring", widget=YES_NO)
+    within = WithinFilter(union="union", federation="federation")
+    signed_year = YearFilter(
+        label=_("签订年度"), date_field="signed_on", condition=~Q(status=ContractStatus.NEGOTIATING)
+    )
+    in_force_on = OnDayFilter(label=_("某日有效"), rule=contract_in_force_on_q)
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("title", "title"), ("signed_on", "signed_on"), ("ends_on", "ends_on")),
@@ -92,7 +110,7 @@ class ContractFilter(django_filters.FilterSet):
 
     class Meta:
         model = CollectiveContract
-        fields = ["q", "kind", "scope", "status", "expiring"]
+        fields = ["q", "kind", "scope", "status", "expiring", "within", "signed_year", "in_force_on"]
 
     def filter_expiring(self, queryset, name, value):
         """The same rule as the dashboard's to-do: a binding contract ending within 90 days."""

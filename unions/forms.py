@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from federation import scoping
 from federation.models import Federation
 from unions.choices import ContractScope, UnionStatus
+from unions.lookup import RecordUnionField
 from unions.models import (
     TERM_YEARS_CHOICES,
     CollectiveContract,
@@ -21,6 +22,7 @@ from unions.models import (
     UnionHonour,
     UnionYear,
 )
+from unions.multi_lookup import UnionMultiLookupField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
@@ -177,8 +179,8 @@ class ContractForm(forms.ModelForm):
             "starts_on": DATE,
             "ends_on": DATE,
             "filed_on": DATE,
-            "covered_unions": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"union": RecordUnionField, "covered_unions": UnionMultiLookupField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from unions import views
+from unions import lookup, views
 
 app_name = "unions"
 
 urlpatterns = [
     path("", views.union_list, name="list"),
+    path("lookup/", lookup.union_lookup, name="lookup"),
     path("new/", views.union_create, name="create"),
     path("<int:pk>/", views.union_detail, name="detail"),
     path("<int:pk>/edit/", views.union_edit, name="edit"),

@@ -1,14 +1,16 @@
 """Printing the parts of a summary paragraph or table cell: text, Figures and bold leads.
 
-On the interactive page (`links` in the context) a Figure links to the records it counts, or — for a
-rate — to its definition in the appendix, with the definition as its tooltip; in the PDF and the
-standalone HTML it is plain text.
+On the interactive page (`links` in the context) a Figure links to the records it counts — the staff
+list, filtered, where one holds exactly those records (reports.staff_links), else the reports'
+drill-down list — or, for a rate, to its definition in the appendix, with the definition as its
+tooltip; in the PDF and the standalone HTML it is plain text.
 """
 
 from django import template
 from django.utils.html import format_html, format_html_join
 
 from reports.figures import DEFINITION, Figure, Paragraph, Strong
+from reports.staff_links import staff_list_url
 
 register = template.Library()
 
@@ -20,10 +22,12 @@ def _figure(context, figure: Figure) -> str:
         return format_html(
             '<a class="fig def" href="#def-{}" title="{}">{}</a>', figure.key, figure.title, figure.text
         )
-    base = context["drill_base_previous"] if figure.previous else context["drill_base"]
-    return format_html(
-        '<a class="fig" href="{}{}" title="{}">{}</a>', base, figure.drill_path, figure.title, figure.text
-    )
+    federation, year = context.get("federation"), context.get("year")
+    url = staff_list_url(figure, federation.pk, year) if federation is not None and year else None
+    if url is None:
+        base = context["drill_base_previous"] if figure.previous else context["drill_base"]
+        url = f"{base}{figure.drill_path}"
+    return format_html('<a class="fig" href="{}" title="{}">{}</a>', url, figure.title, figure.text)
 
 
 def _part(context, part) -> str:

@@ -18,7 +18,8 @@ def test_cadre_adds_a_member_finds_them_and_records_a_festival_visit(sign_in, ca
 
     born = dt.date(1990, 5, 17)
     id_number = make_resident_id("110105", born, 2, "F")
-    expect(page.locator("select[name=union]")).to_have_value(str(union_a.pk))
+    expect(page.locator("input[name=union]")).to_have_value(str(union_a.pk))
+    expect(page.locator("input[name=union_text]")).to_have_value("甲公司工会委员会")
     page.fill("input[name=name]", "王小五")
     page.select_option("select[name=gender]", "F")
     page.select_option("select[name=id_type]", "resident_id")

@@ -17,7 +17,13 @@ def test_member_is_transferred_by_three_users(sign_in, township_staff, cadre_a, 
     # another union's member is a 404 to them).
     staff = sign_in(township_staff)
     staff.goto(f"/members/{member.pk}/")
-    staff.select_option("select[name=to_union]", str(union_b.pk))
+    # The destination is chosen in the union search field, by keyboard.
+    staff.get_by_role("combobox", name="转入工会").fill("乙公司")
+    expect(staff.get_by_role("option", name="乙公司工会委员会")).to_be_visible()
+    staff.keyboard.press("ArrowDown")
+    staff.keyboard.press("Enter")
+    expect(staff.locator("input[name=to_union]")).to_have_value(str(union_b.pk))
+    expect(staff.locator("input[name=to_union_text]")).to_have_value("乙公司工会委员会")
     staff.fill("input[name=reason]", "工作调动")
     staff.get_by_role("button", name="提交申请").click()
     expect(staff.locator(".messages")).to_contain_text("已提交转会申请")
