@@ -96,6 +96,7 @@ ROUTES: dict[str, Route] = {
     ),
     # unions and contracts
     "unions:list": READ,
+    "unions:lookup": READ,
     "unions:create": Route(write=True, forbidden=CADRE),
     "unions:detail": Route(pk("union")),
     "unions:edit": Route(pk("union"), write=True),
