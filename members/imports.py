@@ -201,6 +201,7 @@ CREATE_DEFAULTS = {
 }
 # The fields an import may change on a member already on file (never the 入会日期).
 UPDATABLE = tuple(c.field for c in ROSTER_COLUMNS if c.field not in ("id_number", "joined_on"))
+PLAN_FIELDS = ("pk", "union_id", "id_number", "joined_on", *UPDATABLE)
 
 
 def _given(value) -> bool:
@@ -246,36 +247,42 @@ class MemberRosterSpec(ImportSpec):
         if self.union.status != UnionStatus.ACTIVE:
             raise ImportFileError(_("“%(union)s”已撤销或合并，不能导入会员。") % {"union": self.union.name})
         ids = [row.values["id_number"] for row in rows]
-        live = {m.id_number: m for m in Member.objects.filter(id_number__in=ids, status__in=LIVE_STATUSES)}
-        other_unions = {m.union_id for m in live.values() if m.union_id != self.union.pk}
+        # Plain values, not Member objects: a re-imported roster of 100 000 compares without building
+        # 100 000 models; the few members that change are loaded when they are written.
+        live = {
+            found["id_number"]: found
+            for found in Member.objects.filter(id_number__in=ids, status__in=LIVE_STATUSES).values(
+                *PLAN_FIELDS
+            )
+        }
+        other_unions = {m["union_id"] for m in live.values() if m["union_id"] != self.union.pk}
         union_names = (
             dict(GrassrootsUnion.objects.filter(pk__in=other_unions).values_list("pk", "name"))
             if other_unions
             else {}
         )
         for row in rows:
-            member = live.get(row.values["id_number"])
-            if member is None:
+            found = live.get(row.values["id_number"])
+            if found is None:
                 row.action = CREATE
-            elif member.union_id != self.union.pk:
+            elif found["union_id"] != self.union.pk:
                 row.reject_conflict(
                     _("该身份证号已是“%(union)s”的在册会员，请先办理会籍转接。")
-                    % {"union": union_names[member.union_id]}
+                    % {"union": union_names[found["union_id"]]}
                 )
             else:
-                self._plan_update(row, member)
+                self._plan_update(row, found)
 
-    def _plan_update(self, row: RowResult, member: Member) -> None:
-        row.target = member
+    def _plan_update(self, row: RowResult, found: dict) -> None:
+        """`found`: the member's values (PLAN_FIELDS). An update's target is the member's pk."""
         row.changed_fields = [
             name
             for name in UPDATABLE
-            if name in row.values and _given(row.values[name]) and getattr(member, name) != row.values[name]
+            if name in row.values and _given(row.values[name]) and found[name] != row.values[name]
         ]
         row.action = UPDATE if row.changed_fields else UNCHANGED
-        if row.action == UNCHANGED:
-            row.target = None  # not needed to write; 100 000 members need not stay in memory
-        if row.values["joined_on"] != member.joined_on:
+        row.target = found["pk"] if row.action == UPDATE else None
+        if row.values["joined_on"] != found["joined_on"]:
             self.joined_on_kept += 1
 
     def notices(self) -> list[str]:
@@ -308,16 +315,17 @@ class MemberRosterSpec(ImportSpec):
                 for member in created
             ]
             create_with_history(MembershipChange, entries, user=self.user, when=now)
+        updates = [row for row in rows if row.action == UPDATE]
+        members = Member.objects.in_bulk([row.target for row in updates]) if updates else {}
         updated = []
         fields = {"updated_at"}
-        for row in rows:
-            if row.action == UPDATE:
-                member = row.target
-                for name in row.changed_fields:
-                    setattr(member, name, row.values[name])
-                member.updated_at = now
-                fields.update(row.changed_fields)
-                updated.append(member)
+        for row in updates:
+            member = members[row.target]
+            for name in row.changed_fields:
+                setattr(member, name, row.values[name])
+            member.updated_at = now
+            fields.update(row.changed_fields)
+            updated.append(member)
         if updated:
             bulk_update_with_history(
                 updated,

@@ -293,3 +293,54 @@ def test_the_member_list_links_to_the_import(client, cadre_a):
     page = client.get(reverse("members:list"))
 
     assert reverse("imports:start") + "?kind=members" in page.text
+
+
+def test_with_background_imports_a_phase_runs_in_its_own_thread_and_closes_its_connection(settings):
+    import threading
+
+    settings.IMPORT_BACKGROUND = True
+    seen = {}
+
+    def task(value):
+        seen["thread"] = threading.current_thread().name
+        seen["value"] = value
+
+    thread = services.run(task, 42)
+    thread.join(timeout=10)
+
+    assert seen == {"thread": "import", "value": 42}
+    assert not thread.is_alive()
+
+
+def test_a_preview_that_went_stale_is_not_committed(client, tmp_path, union_a, union_b, cadre_a):
+    signed_in(client, cadre_a)
+    upload(client, write_roster(tmp_path / "r.xlsx", [person(1), person(2)]))
+    batch = ImportBatch.objects.get()
+    MemberFactory(union=union_b, id_number=person(2)["身份证号"], join_entry=False)
+
+    page = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.INVALID
+    assert "预览之后数据有了变化" in page.text
+    assert union_b.name in page.text
+    assert Member.objects.filter(union=union_a).count() == 0
+
+
+def test_kept_rows_that_fail_their_signature_are_not_trusted(tmp_path, union_a, cadre_a):
+    with open(roster(tmp_path / "r.xlsx", 2), "rb") as handle:
+        batch = services.batch_create(
+            kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
+        )
+    services.batch_validate(batch)
+    kept = services._rows_path(batch)
+    blob = bytearray(kept.read_bytes())
+    blob[20] ^= 0xFF
+    kept.write_bytes(bytes(blob))
+
+    assert services._kept_rows(batch) is None
+    batch = services.batch_commit(batch=batch, by=cadre_a)  # reads the file again instead
+
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert Member.objects.count() == 2
+    assert not kept.exists()

@@ -147,7 +147,7 @@ def test_existing_members_are_updated_or_left_unchanged_and_others_of_another_un
     assert (counts["create"], counts["update"], counts["unchanged"], counts["conflicts"]) == (1, 2, 0, 1)
     by_row = {row.number: row for row in outcome.rows}
     assert "job" in by_row[3].changed_fields
-    assert by_row[2].target == same
+    assert by_row[2].target == same.pk
     assert f"“{union_b.name}”的在册会员" in by_row[4].conflict
     assert "会籍转接" in by_row[4].conflict
     elsewhere.refresh_from_db()

@@ -256,12 +256,13 @@ def batch_commit(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
-def run(task, *args, **kwargs) -> None:
+def run(task, *args, **kwargs) -> threading.Thread | None:
     """Run a phase now (tests, CLI) or in a background thread (settings.IMPORT_BACKGROUND), so that a
-    100 000-row file does not hold the request; the page polls the batch's status meanwhile."""
+    100 000-row file does not hold the request; the page polls the batch's status meanwhile.
+    Returns the thread when there is one."""
     if not getattr(settings, "IMPORT_BACKGROUND", False):
         task(*args, **kwargs)
-        return
+        return None
 
     def target():
         try:
@@ -269,7 +270,9 @@ def run(task, *args, **kwargs) -> None:
         finally:
             connection.close()
 
-    threading.Thread(target=target, daemon=True, name="import").start()
+    thread = threading.Thread(target=target, daemon=True, name="import")
+    thread.start()
+    return thread
 
 
 def validate_task(batch_pk: int) -> None:
