@@ -344,3 +344,18 @@ def test_kept_rows_that_fail_their_signature_are_not_trusted(tmp_path, union_a, 
     assert batch.status == ImportBatch.Status.COMMITTED
     assert Member.objects.count() == 2
     assert not kept.exists()
+
+
+def test_an_import_whose_account_was_deleted_still_lists_and_opens(client, union_a, county_staff):
+    # Regression: the pages looked up created_by.username on None (a 500).
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.MEMBERS,
+        union=union_a,
+        federation=union_a.federation,
+        created_by=None,
+        file_name="旧花名册.xlsx",
+        sha256="0" * 64,
+    )
+    client.force_login(county_staff)
+    assert "旧花名册.xlsx" in client.get(reverse("imports:list")).content.decode()
+    assert client.get(reverse("imports:detail", args=[batch.pk])).status_code == 200
