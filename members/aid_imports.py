@@ -25,19 +25,10 @@ from federation.imports.cells import (
     TextColumn,
 )
 from federation.imports.engine import CREATE, UNCHANGED, ImportSpec, RowResult
+from federation.imports.model_rules import reject_model_errors
 from members.choices import LIVE_STATUSES, AidKind, CaseStatus, FundSource
 from members.models import AidRecord, HardshipCase, Member
 from members.services.aid import case_open_on, check_aid_dates, files_under_case
-
-# Where a model field's error is shown: the column that filled the field.
-COLUMN_OF_FIELD = {
-    "aid_on": "aid_on",
-    "amount": "amount",
-    "students_helped": "students_helped",
-    "kind": "kind",
-    "fund_source": "fund_source",
-    "notes": "notes",
-}
 
 
 class AidListSpec(ImportSpec):
@@ -214,9 +205,7 @@ class AidListSpec(ImportSpec):
             record.clean_fields(exclude=["member", "hardship_case", "union", "recorded_by"])
             record.clean()
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                column = COLUMN_OF_FIELD.get(field, "amount")
-                row.reject(self.column_header(column), "；".join(messages))
+            reject_model_errors(self, row, exc, AidRecord)
             return
         self._plans[row.number] = record
         row.action = CREATE

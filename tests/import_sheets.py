@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from federation.imports import services
+
+
+@pytest.fixture(autouse=True)
+def import_files_in_tmp(settings, tmp_path):
+    """Uploaded import files go below the test's own directory (autouse where imported)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def sheet_writer(directory: Path, default_headers: list[str]):
+    """`make(rows, headers=…, name=…)` writing files below `directory`, for a `sheet` fixture."""
+
+    def make(rows: list[list], headers: list[str] | None = None, name: str = "import.xlsx") -> Path:
+        return write_sheet(directory / name, headers or default_headers, rows)
+
+    return make
 
 
 def write_sheet(path: Path, headers: list[str], rows: list[list]) -> Path:

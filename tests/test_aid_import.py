@@ -13,7 +13,13 @@ from members.aid_imports import AidListSpec
 from members.choices import AidKind, MembershipStatus
 from members.models import AidRecord
 from tests.factories import AidRecordFactory, HardshipCaseFactory, MemberFactory
-from tests.import_sheets import import_file, problems_of, validate, write_sheet
+from tests.import_sheets import (
+    import_file,
+    import_files_in_tmp,  # noqa: F401 — autouse
+    problems_of,
+    sheet_writer,
+    validate,
+)
 
 HEADERS = ["身份证号", "姓名", "帮扶类型", "金额", "发放日期", "助学学生数", "资金来源", "备注"]
 KIND = ImportBatch.Kind.AID
@@ -34,17 +40,9 @@ def aid_row(member, **changes) -> list:
     return [values[h] for h in HEADERS]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def sheet(tmp_path):
-    def make(rows, name="aid.xlsx"):
-        return write_sheet(tmp_path / name, HEADERS, rows)
-
-    return make
+    return sheet_writer(tmp_path, HEADERS)
 
 
 @pytest.fixture

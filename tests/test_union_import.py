@@ -12,7 +12,13 @@ from federation.imports import engine
 from federation.models import ImportBatch
 from members.aid_imports import AidListSpec
 from tests.factories import UnionFactory, UnionYearFactory
-from tests.import_sheets import import_file, problems_of, validate, write_sheet
+from tests.import_sheets import (
+    import_file,
+    import_files_in_tmp,  # noqa: F401 — autouse
+    problems_of,
+    sheet_writer,
+    validate,
+)
 from unions.imports import UnionListSpec, UnionYearSpec
 from unions.models import GrassrootsUnion, UnionYear
 
@@ -62,17 +68,9 @@ def union_row(n: int, **changes) -> list:
     return [values[h] for h in HEADERS]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def sheet(tmp_path):
-    def make(rows, headers=HEADERS, name="unions.xlsx"):
-        return write_sheet(tmp_path / name, headers, rows)
-
-    return make
+    return sheet_writer(tmp_path, HEADERS)
 
 
 def test_import_creates_unions_with_their_year_figures_and_history(sheet, township, township_staff):

@@ -3,24 +3,24 @@ imported back."""
 
 import io
 
-import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from federation.imports import engine
 from federation.models import ImportBatch
 from tests.factories import UnionFactory, UnionYearFactory
-from tests.import_sheets import import_file, problems_of, validate, write_sheet
+from tests.import_sheets import (
+    import_file,
+    import_files_in_tmp,  # noqa: F401 — autouse
+    problems_of,
+    validate,
+    write_sheet,
+)
 from unions.choices import UnionStatus
 from unions.models import UnionYear
 
 KIND = ImportBatch.Kind.UNION_YEARS
 URL = reverse("unions:year-sheet")
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def download(client, user, **params):

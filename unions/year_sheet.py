@@ -17,8 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from unions.imports import FIGURE_FIELDS, UnionYearSpec
 from unions.models import GrassrootsUnion, UnionYear
+from unions.year_imports import FIGURE_FIELDS, UnionYearSpec
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
