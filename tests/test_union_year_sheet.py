@@ -4,6 +4,7 @@ imported back."""
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from federation.imports import engine
@@ -178,3 +179,17 @@ def test_import_validation_queries_do_not_grow_with_rows(
         assert validate_rows(20).may_commit
     with django_assert_max_num_queries(len(small)):
         assert validate_rows(200).may_commit
+
+
+def test_anonymous_is_sent_to_log_in_and_a_bad_year_falls_back_to_this_year(client, township_staff, union_a):
+    assert client.get(URL).status_code == 302
+
+    rows = sheet_rows(download(client, township_staff, year="abc"))
+
+    assert rows[1][3] == timezone.localdate().year
+
+
+def test_cadre_sees_no_sheet_link_on_the_union_list(client, cadre_a):
+    client.force_login(cadre_a)
+
+    assert URL.encode() not in client.get(reverse("unions:list")).content
