@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.union_list, name="list"),
     path("lookup/", lookup.union_lookup, name="lookup"),
     path("new/", views.union_create, name="create"),
+    path("years/sheet/", views.union_year_sheet, name="year-sheet"),
     path("<int:pk>/", views.union_detail, name="detail"),
     path("<int:pk>/edit/", views.union_edit, name="edit"),
     path("<int:pk>/election/", views.union_election, name="election"),

@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ from unions.forms import (
     UnionYearForm,
 )
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
+from unions.year_sheet import year_sheet_workbook
 
 PAGE_SIZE = 50
 
@@ -78,7 +80,48 @@ def union_list(request):
         today=today,
         due_by=today + DUE_WITHIN,
         may_add=_may_create_union(request.user),
+        may_download_year_sheet=_may_download_year_sheet(request.user),
+        year_sheet_year=timezone.localdate().year,
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _may_download_year_sheet(user) -> bool:
+    """Federation staff fill the sheet; the chair may download it too, to read (importing it back is
+    refused to a reader by the import services). A union cadre keeps its figures on the union page."""
+    return scoping.is_administrator(user) or (
+        user.role in scoping.FEDERATION_ROLES and scoping.federations_visible_to(user).exists()
+    )
+
+
+def _sheet_year(value: str | None) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(value or this_year)
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
+
+
+@login_required
+def union_year_sheet(request):
+    """年度职工情况填报表: the unions of the list (its filters applied; active ones unless a status is
+    chosen) with the figures on file for ?year=, to fill and import back."""
+    if not _may_download_year_sheet(request.user):
+        raise PermissionDenied
+    year = _sheet_year(request.GET.get("year"))
+    queryset = scoping.visible(request.user, GrassrootsUnion)
+    if not request.GET.get("status"):
+        queryset = queryset.filter(status=UnionStatus.ACTIVE)
+    unions = UnionFilter(request.GET, queryset=queryset, request=request).qs
+    if not request.GET.get("sort"):
+        unions = unions.order_by("federation__path", "name", "pk")
+    response = HttpResponse(year_sheet_workbook(unions, year), content_type=XLSX)
+    filename = _("年度职工情况填报表-%(year)d.xlsx") % {"year": year}
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def _union_context(request, union: GrassrootsUnion, **forms) -> dict:

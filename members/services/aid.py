@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,29 @@ from members.services.common import reject_unknown_fields, require_not_future, r
 AID_FIELDS = frozenset(
     {"goods_description", "goods_value", "students_helped", "fund_source", "handled_by", "notes"}
 )
+
+
+def files_under_case(kind: str) -> bool:
+    """Aid of any kind but 节日慰问 is help for the hardship a case documents; 节日慰问(送温暖) goes to
+    members at large — the festival lists include members with no hardship."""
+    return kind != AidKind.FESTIVAL
+
+
+def case_open_on(open_cases: Iterable[HardshipCase], aid_on: dt.date) -> HardshipCase | None:
+    """Of a member's open cases, the one the aid of `aid_on` is filed under: the latest opened by then."""
+    opened = [case for case in open_cases if case.opened_on <= aid_on]
+    return max(opened, key=lambda case: case.opened_on, default=None)
+
+
+def check_aid_dates(*, member: Member, aid_on: dt.date, hardship_case: HardshipCase | None) -> None:
+    """The aid falls within the membership (from joined_on, and up to left_on for a member who has
+    left: recording past aid late is allowed) and, for a case, within the case's open period."""
+    require_not_future(aid_on, "aid_on")
+    if aid_on < member.joined_on or (member.left_on and aid_on > member.left_on):
+        raise ValidationError({"aid_on": _("发放日期不在该会员的会籍期间内。")})
+    if hardship_case is not None and hardship_case.member_id == member.pk:  # else the model refuses it
+        if aid_on < hardship_case.opened_on or (hardship_case.closed_on and aid_on > hardship_case.closed_on):
+            raise ValidationError({"aid_on": _("发放日期不在该档案的在档期间内。")})
 
 
 @transaction.atomic
@@ -42,16 +66,11 @@ def aid_record_create(
     reject_unknown_fields(fields, AID_FIELDS)
     member = Member.objects.select_related("union").get(pk=member.pk)  # its union now, not when loaded
     require_union_scope(by, member.union)
-    _check_aid_on(aid_on, member)
-
-    if hardship_case is None and kind != AidKind.FESTIVAL:
-        hardship_case = (
-            HardshipCase.objects.filter(member=member, status=CaseStatus.OPEN, opened_on__lte=aid_on)
-            .order_by("-opened_on")
-            .first()
+    if hardship_case is None and files_under_case(kind):
+        hardship_case = case_open_on(
+            HardshipCase.objects.filter(member=member, status=CaseStatus.OPEN), aid_on
         )
-    if hardship_case is not None and hardship_case.member_id == member.pk:  # else the model refuses it
-        _check_within_case(aid_on, hardship_case)
+    check_aid_dates(member=member, aid_on=aid_on, hardship_case=hardship_case)
 
     record = AidRecord(
         member=member,
@@ -82,9 +101,7 @@ def aid_record_update(
         .get(pk=record.pk)
     )
     require_union_scope(by, locked.union)
-    _check_aid_on(aid_on, locked.member)
-    if locked.hardship_case is not None:
-        _check_within_case(aid_on, locked.hardship_case)
+    check_aid_dates(member=locked.member, aid_on=aid_on, hardship_case=locked.hardship_case)
     locked.aid_on, locked.kind, locked.amount = aid_on, kind, amount
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -93,15 +110,3 @@ def aid_record_update(
     for name in ("aid_on", "kind", "amount", "updated_at", *AID_FIELDS):
         setattr(record, name, getattr(locked, name))
     return record
-
-
-def _check_aid_on(aid_on: dt.date, member: Member) -> None:
-    """Aid falls within the membership: from joined_on, and up to left_on for a member who has left."""
-    require_not_future(aid_on, "aid_on")
-    if aid_on < member.joined_on or (member.left_on and aid_on > member.left_on):
-        raise ValidationError({"aid_on": _("发放日期不在该会员的会籍期间内。")})
-
-
-def _check_within_case(aid_on: dt.date, case: HardshipCase) -> None:
-    if aid_on < case.opened_on or (case.closed_on and aid_on > case.closed_on):
-        raise ValidationError({"aid_on": _("发放日期不在该档案的在档期间内。")})

@@ -1,0 +1,26 @@
+"""import_unions FILE.xlsx --federation NAME [--year Y] [--dry-run] [--user U]: a union list (基层工会名单)
+into a federation, as the web import does; 职工人数/女职工人数/农民工人数 fill the year given (default:
+the current year)."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from federation.imports.federation_cli import FederationImportCommand
+from federation.models import ImportBatch
+
+
+class Command(FederationImportCommand):
+    help = "Import a union list (基层工会名单) from an .xlsx file into a federation."
+    kind = ImportBatch.Kind.UNIONS
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--year", type=int, help="the year of the employee figures (default: this year)")
+
+    def scope(self, options) -> dict:
+        year = options.get("year") or timezone.localdate().year
+        if not 2000 <= year <= timezone.localdate().year + 1:
+            raise CommandError(f"年度{year}不正确。")
+        return {**super().scope(options), "year": year}
