@@ -100,6 +100,7 @@ ROUTES: dict[str, Route] = {
     # unions and contracts
     "unions:list": READ,
     "unions:lookup": READ,
+    "unions:year-sheet": Route(forbidden=CADRE),
     "unions:create": Route(write=True, forbidden=CADRE),
     "unions:detail": Route(pk("union")),
     "unions:edit": Route(pk("union"), write=True),
