@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import scoping
+from federation import exports, scoping
 from federation.activity_forms import ActivityFilter, ActivityForm, ActivityPhotoForm
 from federation.activity_services import activity_photo_delete
 from federation.models import Activity, ActivityPhoto
@@ -23,6 +23,8 @@ PAGE_SIZE = 50
 def activity_list(request):
     queryset = scoping.visible(request.user, Activity).select_related("union", "federation")
     activity_filter = ActivityFilter(request.GET, queryset=queryset, request=request)
+    if exports.wants_xlsx(request):
+        return exports.xlsx_response(exports.ActivityExporter(activity_filter.qs, user=request.user))
     page = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

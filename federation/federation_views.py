@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from federation import scoping
+from federation import exports, scoping
 from federation.federation_forms import FederationForm, FederationYearForm
 from federation.models import Federation, FederationYear
 from unions.models import GrassrootsUnion
@@ -39,6 +39,8 @@ def federation_list(request):
         .annotate(union_count=Count("unions"))
         .order_by("path")
     )
+    if exports.wants_xlsx(request):
+        return exports.xlsx_response(exports.FederationExporter(federations, user=request.user))
     return render(request, "federation/federations/federation_list.html", {"federations": federations})
 
 

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import scoping
+from federation import exports, scoping
 from federation.service_errors import add_service_errors
 from members import services
 from members.choices import CaseStatus
+from members.exports import AidRecordExporter, HardshipCaseExporter
 from members.hardship_filters import AidRecordFilter, HardshipCaseFilter
 from members.hardship_forms import (
     AidRecordEditForm,
@@ -50,6 +51,8 @@ def _filtered(request) -> bool:
 def case_list(request):
     queryset = scoping.visible(request.user, HardshipCase).select_related("member", "union")
     case_filter = HardshipCaseFilter(request.GET, queryset=queryset, request=request)
+    if exports.wants_xlsx(request):
+        return exports.xlsx_response(HardshipCaseExporter(case_filter.qs, user=request.user))
     page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -195,6 +198,8 @@ def case_close(request, pk: int):
 def aid_list(request):
     queryset = scoping.visible(request.user, AidRecord).select_related("member", "union")
     aid_filter = AidRecordFilter(request.GET, queryset=queryset, request=request)
+    if exports.wants_xlsx(request):
+        return exports.xlsx_response(AidRecordExporter(aid_filter.qs, user=request.user))
     records = aid_filter.qs
     # One aggregate gives the totals of the whole filtered set and the paginator's count.
     totals = records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))

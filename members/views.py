@@ -13,9 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import scoping
+from federation import exports, scoping
 from federation.service_errors import add_service_errors
 from members import services
+from members.exports import MemberExporter
 from members.filters import MemberFilter
 from members.forms import MemberJoinForm, MemberLeaveForm, TransferRefuseForm, TransferRequestForm
 from members.models import Member, MembershipChange, MembershipTransfer
@@ -35,6 +36,8 @@ def _next_or(request, default: str) -> str:
 def member_list(request):
     queryset = scoping.visible(request.user, Member).select_related("union")
     member_filter = MemberFilter(request.GET, queryset=queryset, request=request)
+    if exports.wants_xlsx(request):
+        return exports.xlsx_response(MemberExporter(member_filter.qs, user=request.user))
     page = Paginator(member_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

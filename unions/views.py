@@ -15,13 +15,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import scoping
+from federation import exports, scoping
 from federation.models import Federation
 from federation.service_errors import add_service_errors
 from members.choices import LIVE_STATUSES
 from members.models import Member
 from unions import services
 from unions.choices import UnionStatus
+from unions.exports import ContractExporter, UnionExporter
 from unions.filters import DUE_WITHIN, ContractFilter, UnionFilter
 from unions.forms import (
     ContractForm,
@@ -72,6 +73,8 @@ def _may_create_union(user) -> bool:
 def union_list(request):
     queryset = scoping.visible(request.user, GrassrootsUnion).select_related("federation")
     union_filter = UnionFilter(request.GET, queryset=queryset, request=request)
+    if exports.wants_xlsx(request):
+        return exports.xlsx_response(UnionExporter(union_filter.qs, user=request.user))
     today = timezone.localdate()
     return _list_page(
         request,
@@ -298,6 +301,8 @@ def _may_create_contract(user) -> bool:
 def contract_list(request):
     queryset = scoping.visible(request.user, CollectiveContract).select_related("union", "federation")
     contract_filter = ContractFilter(request.GET, queryset=queryset, request=request)
+    if exports.wants_xlsx(request):
+        return exports.xlsx_response(ContractExporter(contract_filter.qs, user=request.user))
     today = timezone.localdate()
     return _list_page(
         request,

@@ -1,0 +1,145 @@
+"""The .xlsx exports of the member, hardship-case and aid lists (federation.exports explains how)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from federation.exports import DATE, INTEGER, MONEY, TEXT, Column, ListExporter
+from members.models import AidRecord, HardshipCase, Member
+
+
+class MemberExporter(ListExporter):
+    title = _("会员名单")
+    columns = (
+        Column(_("姓名"), 10),
+        Column(_("性别"), 6),
+        Column(_("证件号码"), 22, TEXT),
+        Column(_("手机号码"), 15, TEXT),
+        Column(_("基层工会"), 30),
+        Column(_("入会日期"), 12, DATE),
+        Column(_("会员证号"), 16, TEXT),
+        Column(_("会籍状态"), 10),
+        Column(_("工会干部"), 10),
+        Column(_("农民工会员"), 12),
+    )
+    related = ("union",)
+    fields = (
+        "name",
+        "gender",
+        "id_number",
+        "mobile",
+        "joined_on",
+        "member_number",
+        "status",
+        "is_cadre",
+        "is_migrant_worker",
+        "union__name",
+    )
+
+    def row(self, m: Member) -> Sequence:
+        return (
+            m.name,
+            self.label(m, "gender"),
+            self.id_number(m.id_number),
+            self.phone(m.mobile),
+            m.union.name,
+            m.joined_on,
+            m.member_number,
+            self.label(m, "status"),
+            self.yes_no(m.is_cadre),
+            self.yes_no(m.is_migrant_worker),
+        )
+
+
+class HardshipCaseExporter(ListExporter):
+    title = _("困难职工档案")
+    columns = (
+        Column(_("姓名"), 10),
+        Column(_("证件号码"), 22, TEXT),
+        Column(_("建档工会"), 30),
+        Column(_("困难类别"), 12),
+        Column(_("主要致困原因"), 16),
+        Column(_("家庭人口"), 10, INTEGER),
+        Column(_("月人均收入(元)"), 15, MONEY),
+        Column(_("建档日期"), 12, DATE),
+        Column(_("最近复核日期"), 14, DATE),
+        Column(_("档案状态"), 10),
+    )
+    related = ("member", "union")
+    fields = (
+        "category",
+        "primary_cause",
+        "household_size",
+        "monthly_income_per_head",
+        "opened_on",
+        "last_reviewed_on",
+        "status",
+        "member__name",
+        "member__id_number",
+        "union__name",
+    )
+
+    def row(self, c: HardshipCase) -> Sequence:
+        return (
+            c.member.name,
+            self.id_number(c.member.id_number),
+            c.union.name,
+            self.label(c, "category"),
+            self.label(c, "primary_cause"),
+            c.household_size,
+            c.monthly_income_per_head,
+            c.opened_on,
+            c.last_reviewed_on,
+            self.label(c, "status"),
+        )
+
+
+class AidRecordExporter(ListExporter):
+    title = _("帮扶记录")
+    columns = (
+        Column(_("发放日期"), 12, DATE),
+        Column(_("姓名"), 10),
+        Column(_("证件号码"), 22, TEXT),
+        Column(_("发放工会"), 30),
+        Column(_("帮扶类型"), 12),
+        Column(_("金额(元)"), 12, MONEY),
+        Column(_("实物内容"), 20),
+        Column(_("实物折价(元)"), 14, MONEY),
+        Column(_("助学学生数"), 12, INTEGER),
+        Column(_("资金来源"), 14),
+        Column(_("经办人"), 10),
+        Column(_("备注"), 24),
+    )
+    related = ("member", "union")
+    fields = (
+        "aid_on",
+        "kind",
+        "amount",
+        "goods_description",
+        "goods_value",
+        "students_helped",
+        "fund_source",
+        "handled_by",
+        "notes",
+        "member__name",
+        "member__id_number",
+        "union__name",
+    )
+
+    def row(self, a: AidRecord) -> Sequence:
+        return (
+            a.aid_on,
+            a.member.name,
+            self.id_number(a.member.id_number),
+            a.union.name,
+            self.label(a, "kind"),
+            a.amount,
+            a.goods_description,
+            a.goods_value,
+            a.students_helped,
+            self.label(a, "fund_source"),
+            a.handled_by,
+            a.notes,
+        )
