@@ -16,6 +16,7 @@ from federation import scoping
 from federation.imports import registry, services
 from federation.imports.reader import max_upload_bytes
 from federation.models import Federation, ImportBatch, User
+from unions.lookup import RecordUnionField, active_unions
 from unions.models import GrassrootsUnion
 
 # Kinds a union cadre may import into their own union.
@@ -36,11 +37,11 @@ def kinds_for(user) -> list[str]:
 
 class ImportStartForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("导入内容"))
-    union = forms.CharField(
+    union = RecordUnionField(
+        GrassrootsUnion.objects.none(),
         label=gettext_lazy("基层工会"),
         required=False,
-        max_length=150,
-        help_text=gettext_lazy("填写基层工会的全称或统一社会信用代码。"),
+        help_text=gettext_lazy("输入工会名称的几个字后从提示中选择，或填写全称、统一社会信用代码。"),
     )
     federation = forms.ModelChoiceField(
         label=gettext_lazy("联合会"),
@@ -68,6 +69,7 @@ class ImportStartForm(forms.Form):
             del self.fields["union"]
             del self.fields["federation"]
         else:
+            self.fields["union"].queryset = active_unions(scoping.owned(user, GrassrootsUnion))
             self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
             if user.federation_id:
                 self.fields["federation"].initial = user.federation_id
@@ -95,13 +97,9 @@ class ImportStartForm(forms.Form):
         if self.cadre_union is not None:
             data["union_obj"] = self.cadre_union
         elif kind in services.UNION_KINDS or (kind == ImportBatch.Kind.AID and data.get("union")):
-            try:
-                data["union_obj"] = services.find_union(
-                    data.get("union", ""), scoping.owned(self.user, GrassrootsUnion)
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    self.add_error("union", message)
+            data["union_obj"] = data.get("union")
+            if data["union_obj"] is None and "union" not in self.errors:
+                self.add_error("union", _("请选择导入到哪个基层工会。"))
         else:
             if data.get("federation") is None:
                 self.add_error("federation", _("请选择联合会。"))

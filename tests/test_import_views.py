@@ -142,7 +142,7 @@ def test_a_batch_is_confirmed_once_only(client, tmp_path, union_a, cadre_a):
 def test_federation_staff_name_the_union_they_import_into(client, tmp_path, union_b, township_staff):
     signed_in(client, township_staff)
 
-    response = upload(client, roster(tmp_path / "r.xlsx", 1), union=union_b.name)
+    response = upload(client, roster(tmp_path / "r.xlsx", 1), union_text=union_b.name)
 
     assert response.status_code == 302
     assert ImportBatch.objects.get().union == union_b
@@ -153,10 +153,12 @@ def test_federation_staff_cannot_import_into_a_union_outside_their_scope(
 ):
     signed_in(client, township_staff)
 
-    response = upload(client, roster(tmp_path / "r.xlsx", 1), union=outside_union.name)
+    by_name = upload(client, roster(tmp_path / "r.xlsx", 1), union_text=outside_union.name)
+    by_id = upload(client, roster(tmp_path / "r.xlsx", 1), union=outside_union.pk, union_text="")
 
-    assert response.status_code == 200
-    assert "找不到基层工会" in response.text
+    assert by_name.status_code == by_id.status_code == 200
+    assert "找不到名为" in by_name.text
+    assert "请选择导入到哪个基层工会" in by_id.text
     assert not ImportBatch.objects.exists()
 
 
