@@ -360,9 +360,9 @@ def test_the_command_refuses_an_unknown_or_ambiguous_union(tmp_path, union_a, ad
     from tests.factories import UnionFactory
 
     path = roster(tmp_path / "r.xlsx", 1)
-    with pytest.raises(CommandError, match="找不到基层工会"):
+    with pytest.raises(CommandError, match="找不到名为"):
         call_command("import_members", str(path), "--union", "没有这个工会")
     UnionFactory(federation=union_a.federation, name=union_a.name)
-    with pytest.raises(CommandError, match="对应多个基层工会"):
+    with pytest.raises(CommandError, match="有多个基层工会名为"):
         call_command("import_members", str(path), "--union", union_a.name)
     assert not ImportBatch.objects.exists()

@@ -51,30 +51,6 @@ def _require_scope(by, kind: str, union, federation) -> None:
         raise PermissionDenied(_("您无权向该单位导入数据。"))
 
 
-def find_union(text: str, queryset=None):
-    """The union named exactly `text` (its 工会名称 or 统一社会信用代码), among `queryset` (default: every
-    union). An unknown or ambiguous name is a ValidationError in Chinese."""
-    from federation.identifiers import normalise_credit_code
-    from unions.models import GrassrootsUnion
-
-    text = (text or "").strip()
-    queryset = GrassrootsUnion.objects.all() if queryset is None else queryset
-    if not text:
-        raise ValidationError({"union": _("请填写基层工会的名称或统一社会信用代码。")})
-    found = list(queryset.filter(name=text)[:5]) or list(
-        queryset.filter(credit_code=normalise_credit_code(text))[:5]
-    )
-    if not found:
-        raise ValidationError(
-            {"union": _("找不到基层工会“%(name)s”：请填写工会的全称或统一社会信用代码。") % {"name": text}}
-        )
-    if len(found) > 1:
-        raise ValidationError(
-            {"union": _("名称“%(name)s”对应多个基层工会，请改用统一社会信用代码。") % {"name": text}}
-        )
-    return found[0]
-
-
 def sha256_of(handle) -> str:
     digest = hashlib.sha256()
     for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from federation.imports.cli import ImportCommand
-from federation.imports.services import find_union
 from federation.models import ImportBatch
+from unions.lookup import resolve_union_text
+from unions.models import GrassrootsUnion
 
 
 class Command(ImportCommand):
@@ -20,6 +21,6 @@ class Command(ImportCommand):
 
     def scope(self, options) -> dict:
         try:
-            return {"union": find_union(options["union"])}
+            return {"union": resolve_union_text(GrassrootsUnion.objects.all(), options["union"].strip())}
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
