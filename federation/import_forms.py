@@ -104,6 +104,8 @@ class ImportStartForm(forms.Form):
             if data.get("federation") is None:
                 self.add_error("federation", _("请选择联合会。"))
             data["federation_obj"] = data.get("federation")
-        if kind in YEAR_KINDS and not data.get("year"):
+        if kind not in YEAR_KINDS:
+            data["year"] = None  # only the union kinds carry figures of a year
+        elif not data.get("year"):
             data["year"] = timezone.localdate().year
         return data

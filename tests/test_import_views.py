@@ -361,3 +361,11 @@ def test_an_import_whose_account_was_deleted_still_lists_and_opens(client, union
     client.force_login(county_staff)
     assert "旧花名册.xlsx" in client.get(reverse("imports:list")).content.decode()
     assert client.get(reverse("imports:detail", args=[batch.pk])).status_code == 200
+
+
+def test_a_roster_import_is_not_tied_to_a_year(client, tmp_path, union_a, cadre_a):
+    signed_in(client, cadre_a)
+
+    upload(client, roster(tmp_path / "r.xlsx", 1), year=2024)
+
+    assert ImportBatch.objects.get().year is None
