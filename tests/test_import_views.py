@@ -369,3 +369,15 @@ def test_a_roster_import_is_not_tied_to_a_year(client, tmp_path, union_a, cadre_
     upload(client, roster(tmp_path / "r.xlsx", 1), year=2024)
 
     assert ImportBatch.objects.get().year is None
+
+
+@pytest.mark.parametrize(
+    ("list_name", "kind"),
+    [("unions:list", "unions"), ("hardship:aid-list", "aid"), ("members:list", "members")],
+)
+def test_the_lists_link_to_their_import(client, county_staff, list_name, kind):
+    signed_in(client, county_staff)
+
+    page = client.get(reverse(list_name))
+
+    assert f"{reverse('imports:start')}?kind={kind}" in page.text
