@@ -5,6 +5,7 @@ beside manage.py is read when present. `.env.example` documents every variable. 
 at all the app runs on SQLite in var/ in debug mode, which is what `make run` and `make test` need.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -120,6 +121,9 @@ STORAGES = {
 # Largest upload accepted (contract scans, photos, imported workbooks), in megabytes.
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports are checked and committed in a background thread while the page shows a progress bar;
+# the test suite runs them inline (pytest is imported before the settings when it runs them).
+IMPORT_BACKGROUND = env.bool("IMPORT_BACKGROUND", default="pytest" not in sys.modules)
 
 # The annual summary PDF lists every union only up to this many; above it, its appendix has one row
 # per subordinate federation and the XLSX carries every union (WeasyPrint: ~0.35 s per page of table).

@@ -28,6 +28,7 @@ urlpatterns = [
     path("activities/", include("federation.activity_urls")),
     path("unions/", include("unions.urls")),
     path("federations/", include("federation.federation_urls")),
+    path("imports/", include("federation.import_urls")),
     path("", views.dashboard, name="dashboard"),
 ]
 if settings.DEBUG:

@@ -90,6 +90,10 @@ class ImportSpec:
     def check_row(self, row: RowResult) -> None:
         """Rules across the columns of one row (e.g. the birth date against the ID number)."""
 
+    def notices(self) -> list[str]:
+        """Notices about the whole file found while planning (shown with the counts)."""
+        return []
+
     # -- derived --
 
     def header_map(self) -> dict[str, Column]:
@@ -191,9 +195,10 @@ def _clean_row(spec: ImportSpec, number: int, raw: list, matched: list[tuple[int
     return row
 
 
-def _mark_repeats(spec: ImportSpec, outcome: ImportOutcome, raws: dict[int, tuple]) -> None:
+def _mark_repeats(spec: ImportSpec, outcome: ImportOutcome, raws: dict[int, int]) -> None:
     """The same record twice in one file: identical rows are ignored after the first (with a
-    notice); the same key with different values is a conflict on every row that carries it."""
+    notice); the same key with different values is a conflict on every row that carries it.
+    `raws` holds a hash of each row's raw cells (equal hashes with the same key: the same row)."""
     if not spec.key:
         return
     first_by_key: dict[object, RowResult] = {}
@@ -228,19 +233,29 @@ def _mark_repeats(spec: ImportSpec, outcome: ImportOutcome, raws: dict[int, tupl
     outcome.rows = kept
 
 
-def validate_file(spec: ImportSpec, path: Path | str, progress: Progress | None = None) -> ImportOutcome:
-    """Phase one: read and check the whole file; nothing is written. Raises ImportFileError for a
-    file that cannot be imported at all."""
+def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
+    """Phase one, first half: read the file, match the headers, clean every cell, check each row and
+    find rows repeated in the file. Needs no database. Raises ImportFileError for a bad file."""
     sheet = read_first_sheet(path, spec.known_headers())
     matched, notices = _match_headers(spec, sheet)
     outcome = ImportOutcome(sheet_name=sheet.sheet_name, notices=sheet.notices + notices)
+    # Each raw row is dropped as soon as it is cleaned, and only a fingerprint of it is kept to
+    # recognise repeated rows: a 100 000-row file need not be in memory twice.
     raws = {}
-    for number, raw in sheet.rows:
-        outcome.rows.append(_clean_row(spec, number, raw, matched))
-        raws[number] = tuple(raw[i] for i, _c in matched)
+    source = sheet.rows
     del sheet
+    for index, (number, raw) in enumerate(source):
+        outcome.rows.append(_clean_row(spec, number, raw, matched))
+        raws[number] = hash(tuple(raw[i] for i, _c in matched))
+        source[index] = None
+    del source
     _mark_repeats(spec, outcome, raws)
-    del raws
+    return outcome
+
+
+def plan(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None = None) -> ImportOutcome:
+    """Phase one, second half: what each row will do to the records on file, one query per batch.
+    Run again before the commit (the records may have changed since the preview)."""
     total = len(outcome.rows)
     done = 0
     for batch in iter_chunks(outcome.rows, BATCH_SIZE):
@@ -250,7 +265,14 @@ def validate_file(spec: ImportSpec, path: Path | str, progress: Progress | None 
         done += len(batch)
         if progress:
             progress(done, total)
+    outcome.notices.extend(spec.notices())
     return outcome
+
+
+def validate_file(spec: ImportSpec, path: Path | str, progress: Progress | None = None) -> ImportOutcome:
+    """Phase one: read and check the whole file; nothing is written. Raises ImportFileError for a
+    file that cannot be imported at all."""
+    return plan(spec, read_file(spec, path), progress)
 
 
 def commit(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None = None) -> dict[str, int]:

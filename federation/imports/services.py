@@ -6,22 +6,34 @@ The batch is the record DESIGN.md asks for: who, when, file name, sha256, and th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
+import pickle
+import threading
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.identifiers import mask_id_number, mask_phone
 from federation.imports import engine
-from federation.imports.reader import ImportFileError, max_upload_bytes
+from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn, YesNoColumn
+from federation.imports.reader import ImportFileError, iter_chunks, max_upload_bytes
 from federation.imports.registry import spec_class
 from federation.models import ImportBatch
 
 UNION_KINDS = (ImportBatch.Kind.MEMBERS,)
+# The preview shows the first rows to be created or updated.
+SAMPLE_ROWS = 20
+log = logging.getLogger(__name__)
+ROWS_SALT = "federation.imports.kept-rows"
 
 
 def _require_scope(by, kind: str, union, federation) -> None:
@@ -37,6 +49,30 @@ def _require_scope(by, kind: str, union, federation) -> None:
         allowed = scoping.can_act_for_federation(by, federation)
     if not allowed:
         raise PermissionDenied(_("您无权向该单位导入数据。"))
+
+
+def find_union(text: str, queryset=None):
+    """The union named exactly `text` (its 工会名称 or 统一社会信用代码), among `queryset` (default: every
+    union). An unknown or ambiguous name is a ValidationError in Chinese."""
+    from federation.identifiers import normalise_credit_code
+    from unions.models import GrassrootsUnion
+
+    text = (text or "").strip()
+    queryset = GrassrootsUnion.objects.all() if queryset is None else queryset
+    if not text:
+        raise ValidationError({"union": _("请填写基层工会的名称或统一社会信用代码。")})
+    found = list(queryset.filter(name=text)[:5]) or list(
+        queryset.filter(credit_code=normalise_credit_code(text))[:5]
+    )
+    if not found:
+        raise ValidationError(
+            {"union": _("找不到基层工会“%(name)s”：请填写工会的全称或统一社会信用代码。") % {"name": text}}
+        )
+    if len(found) > 1:
+        raise ValidationError(
+            {"union": _("名称“%(name)s”对应多个基层工会，请改用统一社会信用代码。") % {"name": text}}
+        )
+    return found[0]
 
 
 def sha256_of(handle) -> str:
@@ -83,7 +119,44 @@ def spec_for(batch: ImportBatch) -> engine.ImportSpec:
     return spec_class(batch.kind)(user=batch.created_by, year=batch.year, **scope)
 
 
-def _store_outcome(batch: ImportBatch, outcome: engine.ImportOutcome) -> None:
+def _display(column, value) -> str:
+    """A cleaned value as the preview shows it; ID and phone numbers masked (the report is kept)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(column, IdNumberColumn):
+        return mask_id_number(value)
+    if isinstance(column, MobileColumn):
+        return mask_phone(value)
+    if isinstance(column, YesNoColumn):
+        return _("是") if value else _("否")
+    if isinstance(column, ChoiceColumn):
+        return column.label(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _samples(spec: engine.ImportSpec, outcome: engine.ImportOutcome) -> dict:
+    columns = [c for c in spec.columns if outcome.rows and c.field in outcome.rows[0].values]
+    headers = {c.field: c.header for c in spec.columns}
+    rows = []
+    for row in outcome.rows:
+        if row.action not in (engine.CREATE, engine.UPDATE):
+            continue
+        rows.append(
+            {
+                "row": row.number,
+                "action": str(engine.ACTION_LABELS[row.action]),
+                "changed": "、".join(headers.get(f, f) for f in row.changed_fields),
+                "cells": [_display(c, row.values.get(c.field)) for c in columns],
+            }
+        )
+        if len(rows) >= SAMPLE_ROWS:
+            break
+    return {"headers": [c.header for c in columns], "rows": rows}
+
+
+def _store_outcome(batch: ImportBatch, outcome: engine.ImportOutcome, spec: engine.ImportSpec) -> None:
     counts = outcome.counts
     batch.rows_total = len(outcome.rows)
     batch.rows_created = counts[engine.CREATE]
@@ -95,6 +168,7 @@ def _store_outcome(batch: ImportBatch, outcome: engine.ImportOutcome) -> None:
         "sheet": outcome.sheet_name,
         "notices": [str(n) for n in outcome.notices],
         "problems": outcome.problems(),
+        "samples": _samples(spec, outcome),
     }
 
 
@@ -108,48 +182,128 @@ def _progress_saver(batch: ImportBatch):
 def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     """Phase one: check every row and store the counts and problems on the batch (待确认 when the
     file may be committed, 有错误 when it may not, 文件无法导入 for a bad file). Writes nothing else."""
+    spec = spec_for(batch)
     try:
-        outcome = engine.validate_file(spec_for(batch), batch.file.path, progress=_progress_saver(batch))
+        outcome = engine.read_file(spec, batch.file.path)
+        _keep_rows(batch, outcome)
+        engine.plan(spec, outcome, progress=_progress_saver(batch))
     except ImportFileError as exc:
-        batch.status = ImportBatch.Status.FAILED
-        batch.message = str(exc)
-        batch.save()
-        _discard_file(batch)
+        _fail(batch, str(exc))
         return None
-    _store_outcome(batch, outcome)
+    _store_outcome(batch, outcome, spec)
     batch.status = ImportBatch.Status.READY if outcome.may_commit else ImportBatch.Status.INVALID
     batch.save()
     return outcome
 
 
+def _fail(batch: ImportBatch, message: str) -> None:
+    batch.status = ImportBatch.Status.FAILED
+    batch.message = message
+    batch.save()
+    _discard_file(batch)
+
+
+def batch_start_commit(*, batch: ImportBatch, by) -> ImportBatch:
+    """Confirming a preview: 待确认 → 正在导入, once only (a second click finds it taken)."""
+    _require_scope(by, batch.kind, batch.union, batch.federation)
+    taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
+        status=ImportBatch.Status.COMMITTING, progress_done=0, progress_total=0
+    )
+    batch.refresh_from_db()
+    if not taken:
+        raise ValidationError(_("该导入的状态为“%(s)s”，不能确认导入。") % {"s": batch.get_status_display()})
+    return batch
+
+
 def batch_commit(*, batch: ImportBatch, by) -> ImportBatch:
     """Phase two: validate the stored file again (the records may have changed since the preview)
-    and write every row in one transaction. With any error or conflict nothing is written."""
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != ImportBatch.Status.READY:
-            raise ValidationError(
-                _("该导入的状态为“%(s)s”，不能确认导入。") % {"s": locked.get_status_display()}
-            )
-        _require_scope(by, locked.kind, locked.union, locked.federation)
-        spec = spec_for(locked)
-        spec.user = by
+    and write every row in one transaction. With any error or conflict nothing is written: the
+    batch is left 有错误 (or 文件无法导入) with what was found, and a ValidationError says why."""
+    batch.refresh_from_db()
+    if batch.status not in (ImportBatch.Status.READY, ImportBatch.Status.COMMITTING):
+        raise ValidationError(_("该导入的状态为“%(s)s”，不能确认导入。") % {"s": batch.get_status_display()})
+    _require_scope(by, batch.kind, batch.union, batch.federation)
+    if batch.status == ImportBatch.Status.READY:
+        batch = batch_start_commit(batch=batch, by=by)
+    spec = spec_for(batch)
+    spec.user = by
+    try:
+        outcome = _kept_rows(batch) or engine.read_file(spec, batch.file.path)
+        engine.plan(spec, outcome, progress=_progress_saver(batch))
+    except ImportFileError as exc:
+        _fail(batch, str(exc))
+        raise ValidationError(str(exc)) from exc
+    _store_outcome(batch, outcome, spec)
+    if not outcome.may_commit:
+        batch.status = ImportBatch.Status.INVALID
+        batch.message = _("预览之后数据有了变化，文件中出现了错误或冲突，未写入任何数据。请查看检查结果。")
+        batch.save()
+        raise ValidationError(batch.message)
+    try:
+        with transaction.atomic():
+            engine.commit(spec, outcome)
+            batch.status = ImportBatch.Status.COMMITTED
+            batch.committed_at = timezone.now()
+            batch.progress_done = batch.progress_total = len(outcome.rows)
+            batch.save()
+    except IntegrityError as exc:  # another request wrote the same people since the check above
+        log.warning("import %s lost a race: %s", batch.pk, exc)
+        batch.status = ImportBatch.Status.READY
+        batch.message = _("导入时其他用户同时修改了相同的记录，未写入任何数据。请重新确认导入。")
+        batch.save()
+        raise ValidationError(batch.message) from exc
+    _discard_file(batch)
+    return batch
+
+
+def run(task, *args, **kwargs) -> threading.Thread | None:
+    """Run a phase now (tests, CLI) or in a background thread (settings.IMPORT_BACKGROUND), so that a
+    100 000-row file does not hold the request; the page polls the batch's status meanwhile.
+    Returns the thread when there is one."""
+    if not getattr(settings, "IMPORT_BACKGROUND", False):
+        task(*args, **kwargs)
+        return None
+
+    def target():
         try:
-            outcome = engine.validate_file(spec, locked.file.path)
-            engine.commit(spec, outcome, progress=_progress_saver(locked))
-        except ImportFileError as exc:
-            raise ValidationError(str(exc)) from exc
-        _store_outcome(locked, outcome)
-        locked.status = ImportBatch.Status.COMMITTED
-        locked.committed_at = timezone.now()
-        locked.save()
-    _discard_file(locked)
-    return locked
+            task(*args, **kwargs)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=target, daemon=True, name="import")
+    thread.start()
+    return thread
+
+
+def validate_task(batch_pk: int) -> None:
+    """batch_validate for the background: any unexpected failure still ends the batch."""
+    batch = ImportBatch.objects.select_related("union", "federation", "created_by").get(pk=batch_pk)
+    try:
+        batch_validate(batch)
+    except Exception:
+        log.exception("validating import %s failed", batch_pk)
+        _fail(batch, _("检查文件时发生意外错误，未写入任何数据。请稍后重试或联系管理员。"))
+
+
+def commit_task(batch_pk: int, by) -> None:
+    batch = ImportBatch.objects.select_related("union", "federation", "created_by").get(pk=batch_pk)
+    try:
+        batch_commit(batch=batch, by=by)
+    except ValidationError:
+        pass  # the batch already says why (有错误, 文件无法导入, or back to 待确认)
+    except Exception:
+        log.exception("committing import %s failed", batch_pk)
+        batch.refresh_from_db()
+        batch.status = ImportBatch.Status.READY
+        batch.message = _("导入时发生意外错误，未写入任何数据。请稍后重试或联系管理员。")
+        batch.save()
 
 
 def batch_cancel(*, batch: ImportBatch, by) -> ImportBatch:
     if batch.status in (ImportBatch.Status.COMMITTED, ImportBatch.Status.COMMITTING):
         raise ValidationError(_("已导入的数据不能取消。"))
+    if batch.status not in (ImportBatch.Status.READY, ImportBatch.Status.INVALID):
+        raise ValidationError(_("该导入的状态为“%(s)s”，不能取消。") % {"s": batch.get_status_display()})
     _require_scope(by, batch.kind, batch.union, batch.federation)
     batch.status = ImportBatch.Status.CANCELLED
     batch.save(update_fields=["status", "updated_at"])
@@ -157,8 +311,55 @@ def batch_cancel(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
+def _rows_path(batch: ImportBatch) -> Path:
+    return Path(f"{batch.file.path}.rows")
+
+
+def _keep_rows(batch: ImportBatch, outcome: engine.ImportOutcome) -> None:
+    """Keep the cleaned rows beside the file, so that the commit re-plans them against the records
+    on file without reading and cleaning the workbook again (half the work of a 100 000-row file).
+    Pickled a chunk at a time (the pickler's memo of 100 000 rows at once costs ~100 MB) and signed
+    with the secret key: only what this application wrote is ever unpickled."""
+    rows, outcome.rows = outcome.rows, []
+    try:
+        parts = [pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)]
+        parts += [pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL) for chunk in iter_chunks(rows, 5000)]
+    finally:
+        outcome.rows = rows
+    signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
+    with _rows_path(batch).open("wb") as handle:
+        for part in parts:
+            framed = len(part).to_bytes(8, "big") + part
+            signer.update(framed)
+            handle.write(framed)
+        handle.write(signer.digest())
+
+
+def _kept_rows(batch: ImportBatch) -> engine.ImportOutcome | None:
+    path = _rows_path(batch)
+    if not path.is_file():
+        return None
+    blob = memoryview(path.read_bytes())
+    body, signature = blob[:-32], bytes(blob[-32:])
+    signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
+    signer.update(body)
+    if not constant_time_compare(signature, signer.digest()):
+        log.warning("import %s: the kept rows fail their signature; reading the file again", batch.pk)
+        return None
+    parts, offset = [], 0
+    while offset < len(body):
+        size = int.from_bytes(body[offset : offset + 8], "big")
+        # Signed above with the secret key: only rows this application wrote are unpickled.
+        parts.append(pickle.loads(body[offset + 8 : offset + 8 + size]))
+        offset += 8 + size
+    outcome = parts[0]
+    outcome.rows = [row for chunk in parts[1:] for row in chunk]
+    return outcome
+
+
 def _discard_file(batch: ImportBatch) -> None:
     """The file holds people's ID numbers: it is kept only while it may still be committed."""
     if batch.file:
+        _rows_path(batch).unlink(missing_ok=True)
         batch.file.delete(save=False)
         ImportBatch.objects.filter(pk=batch.pk).update(file="")

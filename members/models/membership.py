@@ -41,6 +41,40 @@ from unions.models import GrassrootsUnion, HonourBase
 USER = "federation.User"
 
 
+def member_rule_errors(
+    *, id_type, id_number, birth_date, gender, mobile, joined_on, left_on=None
+) -> dict[str, list]:
+    """The rules of Member.clean across fields, on normalised values, as {field: [messages]}.
+
+    Shared with the roster import, which checks 100 000 rows without building a Member for each.
+    """
+    errors: dict[str, list] = {}
+    if id_type == IdType.RESIDENT_ID and id_number:
+        try:
+            validate_resident_id(id_number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+        else:
+            born = resident_id_birth_date(id_number)
+            if birth_date and born != birth_date:
+                errors["birth_date"] = [_("出生日期与身份证号不一致（身份证为%(d)s）。") % {"d": born}]
+            expected = resident_id_gender(id_number)
+            if gender and expected != gender:
+                errors["gender"] = [
+                    _("性别与身份证号不一致（身份证号第17位表示%(g)s）。") % {"g": Gender(expected).label}
+                ]
+    if mobile:
+        try:
+            validate_mobile(mobile)
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+    if birth_date and joined_on and joined_on < birth_date:
+        errors["joined_on"] = [_("入会日期不能早于出生日期。")]
+    if left_on and joined_on and left_on < joined_on:
+        errors.setdefault("joined_on", []).append(_("离会日期不能早于入会日期。"))
+    return errors
+
+
 class Member(TimeStamped):
     """会员, with the fields of the official 会员实名信息采集表.
 
@@ -144,30 +178,15 @@ class Member(TimeStamped):
 
     def clean(self) -> None:
         self.normalise()
-        errors: dict[str, list] = {}
-        if self.id_type == IdType.RESIDENT_ID and self.id_number:
-            try:
-                validate_resident_id(self.id_number)
-            except ValidationError as exc:
-                errors["id_number"] = exc.messages
-            else:
-                born = resident_id_birth_date(self.id_number)
-                if self.birth_date and born != self.birth_date:
-                    errors["birth_date"] = [_("出生日期与身份证号不一致（身份证为%(d)s）。") % {"d": born}]
-                gender = resident_id_gender(self.id_number)
-                if self.gender and gender != self.gender:
-                    errors["gender"] = [
-                        _("性别与身份证号不一致（身份证号第17位表示%(g)s）。") % {"g": Gender(gender).label}
-                    ]
-        if self.mobile:
-            try:
-                validate_mobile(self.mobile)
-            except ValidationError as exc:
-                errors["mobile"] = exc.messages
-        if self.birth_date and self.joined_on and self.joined_on < self.birth_date:
-            errors["joined_on"] = [_("入会日期不能早于出生日期。")]
-        if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            errors.setdefault("joined_on", []).append(_("离会日期不能早于入会日期。"))
+        errors = member_rule_errors(
+            id_type=self.id_type,
+            id_number=self.id_number,
+            birth_date=self.birth_date,
+            gender=self.gender,
+            mobile=self.mobile,
+            joined_on=self.joined_on,
+            left_on=self.left_on,
+        )
         if errors:
             raise ValidationError(errors)
 

@@ -1,0 +1,111 @@
+"""The upload form of the import pages: which kind, into which union or federation, which year, which file.
+
+A union cadre imports into their own union only (the field is not shown); federation staff name the
+union (its exact name or credit code, among the unions they keep) or pick the federation.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from federation import scoping
+from federation.imports import registry, services
+from federation.imports.reader import max_upload_bytes
+from federation.models import Federation, ImportBatch, User
+from unions.models import GrassrootsUnion
+
+# Kinds a union cadre may import into their own union.
+CADRE_KINDS = (ImportBatch.Kind.MEMBERS, ImportBatch.Kind.AID)
+# Kinds whose file carries figures of one year.
+YEAR_KINDS = (ImportBatch.Kind.UNIONS, ImportBatch.Kind.UNION_YEARS)
+
+
+def kinds_for(user) -> list[str]:
+    """The kinds of import this user may start (none for a reader such as the chair)."""
+    if not scoping.may_write(user):
+        return []
+    kinds = registry.available_kinds()
+    if user.role == User.Role.UNION_CADRE and not scoping.is_administrator(user):
+        kinds = [k for k in kinds if k in CADRE_KINDS]
+    return kinds
+
+
+class ImportStartForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("导入内容"))
+    union = forms.CharField(
+        label=gettext_lazy("基层工会"),
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy("填写基层工会的全称或统一社会信用代码。"),
+    )
+    federation = forms.ModelChoiceField(
+        label=gettext_lazy("联合会"),
+        queryset=Federation.objects.none(),
+        required=False,
+        help_text=gettext_lazy("基层工会名单、年度职工情况和发放名单导入到联合会。"),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=gettext_lazy("年度职工情况（职工人数等）所属的年度。"),
+    )
+    file = forms.FileField(label=gettext_lazy("Excel文件（.xlsx）"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        labels = dict(ImportBatch.Kind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds_for(user)]
+        self.fields["year"].initial = timezone.localdate().year
+        self.cadre_union = user.union if user.role == User.Role.UNION_CADRE and user.union_id else None
+        if self.cadre_union is not None:
+            del self.fields["union"]
+            del self.fields["federation"]
+        else:
+            self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
+            if user.federation_id:
+                self.fields["federation"].initial = user.federation_id
+        self.fields["file"].help_text = _("大小不超过%(mb)d MB。请使用本页下载的模板填写。") % {
+            "mb": max_upload_bytes() // 1024 // 1024
+        }
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise ValidationError(
+                _("文件大小为%(size).1f MB，超过上限%(limit)d MB。请分成几个文件上传。")
+                % {"size": upload.size / 1024 / 1024, "limit": max_upload_bytes() // 1024 // 1024}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if not kind:
+            return data
+        data["union_obj"] = None
+        data["federation_obj"] = None
+        if self.cadre_union is not None:
+            data["union_obj"] = self.cadre_union
+        elif kind in services.UNION_KINDS or (kind == ImportBatch.Kind.AID and data.get("union")):
+            try:
+                data["union_obj"] = services.find_union(
+                    data.get("union", ""), scoping.owned(self.user, GrassrootsUnion)
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.add_error("union", message)
+        else:
+            if data.get("federation") is None:
+                self.add_error("federation", _("请选择联合会。"))
+            data["federation_obj"] = data.get("federation")
+        if kind in YEAR_KINDS and not data.get("year"):
+            data["year"] = timezone.localdate().year
+        return data
