@@ -46,8 +46,6 @@ from bench.measure import server_cpu
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 PEER_DIR = BENCH_DIR / "peer"
-# Used only while the real roster spec (members.imports) is not in this build.
-STAND_IN_SPEC = "bench.roster_spec.BenchRosterSpec"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/union_ledger_bench_imports"
 HEADERS = [
     "姓名",
@@ -315,8 +313,6 @@ def worker_ours(path: Path, traced: bool) -> dict:
     from members.models import Member, MembershipChange
 
     union, cadre = bench_union()
-    if ImportBatch.Kind.MEMBERS not in registry.available_kinds():
-        registry.SPECS[ImportBatch.Kind.MEMBERS] = STAND_IN_SPEC
     spec = registry.SPECS[ImportBatch.Kind.MEMBERS]
     counter = QueryCounter()
     before = maxrss_mb()
