@@ -39,6 +39,7 @@ from django.db.models import Count  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.measure import server_cpu  # noqa: E402
 from federation.models import Federation, User  # noqa: E402
 from reports.document import build_summary  # noqa: E402
 from reports.indicators import compute_catalogue, union_rows  # noqa: E402
@@ -85,13 +86,7 @@ BACKEND_PID: int | None = None
 
 def database_cpu() -> float:
     """CPU seconds used so far by this connection's PostgreSQL server process (0 elsewhere)."""
-    if BACKEND_PID is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{BACKEND_PID}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return server_cpu(BACKEND_PID)
 
 
 def measure(label: str, work, runs: int) -> dict:

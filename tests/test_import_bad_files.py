@@ -31,6 +31,8 @@ from federation.imports.cells import DateColumn, IdNumberColumn, MobileColumn, N
 from federation.imports.reader import ImportFileError, read_first_sheet
 from federation.models import ImportBatch
 from members.models import Member
+from tests.roster_workbooks import HEADERS as ROSTER_HEADERS
+from tests.roster_workbooks import person
 from tests.xlsx_files import (
     JPEG_BYTES,
     PNG_BYTES,
@@ -464,3 +466,78 @@ def test_the_reader_refuses_a_path_that_is_not_a_workbook_with_an_import_file_er
     path.write_bytes(b"hello")
     with pytest.raises(ImportFileError, match="CSV"):
         read_first_sheet(path)
+
+
+# -- the same files through the real roster spec (members.imports.MemberRosterSpec) --
+
+
+@pytest.fixture
+def roster_upload(settings, tmp_path, union_a, cadre_a):
+    settings.MEDIA_ROOT = tmp_path
+
+    def run(data: bytes) -> ImportBatch:
+        batch = services.batch_create(
+            kind=ImportBatch.Kind.MEMBERS,
+            file=io.BytesIO(data),
+            file_name="花名册.xlsx",
+            by=cadre_a,
+            union=union_a,
+        )
+        services.batch_validate(batch)
+        batch.refresh_from_db()
+        return batch
+
+    return run
+
+
+def full_roster(*people: dict, setup=None) -> bytes:
+    return workbook_bytes(
+        [ROSTER_HEADERS, *[[p.get(h) for h in ROSTER_HEADERS] for p in people]], setup=setup
+    )
+
+
+def test_a_roster_with_a_million_row_sheet_is_refused_by_the_real_spec(roster_upload):
+    batch = roster_upload(with_last_row(full_roster(person(1))))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "第1,048,576行" in batch.message
+    assert Member.objects.count() == 0
+
+
+def test_a_roster_with_merged_cells_or_formulas_is_refused_by_the_real_spec(roster_upload):
+    def merge(_workbook, sheet):
+        sheet.merge_cells("H2:H3")
+
+    merged = roster_upload(full_roster(person(1), person(2), setup=merge))
+    assert merged.status == ImportBatch.Status.FAILED
+    assert "合并单元格：H2:H3" in merged.message
+    formula = roster_upload(full_roster(person(1), person(2, 入会日期="=L2")))
+    assert formula.status == ImportBatch.Status.FAILED
+    assert "以下单元格是公式：L3" in formula.message
+    assert Member.objects.count() == 0
+
+
+def test_a_roster_with_an_id_number_stored_as_a_number_names_its_cell_and_writes_nothing(roster_upload):
+    someone = person(1)
+    assert not someone["身份证号"].endswith("X")
+    batch = roster_upload(full_roster(person(2), {**someone, "身份证号": float(someone["身份证号"])}))
+    assert batch.status == ImportBatch.Status.INVALID
+    (problem,) = batch.report["problems"]
+    assert (problem["row"], problem["column"]) == (3, "身份证号（E列）")
+    assert "存成了数字" in problem["message"]
+    assert Member.objects.count() == 0
+
+
+def test_a_roster_with_full_width_text_and_serial_dates_imports_clean_values(roster_upload, union_a, cadre_a):
+    someone = person(1)
+    full_width_id = someone["身份证号"].translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    batch = roster_upload(
+        full_roster({**someone, "姓名": "　王五 ", "身份证号": full_width_id, "入会日期": 43952})
+    )
+    assert batch.status == ImportBatch.Status.READY, batch.report
+    services.batch_commit(batch=batch, by=cadre_a)
+    member = Member.objects.get(union=union_a)
+    assert (member.name, member.id_number, member.joined_on) == (
+        "王五",
+        someone["身份证号"],
+        dt.date(2020, 5, 1),
+    )

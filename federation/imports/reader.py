@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 EXCEL_MAX_ROWS = 1_048_576
 # Rows above the data a sheet may have besides IMPORT_MAX_ROWS data rows: a title, the headers, notes.
 HEADER_ROWS_ALLOWED = 10
+SHARED_TEXT_LENGTH = 10
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # A formula cell in the sheet XML: <c r="B5" ...><f>…</f>. The cell reference precedes the <f>.
@@ -86,11 +87,8 @@ def _sniff(path: Path) -> None:
         )
 
 
-NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 WORKSHEET_REL = "/worksheet"
-# A row element's explicit number, and the start of any row element (with or without a number).
+# A row element and its explicit number (r="12"; the attribute is optional in the format).
 ROW_NUMBER = re.compile(rb'<(?:\w+:)?row [^>]*?\br="([0-9]+)"')
 SCAN_CHUNK = 1 << 20
 
@@ -120,13 +118,17 @@ def _first_visible_worksheet(archive: zipfile.ZipFile) -> tuple[str, str, int]:
             _("文件已损坏（缺少工作簿结构），请在 Excel 中重新保存为 .xlsx 后再上传。")
         ) from exc
     targets = {}
-    for rel in ElementTree.fromstring(rels_xml).iter(f"{NS_PKG_REL}Relationship"):
+    for rel in ElementTree.fromstring(rels_xml):
         if rel.get("Type", "").endswith(WORKSHEET_REL):
             target = rel.get("Target", "")
             targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     visible = []
-    for sheet in workbook.iter(f"{NS_MAIN}sheet"):
-        part = targets.get(sheet.get(f"{NS_REL}id"))
+    # Namespaces are matched by local name: Excel's "Strict Open XML" files use other URIs.
+    for sheet in workbook.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rel_id = next((value for key, value in sheet.attrib.items() if key.endswith("}id")), None)
+        part = targets.get(rel_id)
         if part and sheet.get("state", "visible") == "visible":
             visible.append((sheet.get("name", ""), part))
     if not visible:
@@ -327,8 +329,17 @@ def _data_rows(sheet) -> list[tuple[int, list]]:
     """Non-blank rows with their Excel row numbers (1-based, counting from the sheet's first row)."""
     start_row = sheet.start[0] if sheet.start else 0
     rows = []
+    # calamine makes a new str for every cell: a roster's 男, 汉族, 群众, 是/否 … would be a million
+    # small objects at 100 000 rows. Short texts are shared instead (IDs and phones are longer).
+    shared: dict[str, str] = {}
     for offset, values in enumerate(sheet.iter_rows()):
         if not _is_blank(values):
+            values = [
+                shared.setdefault(value, value)
+                if type(value) is str and len(value) <= SHARED_TEXT_LENGTH
+                else value
+                for value in values
+            ]
             rows.append((start_row + offset + 1, values))
     return rows
 
