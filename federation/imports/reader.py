@@ -104,6 +104,10 @@ class SheetScan:
     worksheets: int = 1
 
 
+# The name of the instructions sheet of our templates (federation/imports/template.py).
+INSTRUCTIONS_SHEET = "填写说明"
+
+
 def _first_visible_worksheet(archive: zipfile.ZipFile) -> tuple[str, str, int]:
     """(sheet name, zip member of its XML, number of visible worksheets), in workbook order.
 
@@ -136,7 +140,9 @@ def _first_visible_worksheet(archive: zipfile.ZipFile) -> tuple[str, str, int]:
             _("工作簿中没有可见的工作表（只有图表或隐藏的工作表）。请把数据放在第一个工作表中。")
         )
     name, part = visible[0]
-    return name, part, len(visible)
+    # The template's own instructions sheet is not data someone left out.
+    others = [n for n, _part in visible[1:] if n != INSTRUCTIONS_SHEET]
+    return name, part, 1 + len(others)
 
 
 def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, formula_limit: int = 10) -> SheetScan:

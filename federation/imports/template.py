@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from federation.imports.cells import Column, DateColumn, YesNoColumn
 from federation.imports.engine import ImportSpec
+from federation.imports.reader import INSTRUCTIONS_SHEET
 
 # Rows of the data sheet the dropdowns and formats cover.
 TEMPLATE_ROWS = 5000
@@ -101,7 +102,7 @@ def build_template(spec_class: type[ImportSpec]) -> bytes:
 
 
 def _instructions(workbook: Workbook, spec_class: type[ImportSpec]) -> None:
-    sheet = workbook.create_sheet(_("填写说明"), 1)
+    sheet = workbook.create_sheet(INSTRUCTIONS_SHEET, 1)
     sheet.append([_("%(title)s导入模板 填写说明") % {"title": spec_class.title}])
     sheet["A1"].font = Font(bold=True, size=13)
     for line in (
