@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from federation.identifiers import resident_id_birth_date, resident_id_gender
-from federation.imports.bulk import create_with_history
+from federation.imports.bulk import AnyOf, create_with_history
 from federation.imports.cells import (
     ChoiceColumn,
     DateColumn,
@@ -236,6 +237,9 @@ class MemberRosterSpec(ImportSpec):
             gender=values["gender"],
             mobile=values.get("mobile", ""),
             joined_on=values["joined_on"],
+            # Validated by their columns (IdNumberColumn, MobileColumn) when the cells were cleaned.
+            id_number_checked=True,
+            mobile_checked=True,
         )
         if values["joined_on"] > self.today:
             errors.setdefault("joined_on", []).append(_("入会日期不能晚于今天。"))
@@ -251,9 +255,9 @@ class MemberRosterSpec(ImportSpec):
         # 100 000 models; the few members that change are loaded when they are written.
         live = {
             found["id_number"]: found
-            for found in Member.objects.filter(id_number__in=ids, status__in=LIVE_STATUSES).values(
-                *PLAN_FIELDS
-            )
+            for found in Member.objects.filter(AnyOf(F("id_number"), ids), status__in=LIVE_STATUSES)
+            .order_by()
+            .values(*PLAN_FIELDS)
         }
         other_unions = {m["union_id"] for m in live.values() if m["union_id"] != self.union.pk}
         union_names = (
@@ -299,20 +303,20 @@ class MemberRosterSpec(ImportSpec):
         now = timezone.now()
         new_members = [self._new_member(row.values, now) for row in rows if row.action == CREATE]
         if new_members:
-            created = create_with_history(Member, new_members, user=self.user, when=now)
-            if created[0].pk is None:  # a backend that returns no keys
-                created = self._reload(new_members)
+            pks = create_with_history(Member, new_members, user=self.user, when=now)
+            if pks is None:  # a backend that returns no keys
+                pks = self._reload(new_members)
             entries = [
-                MembershipChange(
-                    member=member,
-                    union=self.union,
-                    change_type=ChangeType.JOIN,
-                    changed_on=member.joined_on,
-                    recorded_by=self.user,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for member in created
+                {
+                    "member_id": pk,
+                    "union_id": self.union.pk,
+                    "change_type": ChangeType.JOIN,
+                    "changed_on": member["joined_on"],
+                    "recorded_by_id": self.user.pk,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for pk, member in zip(pks, new_members, strict=True)
             ]
             create_with_history(MembershipChange, entries, user=self.user, when=now)
         updates = [row for row in rows if row.action == UPDATE]
@@ -336,24 +340,25 @@ class MemberRosterSpec(ImportSpec):
                 default_date=now,
             )
 
-    def _new_member(self, values: dict, now) -> Member:
+    def _new_member(self, values: dict, now) -> dict:
+        """The new member's row ({attname: value}): what member_join would write for these values."""
         data = dict(CREATE_DEFAULTS)
         data.update({name: value for name, value in values.items() if _given(value)})
-        return Member(
-            union=self.union,
+        data.update(
+            union_id=self.union.pk,
             status=MembershipStatus.ACTIVE,
             id_type=IdType.RESIDENT_ID,
             created_at=now,
             updated_at=now,
-            **data,
         )
+        return data
 
-    def _reload(self, members: list[Member]) -> list[Member]:
-        ids = [m.id_number for m in members]
-        found = {
-            m.id_number: m
-            for m in Member.objects.filter(
-                id_number__in=ids, union=self.union, status=MembershipStatus.ACTIVE
-            )
-        }
-        return [found[m.id_number] for m in members]
+    def _reload(self, members: list[dict]) -> list[int]:
+        found = dict(
+            Member.objects.filter(
+                id_number__in=[m["id_number"] for m in members],
+                union=self.union,
+                status=MembershipStatus.ACTIVE,
+            ).values_list("id_number", "pk")
+        )
+        return [found[m["id_number"]] for m in members]

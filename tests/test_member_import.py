@@ -260,6 +260,8 @@ def test_an_imported_member_equals_one_made_by_member_join(tmp_path, union_a, ca
     for obj in (imported, imported_change):
         record = obj.history.get()
         assert (record.history_type, record.history_user) == ("+", cadre_a)
+        own = [f.attname for f in type(obj)._meta.concrete_fields]
+        assert {f: getattr(record, f) for f in own} == {f: getattr(obj, f) for f in own}
 
 
 def test_a_union_that_is_no_longer_active_takes_no_roster(tmp_path, union_a, cadre_a):

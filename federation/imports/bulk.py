@@ -1,15 +1,19 @@
 """Inserting many new records, with their history rows, as fast as the database allows.
 
-On PostgreSQL the rows go through COPY (about ten times faster than bulk_create, whose per-value
-preparation dominated a 100 000-row roster import); the primary keys are taken from the table's
-sequence first, so that related rows and history rows can name them. Elsewhere (SQLite) it is
-django-simple-history's bulk_create_with_history. Either way the rows are the ones `save()` would
-have written: every concrete field of the objects, and a history row of type "+" by `user` at `when`.
+The records come as plain rows, {attname: value} (no model instances: building 200 000 of them
+took a quarter of a 100 000-row roster import); a field a row leaves out gets the model's default,
+as `Model(**row)` would give it, and the caller sets created_at/updated_at. On PostgreSQL the rows go
+through COPY (about ten times faster than bulk_create), their primary keys taken from the table's
+sequence first, so that related rows can name them; their history rows (type "+", by `user` at
+`when`) are copied from the new rows by the database itself (INSERT … SELECT), so every history row
+holds exactly the values of its record. Elsewhere (SQLite) it is django-simple-history's
+bulk_create_with_history.
 """
 
 from __future__ import annotations
 
 from django.db import connection, models
+from django.db.models.lookups import In
 from simple_history.utils import bulk_create_with_history
 
 BATCH = 2000
@@ -32,30 +36,54 @@ PLAIN_TYPES = frozenset(
         "TextField",
     }
 )
+_NO_DEFAULT = object()
+
+
+class AnyOf(In):
+    """`field IN (values)` as `field = ANY(%s)` on PostgreSQL: one array parameter instead of one
+    per value (a 2000-value IN list costs twice as much to send and plan). Elsewhere a plain IN.
+    Use as `Model.objects.filter(AnyOf(F("field"), values))`."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     column = model._meta.pk.column
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [connection.ops.quote_name(table), column, count],
-        )
+        # The sequence is looked up once, not once per key (six times slower).
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
         return [row[0] for row in cursor.fetchall()]
 
 
-def _values(fields: list[models.Field]):
-    """A function from an object to its row of database values for `fields`."""
-    attnames = [f.attname for f in fields]
-    if all(f.get_internal_type() in PLAIN_TYPES for f in fields):
-        return lambda obj: [getattr(obj, a) for a in attnames]
-    return lambda obj: [
-        getattr(obj, f.attname)
-        if f.get_internal_type() in PLAIN_TYPES
-        else f.get_db_prep_save(getattr(obj, f.attname), connection)
-        for f in fields
-    ]
+def _row_maker(fields: list[models.Field]):
+    """A function from (pk, row dict) to the row of database values of the pk and `fields`, with
+    each field's default where the row leaves it out (a callable default is called per row)."""
+    steps = []
+    for field in fields:
+        default = _NO_DEFAULT if callable(field.default) else field.get_default()
+        plain = field.get_internal_type() in PLAIN_TYPES
+        steps.append((field, field.attname, default, plain))
+    if all(plain and default is not _NO_DEFAULT for _f, _a, default, plain in steps):
+        pairs = [(attname, default) for _f, attname, default, _p in steps]
+        return lambda pk, row: [pk, *[row.get(attname, default) for attname, default in pairs]]
+
+    def make(pk, row):
+        values = [pk]
+        for field, attname, default, plain in steps:
+            value = (
+                row[attname]
+                if attname in row
+                else (field.get_default() if default is _NO_DEFAULT else default)
+            )
+            values.append(value if plain else field.get_db_prep_save(value, connection))
+        return values
+
+    return make
 
 
 def _copy(table: str, columns: list[str], rows) -> None:
@@ -66,32 +94,38 @@ def _copy(table: str, columns: list[str], rows) -> None:
                 copy.write_row(row)
 
 
-def create_with_history(
-    model: type[models.Model], objs: list[models.Model], *, user, when
-) -> list[models.Model]:
-    """Insert `objs` (new, unsaved; their created_at/updated_at already set) and one history row
-    each. Returns the objects with their primary keys set."""
-    if not objs:
-        return objs
-    if connection.vendor != "postgresql":
-        return bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user, default_date=when)
-    for obj, pk in zip(objs, _reserve_ids(model, len(objs)), strict=True):
-        obj.pk = pk
-    fields = list(model._meta.concrete_fields)
-    values = _values(fields)
-    _copy(model._meta.db_table, [f.column for f in fields], (values(o) for o in objs))
-
+def _copy_history(model: type[models.Model], pks: list[int], *, user, when) -> None:
+    """One history row of type "+" for each record in `pks`, copied from the record by the database."""
     history = model.history.model
-    own = {f.attname for f in fields}
+    own = {f.attname: f.column for f in model._meta.concrete_fields}
     tracked = [f for f in history._meta.concrete_fields if f.attname in own]
-    values = _values(tracked)
-    extra = {
-        "history_date": when,
-        "history_change_reason": None,
-        "history_type": "+",
-        "history_user_id": user.pk,
-    }
-    columns = [f.column for f in tracked] + list(extra)
-    tail = list(extra.values())
-    _copy(history._meta.db_table, columns, (values(o) + tail for o in objs))
-    return objs
+    quote = connection.ops.quote_name
+    target = ", ".join(quote(f.column) for f in tracked)
+    source = ", ".join(quote(own[f.attname]) for f in tracked)
+    pk = quote(model._meta.pk.column)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({target}, history_date, history_change_reason,"
+        f" history_type, history_user_id) SELECT {source}, %s, NULL, '+', %s"
+        f" FROM {quote(model._meta.db_table)} WHERE {pk} = ANY(%s) ORDER BY {pk}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [when, user.pk, pks])
+
+
+def create_with_history(model: type[models.Model], rows: list[dict], *, user, when) -> list | None:
+    """Insert new records given as rows {attname: value} (created_at/updated_at set) and one history
+    row each. Returns their primary keys in the order of `rows`, or None on a backend that returns
+    no keys."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user, default_date=when)
+        return None if objs[0].pk is None else [obj.pk for obj in objs]
+    pks = _reserve_ids(model, len(rows))
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    make = _row_maker(fields)
+    columns = [model._meta.pk.column, *(f.column for f in fields)]
+    _copy(model._meta.db_table, columns, map(make, pks, rows))
+    _copy_history(model, pks, user=user, when=when)
+    return pks
