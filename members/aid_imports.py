@@ -22,6 +22,7 @@ from federation.imports.cells import (
     DecimalColumn,
     IdNumberColumn,
     IntegerColumn,
+    NameColumn,
     TextColumn,
 )
 from federation.imports.engine import CREATE, UNCHANGED, ImportSpec, RowResult
@@ -45,7 +46,7 @@ class AidListSpec(ImportSpec):
             example="110105198001011238",
             note=gettext_lazy("受助会员的18位身份证号（设为文本格式）；须是您管辖范围内的在册会员。"),
         ),
-        TextColumn(
+        NameColumn(
             "姓名",
             "name",
             required=True,

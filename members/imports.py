@@ -34,6 +34,7 @@ from federation.imports.cells import (
     DateColumn,
     IdNumberColumn,
     MobileColumn,
+    NameColumn,
     TextColumn,
     YesNoColumn,
     normalise_text,
@@ -76,7 +77,7 @@ def _ethnicity_synonyms() -> dict[str, str]:
 
 
 ROSTER_COLUMNS = [
-    TextColumn("姓名", "name", required=True, example="张三", max_length=50),
+    NameColumn("姓名", "name", required=True, example="张三", max_length=50),
     ChoiceColumn(
         "性别",
         "gender",

@@ -370,3 +370,12 @@ def test_the_command_refuses_an_unknown_or_ambiguous_union(tmp_path, union_a, ad
     with pytest.raises(CommandError, match="有多个基层工会名为"):
         call_command("import_members", str(path), "--union", union_a.name)
     assert not ImportBatch.objects.exists()
+
+
+def test_spaces_put_inside_a_chinese_name_to_line_it_up_are_removed(tmp_path, union_a, cadre_a):
+    path = write_roster(tmp_path / "r.xlsx", [person(1, 姓名="张　三")])
+
+    batch = import_file(path, union_a, cadre_a)
+
+    assert batch.status == ImportBatch.Status.COMMITTED, batch.report
+    assert Member.objects.get().name == "张三"
