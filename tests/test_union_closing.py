@@ -255,3 +255,16 @@ def test_the_chair_and_the_unions_own_cadre_get_a_403(client, request, user_fixt
     assert response.status_code == 403
     union_a.refresh_from_db()
     assert union_a.status == UnionStatus.ACTIVE
+
+
+def test_the_merge_form_searches_for_the_target_instead_of_listing_every_union(
+    client, county_staff, township, union_a
+):
+    # Regression: a <select> of every union kept (2,000 at tier M: 155 KB) on each union page.
+    others = [UnionFactory(federation=township, name=f"合并候选{n}公司工会委员会") for n in range(30)]
+    client.force_login(county_staff)
+
+    page = client.get(reverse("unions:detail", args=[union_a.pk])).content.decode()
+
+    assert 'name="into_text"' in page
+    assert not any(other.name in page for other in others)

@@ -223,7 +223,7 @@ class UnionDissolveForm(forms.Form):
 class UnionMergeForm(forms.Form):
     """合并 through union_merge: into another active union the user keeps."""
 
-    into = forms.ModelChoiceField(label=_("合并到"), queryset=GrassrootsUnion.objects.none())
+    into = RecordUnionField(GrassrootsUnion.objects.none(), label=_("合并到"))
     on = forms.DateField(label=_("合并日期"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, user, union: GrassrootsUnion, **kwargs):
