@@ -136,7 +136,7 @@ def import_list(request):
 
 
 def _visible_batch(request, pk: int) -> ImportBatch:
-    return scoping.get_visible_or_404(request.user, ImportBatch, pk=pk)
+    return services.batch_recover_if_stalled(scoping.get_visible_or_404(request.user, ImportBatch, pk=pk))
 
 
 @login_required

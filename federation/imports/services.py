@@ -150,7 +150,10 @@ def _store_outcome(batch: ImportBatch, outcome: engine.ImportOutcome, spec: engi
 
 def _progress_saver(batch: ImportBatch):
     def save(done: int, total: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(progress_done=done, progress_total=total)
+        # updated_at is the batch's last sign of life (see batch_recover_if_stalled).
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            progress_done=done, progress_total=total, updated_at=timezone.now()
+        )
 
     return save
 
@@ -183,7 +186,7 @@ def batch_start_commit(*, batch: ImportBatch, by) -> ImportBatch:
     """Confirming a preview: 待确认 → 正在导入, once only (a second click finds it taken)."""
     _require_scope(by, batch.kind, batch.union, batch.federation)
     taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
-        status=ImportBatch.Status.COMMITTING, progress_done=0, progress_total=0
+        status=ImportBatch.Status.COMMITTING, progress_done=0, progress_total=0, updated_at=timezone.now()
     )
     batch.refresh_from_db()
     if not taken:
@@ -273,6 +276,31 @@ def commit_task(batch_pk: int, by) -> None:
         batch.status = ImportBatch.Status.READY
         batch.message = _("导入时发生意外错误，未写入任何数据。请稍后重试或联系管理员。")
         batch.save()
+
+
+# A background phase reports progress at least every batch of rows; one silent for this long died
+# with its process (a restart, a crash). A 100 000-row file takes seconds, not minutes.
+STALLED_AFTER = dt.timedelta(minutes=15)
+
+
+def batch_recover_if_stalled(batch: ImportBatch) -> ImportBatch:
+    """An import whose background phase died stays 正在检查 or 正在导入 for ever; end it honestly.
+
+    A stalled check failed (nothing was written: upload again). A stalled commit wrote nothing
+    either — the rows and the status 已导入 are committed in one transaction, so a process that died
+    before that left no trace — and the batch goes back to 待确认, to be confirmed again.
+    """
+    if batch.status not in (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING):
+        return batch
+    if batch.updated_at > timezone.now() - STALLED_AFTER:
+        return batch
+    if batch.status == ImportBatch.Status.VALIDATING:
+        _fail(batch, _("检查文件时处理中断（服务器可能重启过），未写入任何数据。请重新上传。"))
+    else:
+        batch.status = ImportBatch.Status.READY
+        batch.message = _("导入时处理中断（服务器可能重启过），未写入任何数据。请重新确认导入。")
+        batch.save()
+    return batch
 
 
 def batch_cancel(*, batch: ImportBatch, by) -> ImportBatch:
