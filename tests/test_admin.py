@@ -612,3 +612,12 @@ def test_aid_recorded_in_the_admin_belongs_to_the_members_union(admin_client_, a
     assert response.status_code == 302, response.context["adminform"].form.errors
     aid = AidRecord.objects.get()
     assert (aid.union, aid.recorded_by) == (union_a, admin_user)
+
+
+def test_an_existing_unions_status_is_not_edited_in_the_admin(admin_client_, union_a):
+    # 撤销/合并 go through unions.services, which check the union's members first.
+    page = admin_client_.get(url(GrassrootsUnion, "change", union_a.pk))
+
+    assert 'name="status"' not in page.content.decode()
+    assert 'name="status_changed_on"' not in page.content.decode()
+    assert 'name="status"' in admin_client_.get(url(GrassrootsUnion, "add")).content.decode()

@@ -106,6 +106,14 @@ class GrassrootsUnionAdmin(ScopedAdmin):
     )
     inlines = (UnionYearInline, ElectionInline, UnionHonourInline)
 
+    def get_readonly_fields(self, request, obj=None):
+        # An existing union is dissolved or merged through unions.services (撤销/合并 on its staff
+        # page), which checks its members, transfers and cases first: never by editing the status.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += ["status", "status_changed_on"]
+        return readonly
+
 
 @admin.register(UnionYear)
 class UnionYearAdmin(ScopedAdmin):
