@@ -38,6 +38,15 @@ class WithinFilter(django_filters.ModelChoiceFilter):
         super().__init__(**kwargs)
         self.union_lookup, self.federation_lookup = union, federation
 
+    @property
+    def field(self):
+        field = super().field
+        request = self.get_request()
+        if request is not None and not scoping.sees_federations(request.user):
+            # A union cadre sees no federation: a choice of “全部” only would be noise.
+            field.widget = forms.HiddenInput()
+        return field
+
     def filter(self, qs, value):
         if not value:
             return qs

@@ -170,6 +170,12 @@ def members_visible_to(user) -> models.QuerySet[Member]:
     return visible(user, Member)
 
 
+def sees_federations(user) -> bool:
+    """Does this user see any federation at all (administrators and federation roles do; a union
+    cadre sees only their union)? Answered from the account, without a query."""
+    return is_administrator(user) or (_signed_in(user) and _federation_path(user) is not None)
+
+
 def can_view(user, obj: models.Model) -> bool:
     return visible(user, type(obj)).filter(pk=obj.pk).exists()
 

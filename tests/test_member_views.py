@@ -222,3 +222,13 @@ def test_member_page_leads_to_recording_aid_and_opening_a_case(client, cadre_a, 
     page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
     assert f"{reverse('hardship:aid-create')}?member={member.pk}" in page
     assert f"{reverse('hardship:create')}?member={member.pk}" in page
+
+
+def test_a_union_cadre_is_not_offered_the_federation_subtree_filter(client, cadre_a, county_staff):
+    client.force_login(cadre_a)
+    cadre_page = client.get(reverse("hardship:aid-list")).content.decode()
+    client.force_login(county_staff)
+    staff_page = client.get(reverse("hardship:aid-list")).content.decode()
+
+    assert 'type="hidden" name="within"' in cadre_page
+    assert 'type="hidden" name="within"' not in staff_page and 'name="within"' in staff_page

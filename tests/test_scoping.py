@@ -657,3 +657,13 @@ def test_get_writable_or_404_is_404_across_scopes_403_for_a_reader_and_404_for_a
     regional.covered_unions.add(union_b)
     with pytest.raises(Http404):
         scoping.get_writable_or_404(cadre_b, CollectiveContract, pk=regional.pk)
+
+
+def test_only_administrators_and_federation_roles_see_federations(
+    admin_user, county_staff, county_chair, cadre_a
+):
+    assert scoping.sees_federations(admin_user)
+    assert scoping.sees_federations(county_staff)
+    assert scoping.sees_federations(county_chair)
+    assert not scoping.sees_federations(cadre_a)
+    assert not scoping.sees_federations(AnonymousUser())
