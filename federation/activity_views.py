@@ -19,12 +19,21 @@ from federation.models import Activity, ActivityPhoto
 PAGE_SIZE = 50
 
 
+def _activity_filter(user, query) -> ActivityFilter:
+    queryset = scoping.visible(user, Activity).select_related("union", "federation")
+    return ActivityFilter(query, queryset=queryset, request=exports.filter_request(user))
+
+
+def activity_export(user, query) -> exports.ListExporter:
+    """The activity list's export for this user and query string (inline or in an export job)."""
+    return exports.ActivityExporter(_activity_filter(user, query).qs, user=user)
+
+
 @login_required
 def activity_list(request):
-    queryset = scoping.visible(request.user, Activity).select_related("union", "federation")
-    activity_filter = ActivityFilter(request.GET, queryset=queryset, request=request)
     if exports.wants_xlsx(request):
-        return exports.xlsx_response(exports.ActivityExporter(activity_filter.qs, user=request.user))
+        return exports.export_response(request, activity_export)
+    activity_filter = _activity_filter(request.user, request.GET)
     page = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

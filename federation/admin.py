@@ -15,7 +15,15 @@ from federation.admin_base import (
     federation_subtree_filter,
 )
 from federation.identifiers import mask_phone
-from federation.models import Activity, ActivityPhoto, Federation, FederationYear, ImportBatch, User
+from federation.models import (
+    Activity,
+    ActivityPhoto,
+    ExportJob,
+    Federation,
+    FederationYear,
+    ImportBatch,
+    User,
+)
 
 
 class FederationYearInline(ScopedTabularInline):
@@ -183,8 +191,21 @@ class ActivityPhotoAdmin(ScopedAdmin):
     readonly_fields = ("created_at", "updated_at")
 
 
+class ReadOnlyAdminMixin:
+    """A record made elsewhere (the staff pages, the CLI): shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The record of every import (read-only: imports are made in the staff pages or the CLI)."""
 
     list_display = ("file_name", "kind", "status", "union", "federation", "created_by", "created_at")
@@ -213,11 +234,24 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Background list exports (read-only: made from the lists' ?format=xlsx; the file is not linked)."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ("title", "status", "rows_total", "created_by", "created_at", "finished_at")
+    list_select_related = ("created_by",)
+    list_filter = ("status",)
+    fields = (
+        "kind",
+        "title",
+        "status",
+        "created_by",
+        "query",
+        "rows_done",
+        "rows_total",
+        "file_name",
+        "created_at",
+        "finished_at",
+    )
+    readonly_fields = fields

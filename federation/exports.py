@@ -10,16 +10,23 @@ the columns it needs. `xlsx_response()` turns any exporter into a workbook writt
 write-only mode to a temporary file, which FileResponse then streams: memory stays bounded whatever
 the number of rows. ID and phone numbers are masked (federation.identifiers) unless the user may see
 them in full (scoping.can_see_full_identifiers), exactly as on the list pages.
+
+Each filtered list exposes a builder, exporter(user, query string), that its view calls through
+`export_response()`: above settings.EXPORT_INLINE_MAX_ROWS rows the workbook is written by an export
+job in the background (federation.export_jobs), which calls the same builder again for the same user.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -114,9 +121,10 @@ def wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get(FORMAT_PARAMETER) == XLSX
 
 
-def write_xlsx(exporter: ListExporter, file) -> int:
+def write_xlsx(exporter: ListExporter, file, progress: Callable[[int], None] | None = None) -> int:
     """Write the exporter's rows to `file` as one sheet: a bold, frozen header row with an autofilter,
-    the declared widths and number formats. Returns the number of data rows written."""
+    the declared widths and number formats. Returns the number of data rows written; `progress`, if
+    given, is told the count every CHUNK_SIZE rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(exporter.title)[:31])
     columns = exporter.columns
@@ -140,6 +148,8 @@ def write_xlsx(exporter: ListExporter, file) -> int:
     for values in exporter.rows():
         sheet.append(_cells(styled, values))
         count += 1
+        if progress and count % CHUNK_SIZE == 0:
+            progress(count)
 
     last = get_column_letter(max(len(columns), 1))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
@@ -181,6 +191,29 @@ def xlsx_response(exporter: ListExporter) -> FileResponse:
     return FileResponse(
         file, as_attachment=True, filename=exporter.filename(), content_type=XLSX_CONTENT_TYPE
     )
+
+
+ExporterBuilder = Callable[..., ListExporter]
+
+
+def export_response(request: HttpRequest, build: ExporterBuilder) -> HttpResponse:
+    """A list's `?format=xlsx`: `build(user, query)` gives the list's exporter (the same scoped,
+    filtered queryset as the page). Up to settings.EXPORT_INLINE_MAX_ROWS rows the workbook is
+    written now; above, an export job writes it in the background and the user is sent to its page."""
+    exporter = build(request.user, request.GET)
+    limit = settings.EXPORT_INLINE_MAX_ROWS
+    if exporter.queryset.order_by()[: limit + 1].count() <= limit:
+        return xlsx_response(exporter)
+    from federation import export_jobs  # it imports this module
+
+    job = export_jobs.start(build=build, exporter=exporter, query=request.GET, by=request.user)
+    return redirect("exports:detail", job.pk)
+
+
+def filter_request(user) -> object:
+    """What a list's FilterSet reads of the request (its choices are scoped by request.user), for
+    an export rebuilt from the stored query string outside any request."""
+    return SimpleNamespace(user=user)
 
 
 # --- The federation app's lists ------------------------------------------------------------------

@@ -364,3 +364,41 @@ class ImportBatch(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name}"
+
+
+def export_file_path(instance: ExportJob, filename: str) -> str:
+    # A random name, never served from MEDIA_URL: the download view streams it to its owner only.
+    return f"exports/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """导出任务: a list export too big to write inside the request, written in the background from
+    the list's stored query string (the list's scope and filters evaluated again for created_by)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    # The dotted path of the list's builder, exporter(user, query) (e.g. members.views.member_export).
+    kind = models.CharField(_("导出类型"), max_length=200)
+    title = models.CharField(_("名称"), max_length=100)
+    created_by = models.ForeignKey(
+        "federation.User", verbose_name=_("导出人"), on_delete=models.CASCADE, related_name="+"
+    )
+    query = models.TextField(_("筛选条件"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    file = models.FileField(_("文件"), upload_to=export_file_path, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name

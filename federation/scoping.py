@@ -22,7 +22,15 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from federation.models import Activity, ActivityPhoto, Federation, FederationYear, ImportBatch, User
+from federation.models import (
+    Activity,
+    ActivityPhoto,
+    ExportJob,
+    Federation,
+    FederationYear,
+    ImportBatch,
+    User,
+)
 from members.models import (
     AidRecord,
     CaseReview,
@@ -85,6 +93,8 @@ VISIBILITY: dict[type[models.Model], tuple[Anchor, ...]] = {
     # A roster import belongs to its union (and, through it, to the federations above); a union list
     # or an aid list imported by federation staff belongs to that federation.
     ImportBatch: (Anchor(union="union"), Anchor(federation="federation")),
+    # An export job is its creator's alone (an administrator sees all): see _scoped.
+    ExportJob: (),
 }
 
 # Who a record belongs to — for changing it, where that differs from seeing it: a regional contract
@@ -139,6 +149,8 @@ def _scoped(user, model: type[models.Model], table: dict, queryset=None) -> mode
         return queryset.none()
     if is_administrator(user):
         return queryset
+    if model is ExportJob:
+        return queryset.filter(created_by=user)
     anchors = table[model]
     q = _scope_q(user, anchors)
     queryset = queryset.filter(q)

@@ -124,6 +124,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports are checked and committed in a background thread while the page shows a progress bar;
 # the test suite runs them inline (pytest is imported before the settings when it runs them).
 IMPORT_BACKGROUND = env.bool("IMPORT_BACKGROUND", default="pytest" not in sys.modules)
+# A list export of more rows than this is written by a background job (same runner as the imports)
+# instead of inside the request (openpyxl writes ~3 000 rows a second).
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20000)
 
 # The annual summary PDF lists every union only up to this many; above it, its appendix has one row
 # per subordinate federation and the XLSX carries every union (WeasyPrint: ~0.35 s per page of table).

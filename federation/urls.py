@@ -29,6 +29,7 @@ urlpatterns = [
     path("unions/", include("unions.urls")),
     path("federations/", include("federation.federation_urls")),
     path("imports/", include("federation.import_urls")),
+    path("exports/", include("federation.export_urls")),
     path("", views.dashboard, name="dashboard"),
 ]
 if settings.DEBUG:

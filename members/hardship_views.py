@@ -47,12 +47,21 @@ def _filtered(request) -> bool:
 # --- 困难职工档案 -----------------------------------------------------------------------------
 
 
+def _case_filter(user, query) -> HardshipCaseFilter:
+    queryset = scoping.visible(user, HardshipCase).select_related("member", "union")
+    return HardshipCaseFilter(query, queryset=queryset, request=exports.filter_request(user))
+
+
+def case_export(user, query) -> exports.ListExporter:
+    """The hardship case list's export for this user and query string (inline or in an export job)."""
+    return HardshipCaseExporter(_case_filter(user, query).qs, user=user)
+
+
 @login_required
 def case_list(request):
-    queryset = scoping.visible(request.user, HardshipCase).select_related("member", "union")
-    case_filter = HardshipCaseFilter(request.GET, queryset=queryset, request=request)
     if exports.wants_xlsx(request):
-        return exports.xlsx_response(HardshipCaseExporter(case_filter.qs, user=request.user))
+        return exports.export_response(request, case_export)
+    case_filter = _case_filter(request.user, request.GET)
     page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -194,12 +203,21 @@ def case_close(request, pk: int):
 # --- 帮扶记录 ------------------------------------------------------------------------------------
 
 
+def _aid_filter(user, query) -> AidRecordFilter:
+    queryset = scoping.visible(user, AidRecord).select_related("member", "union")
+    return AidRecordFilter(query, queryset=queryset, request=exports.filter_request(user))
+
+
+def aid_export(user, query) -> exports.ListExporter:
+    """The aid record list's export for this user and query string (inline or in an export job)."""
+    return AidRecordExporter(_aid_filter(user, query).qs, user=user)
+
+
 @login_required
 def aid_list(request):
-    queryset = scoping.visible(request.user, AidRecord).select_related("member", "union")
-    aid_filter = AidRecordFilter(request.GET, queryset=queryset, request=request)
     if exports.wants_xlsx(request):
-        return exports.xlsx_response(AidRecordExporter(aid_filter.qs, user=request.user))
+        return exports.export_response(request, aid_export)
+    aid_filter = _aid_filter(request.user, request.GET)
     records = aid_filter.qs
     # One aggregate gives the totals of the whole filtered set and the paginator's count.
     totals = records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))

@@ -32,12 +32,21 @@ def _next_or(request, default: str) -> str:
     return default
 
 
+def _member_filter(user, query) -> MemberFilter:
+    queryset = scoping.visible(user, Member).select_related("union")
+    return MemberFilter(query, queryset=queryset, request=exports.filter_request(user))
+
+
+def member_export(user, query) -> MemberExporter:
+    """The member list's export for this user and query string (inline or in an export job)."""
+    return MemberExporter(_member_filter(user, query).qs, user=user)
+
+
 @login_required
 def member_list(request):
-    queryset = scoping.visible(request.user, Member).select_related("union")
-    member_filter = MemberFilter(request.GET, queryset=queryset, request=request)
     if exports.wants_xlsx(request):
-        return exports.xlsx_response(MemberExporter(member_filter.qs, user=request.user))
+        return exports.export_response(request, member_export)
+    member_filter = _member_filter(request.user, request.GET)
     page = Paginator(member_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from federation.identifiers import mask_id_number, mask_phone
-from federation.models import Activity, ActivityPhoto, Federation, ImportBatch, User
+from federation.models import Activity, ActivityPhoto, ExportJob, Federation, ImportBatch, User
 from members.choices import ChangeType, HardshipCategory, HardshipCause, MembershipStatus, ReviewKind
 from members.models import (
     AidRecord,
@@ -130,6 +130,9 @@ def one_of_everything(admin_user, county, township, community, union_a, union_b)
         created_by=admin_user,
         file_name="测试花名册.xlsx",
         sha256="0" * 64,
+    )
+    records[ExportJob] = ExportJob.objects.create(
+        kind="members.views.member_export", title="会员名单", file_name="会员名单.xlsx", created_by=admin_user
     )
     return records
 

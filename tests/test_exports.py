@@ -270,7 +270,8 @@ def test_export_query_count_does_not_grow_with_the_rows(
             export(client, url_name)
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
-    with django_assert_max_num_queries(6):
+    # One more where the list counts its rows first (an export above the limit runs as a job).
+    with django_assert_max_num_queries(7):
         export(client, url_name)
 
 

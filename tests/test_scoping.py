@@ -125,7 +125,8 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
     return builders[model]()
 
 
-ALL_MODELS = list(scoping.VISIBILITY)
+# The models anchored in the tree (an ExportJob is its creator's: tests/test_export_jobs.py).
+ALL_MODELS = [m for m in scoping.VISIBILITY if scoping.VISIBILITY[m]]
 FEDERATION_MODELS = [Federation, FederationYear, SummaryDraft, SummaryVersion]
 UNION_MODELS = [m for m in ALL_MODELS if m not in FEDERATION_MODELS]
 

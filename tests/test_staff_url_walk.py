@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
 from PIL import Image
 
-from federation.models import ActivityPhoto, FederationYear, ImportBatch
+from federation.models import ActivityPhoto, ExportJob, FederationYear, ImportBatch, User
 from members.models import MembershipTransfer
 from reports.indicators.breakdowns import BREAKDOWNS
 from reports.models import SummaryVersion
@@ -35,6 +35,7 @@ from tests.factories import (
     MemberFactory,
     UnionFactory,
     UnionYearFactory,
+    UserFactory,
 )
 from unions.models import UnionHonour
 
@@ -55,7 +56,9 @@ class Route:
     federation_page: about a federation — a union cadre sees none (404);
     forbidden: roles refused (403) inside their own scope although they may write elsewhere;
     tenant_free: the arguments name no tenant's record (a template's kind), so there is no other
-    tenant's URL to refuse.
+    tenant's URL to refuse;
+    own_job: about an export job, which is its creator's alone: each role opens one it made itself
+    (side["export"] is replaced by it) and gets a 404 for the other side's.
     """
 
     kwargs: Callable[[dict], dict] | None = None
@@ -64,6 +67,7 @@ class Route:
     federation_page: bool = False
     forbidden: frozenset[str] = frozenset()
     tenant_free: bool = False
+    own_job: bool = False
 
 
 def pk(record: str, name: str = "pk") -> Callable[[dict], dict]:
@@ -156,6 +160,9 @@ ROUTES: dict[str, Route] = {
     "imports:status": Route(pk("batch")),
     "imports:confirm": Route(pk("batch"), post_only=True, write=True),
     "imports:cancel": Route(pk("batch"), post_only=True, write=True),
+    "exports:detail": Route(pk("export"), own_job=True),
+    "exports:status": Route(pk("export"), own_job=True),
+    "exports:download": Route(pk("export"), own_job=True),
     # the annual summary
     "reports:index": READ,
     "reports:summary": Route(summary(), federation_page=True),
@@ -251,6 +258,7 @@ def side_records(union, federation, finaliser) -> dict:
             file_name="花名册.xlsx",
             sha256="0" * 64,
         ),
+        "export": _export_job(UserFactory(role=User.Role.FEDERATION_STAFF, federation=federation)),
         "version": SummaryVersion.objects.create(
             federation=federation,
             year=YEAR,
@@ -262,6 +270,18 @@ def side_records(union, federation, finaliser) -> dict:
             finalised_by=finaliser,
         ),
     }
+
+
+def _export_job(user) -> ExportJob:
+    job = ExportJob.objects.create(
+        kind="members.views.member_export",
+        title="会员名单",
+        file_name="会员名单.xlsx",
+        created_by=user,
+        status=ExportJob.Status.DONE,
+    )
+    job.file.save("export.xlsx", ContentFile(b"PK"))
+    return job
 
 
 @pytest.fixture
@@ -332,7 +352,8 @@ def test_every_role_gets_the_right_answer_on_its_own_and_another_tenants_records
 
     for role, (own, other) in ROLES.items():
         client.force_login(users[role])
-        url = _url(name, route, sides[own])
+        own_side = {**sides[own], "export": _export_job(users[role])} if route.own_job else sides[own]
+        url = _url(name, route, own_side)
         status = client.get(url).status_code
         if status != expected_for_own_scope(name, route, role):
             wrong.append((role, url, status))

@@ -69,12 +69,21 @@ def _may_create_union(user) -> bool:
 # ---- 基层工会 ----
 
 
+def _union_filter(user, query) -> UnionFilter:
+    queryset = scoping.visible(user, GrassrootsUnion).select_related("federation")
+    return UnionFilter(query, queryset=queryset, request=exports.filter_request(user))
+
+
+def union_export(user, query) -> exports.ListExporter:
+    """The union list's export for this user and query string (inline or in an export job)."""
+    return UnionExporter(_union_filter(user, query).qs, user=user)
+
+
 @login_required
 def union_list(request):
-    queryset = scoping.visible(request.user, GrassrootsUnion).select_related("federation")
-    union_filter = UnionFilter(request.GET, queryset=queryset, request=request)
     if exports.wants_xlsx(request):
-        return exports.xlsx_response(UnionExporter(union_filter.qs, user=request.user))
+        return exports.export_response(request, union_export)
+    union_filter = _union_filter(request.user, request.GET)
     today = timezone.localdate()
     return _list_page(
         request,
@@ -297,12 +306,21 @@ def _may_create_contract(user) -> bool:
     )
 
 
+def _contract_filter(user, query) -> ContractFilter:
+    queryset = scoping.visible(user, CollectiveContract).select_related("union", "federation")
+    return ContractFilter(query, queryset=queryset, request=exports.filter_request(user))
+
+
+def contract_export(user, query) -> exports.ListExporter:
+    """The contract list's export for this user and query string (inline or in an export job)."""
+    return ContractExporter(_contract_filter(user, query).qs, user=user)
+
+
 @login_required
 def contract_list(request):
-    queryset = scoping.visible(request.user, CollectiveContract).select_related("union", "federation")
-    contract_filter = ContractFilter(request.GET, queryset=queryset, request=request)
     if exports.wants_xlsx(request):
-        return exports.xlsx_response(ContractExporter(contract_filter.qs, user=request.user))
+        return exports.export_response(request, contract_export)
+    contract_filter = _contract_filter(request.user, request.GET)
     today = timezone.localdate()
     return _list_page(
         request,
