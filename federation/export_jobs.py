@@ -25,6 +25,8 @@ from federation.models import ExportJob
 log = logging.getLogger(__name__)
 
 KEPT_FOR = dt.timedelta(days=1)
+# A running job reports every chunk of rows; one silent for this long died with its process.
+STALLED_AFTER = dt.timedelta(minutes=15)
 
 
 def start(*, build: ExporterBuilder, exporter: ListExporter, query: QueryDict, by) -> ExportJob:
@@ -59,7 +61,8 @@ def write_task(job_pk: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
 
         def progress(done: int) -> None:
-            ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+            # updated_at is the job's last sign of life (see recover_if_stalled).
+            ExportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
 
         with tempfile.TemporaryFile(suffix=".xlsx") as file:
             count = write_xlsx(exporter, file, progress)
@@ -72,3 +75,12 @@ def write_task(job_pk: int) -> None:
         job.status = ExportJob.Status.FAILED
     job.finished_at = timezone.now()
     job.save()
+
+
+def recover_if_stalled(job: ExportJob) -> ExportJob:
+    """A job whose thread died with its process (a restart) would stay 进行中 for ever: end it."""
+    if job.status == ExportJob.Status.RUNNING and job.updated_at < timezone.now() - STALLED_AFTER:
+        job.status = ExportJob.Status.FAILED
+        job.finished_at = timezone.now()
+        job.save()
+    return job

@@ -6,13 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 
-from federation import scoping
+from federation import export_jobs, scoping
 from federation.exports import XLSX_CONTENT_TYPE
 from federation.models import ExportJob
 
 
 def _job(request, pk: int) -> ExportJob:
-    return scoping.get_visible_or_404(request.user, ExportJob, pk=pk)
+    return export_jobs.recover_if_stalled(scoping.get_visible_or_404(request.user, ExportJob, pk=pk))
 
 
 def _percent(job: ExportJob) -> int:

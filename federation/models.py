@@ -393,6 +393,8 @@ class ExportJob(models.Model):
     file = models.FileField(_("文件"), upload_to=export_file_path, blank=True)
     file_name = models.CharField(_("文件名"), max_length=255)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Touched by every progress report: the job's last sign of life (export_jobs.recover_if_stalled).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
