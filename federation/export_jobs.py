@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from federation import progress
 from federation.exports import ExporterBuilder, ListExporter, write_xlsx
 from federation.imports.services import run
 from federation.models import ExportJob
@@ -25,8 +26,6 @@ from federation.models import ExportJob
 log = logging.getLogger(__name__)
 
 KEPT_FOR = dt.timedelta(days=1)
-# A running job reports every chunk of rows; one silent for this long died with its process.
-STALLED_AFTER = dt.timedelta(minutes=15)
 
 
 def start(*, build: ExporterBuilder, exporter: ListExporter, query: QueryDict, by) -> ExportJob:
@@ -79,7 +78,7 @@ def write_task(job_pk: int) -> None:
 
 def recover_if_stalled(job: ExportJob) -> ExportJob:
     """A job whose thread died with its process (a restart) would stay 进行中 for ever: end it."""
-    if job.status == ExportJob.Status.RUNNING and job.updated_at < timezone.now() - STALLED_AFTER:
+    if job.status == ExportJob.Status.RUNNING and progress.is_stalled(job.updated_at):
         job.status = ExportJob.Status.FAILED
         job.finished_at = timezone.now()
         job.save()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from federation import export_jobs, scoping
+from federation import export_jobs, progress, scoping
 from federation.exports import XLSX_CONTENT_TYPE
 from federation.models import ExportJob
 
@@ -15,10 +15,11 @@ def _job(request, pk: int) -> ExportJob:
     return export_jobs.recover_if_stalled(scoping.get_visible_or_404(request.user, ExportJob, pk=pk))
 
 
-def _percent(job: ExportJob) -> int:
+def _done_and_total(job: ExportJob) -> tuple[int, int]:
+    """A finished job is complete even when its list was empty."""
     if job.status == ExportJob.Status.DONE:
-        return 100
-    return min(100, job.rows_done * 100 // job.rows_total) if job.rows_total else 0
+        return 1, 1
+    return job.rows_done, job.rows_total
 
 
 @login_required
@@ -26,22 +27,21 @@ def export_detail(request, pk: int):
     job = _job(request, pk)
     running = job.status == ExportJob.Status.RUNNING
     return render(
-        request, "federation/export_detail.html", {"job": job, "running": running, "percent": _percent(job)}
+        request,
+        "federation/export_detail.html",
+        {"job": job, "running": running, "percent": progress.percent(*_done_and_total(job))},
     )
 
 
 @login_required
 def export_status(request, pk: int):
     job = _job(request, pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "label": job.get_status_display(),
-            "done": job.rows_done,
-            "total": job.rows_total,
-            "percent": _percent(job),
-            "finished": job.status != ExportJob.Status.RUNNING,
-        }
+    return progress.status_response(
+        status=job.status,
+        label=job.get_status_display(),
+        done=job.rows_done,
+        total=job.rows_total,
+        finished=job.status != ExportJob.Status.RUNNING,
     )
 
 

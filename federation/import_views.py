@@ -16,13 +16,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import scoping
+from federation import progress, scoping
 from federation.import_forms import ImportStartForm, kinds_for
 from federation.imports import registry, services
 from federation.imports.engine import MAX_LISTED_PROBLEMS
@@ -147,7 +147,7 @@ def import_detail(request, pk: int):
     context = {
         "batch": batch,
         "running": batch.status in RUNNING,
-        "percent": _percent(batch),
+        "percent": progress.percent(batch.progress_done, batch.progress_total),
         "may_act": scoping.can_change(request.user, batch),
         "notices": report.get("notices", []),
         "errors": [p for p in problems if not p.get("conflict")],
@@ -160,24 +160,15 @@ def import_detail(request, pk: int):
     return render(request, "federation/imports/import_detail.html", context)
 
 
-def _percent(batch: ImportBatch) -> int:
-    if not batch.progress_total:
-        return 0
-    return min(100, round(100 * batch.progress_done / batch.progress_total))
-
-
 @login_required
 def import_status(request, pk: int):
     batch = _visible_batch(request, pk)
-    return JsonResponse(
-        {
-            "status": batch.status,
-            "label": batch.get_status_display(),
-            "done": batch.progress_done,
-            "total": batch.progress_total,
-            "percent": _percent(batch),
-            "finished": batch.status not in RUNNING,
-        }
+    return progress.status_response(
+        status=batch.status,
+        label=batch.get_status_display(),
+        done=batch.progress_done,
+        total=batch.progress_total,
+        finished=batch.status not in RUNNING,
     )
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from federation import scoping
+from federation import progress, scoping
 from federation.identifiers import mask_id_number, mask_phone
 from federation.imports import engine
 from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn, YesNoColumn
@@ -278,11 +278,6 @@ def commit_task(batch_pk: int, by) -> None:
         batch.save()
 
 
-# A background phase reports progress at least every batch of rows; one silent for this long died
-# with its process (a restart, a crash). A 100 000-row file takes seconds, not minutes.
-STALLED_AFTER = dt.timedelta(minutes=15)
-
-
 def batch_recover_if_stalled(batch: ImportBatch) -> ImportBatch:
     """An import whose background phase died stays 正在检查 or 正在导入 for ever; end it honestly.
 
@@ -292,7 +287,7 @@ def batch_recover_if_stalled(batch: ImportBatch) -> ImportBatch:
     """
     if batch.status not in (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING):
         return batch
-    if batch.updated_at > timezone.now() - STALLED_AFTER:
+    if not progress.is_stalled(batch.updated_at):
         return batch
     if batch.status == ImportBatch.Status.VALIDATING:
         _fail(batch, _("检查文件时处理中断（服务器可能重启过），未写入任何数据。请重新上传。"))
