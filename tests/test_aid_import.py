@@ -203,6 +203,6 @@ def test_command_reports_errors_and_unknown_federation(sheet, township, admin_us
         )
     assert "第2行 姓名：" in capsys.readouterr().err
 
-    with pytest.raises(CommandError, match="不存在"):
+    with pytest.raises(CommandError, match="找不到工会联合会“无此联合会”"):
         call_command("import_aid", str(sheet([aid_row(member_a)])), "--federation", "无此联合会")
     assert not AidRecord.objects.exists()

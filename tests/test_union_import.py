@@ -319,7 +319,7 @@ def test_command_prints_errors_by_row_and_column_and_fails(sheet, township, admi
 
 
 def test_command_refuses_an_unknown_federation_in_chinese(sheet, admin_user):
-    with pytest.raises(CommandError, match="联合会“不存在的联合会”不存在"):
+    with pytest.raises(CommandError, match="找不到工会联合会“不存在的联合会”"):
         call_command("import_unions", str(sheet([union_row(1)])), "--federation", "不存在的联合会")
 
 

@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils import timezone
 
-from federation.models import Federation
+from federation.management.lookup import find_federation
 from reports.document import build_summary
 from reports.indicators import compute_catalogue
 from reports.render import render_summary_html, render_summary_pdf
@@ -22,19 +21,6 @@ from reports.xlsx import render_summary_xlsx
 
 FORMATS = ("html", "pdf", "xlsx")
 FIRST_YEAR = 1950
-
-
-def find_federation(name: str) -> Federation:
-    matches = list(Federation.objects.filter(Q(name=name) | Q(short_name=name)).order_by("name")[:5])
-    exact = [f for f in matches if f.name == name]
-    if exact:
-        return exact[0]
-    if not matches:
-        raise CommandError(f"找不到工会联合会“{name}”：请使用联合会的全称或简称。")
-    if len(matches) > 1:
-        names = "、".join(f.name for f in matches)
-        raise CommandError(f"简称“{name}”对应多个工会联合会（{names}），请使用全称。")
-    return matches[0]
 
 
 def parse_year(text: str) -> int:
