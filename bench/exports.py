@@ -1,4 +1,4 @@
-"""Benchmark of the member list's .xlsx export (federation.exports) on whatever database DATABASE_URL
+"""Benchmark of the member list's .xlsx export (federation.exports.base) on whatever database DATABASE_URL
 names, as federation staff of the root federation (demo_staff) by default — every member of the tier.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/union_ledger_export \

@@ -10,7 +10,7 @@ a fresh copy of a freshly migrated database with one new union:
 
 - the FLOOR: python-calamine reading every cell of the file, and openpyxl read-only for comparison;
 - OURS: federation.imports.services batch_create + batch_validate + batch_commit, with the roster
-  spec of the registry (members.imports.MemberRosterSpec) — seconds per phase, rows/s, queries, and
+  spec of the registry (members.imports.roster.MemberRosterSpec) — seconds per phase, rows/s, queries, and
   the peak: tracemalloc's (Python objects, measured on a second identical run, since tracing slows
   Python down) and ru_maxrss (the whole process, calamine's Rust side included);
 - the PEER: django-import-export importing the same file into the same Member model with a

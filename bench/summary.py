@@ -41,12 +41,12 @@ from django.utils import timezone  # noqa: E402
 
 from bench.measure import server_cpu  # noqa: E402
 from federation.models import Federation, User  # noqa: E402
-from reports.document import build_summary  # noqa: E402
 from reports.indicators import compute_catalogue, union_rows  # noqa: E402
 from reports.models import SummaryVersion  # noqa: E402
-from reports.render import render_summary_html, render_summary_pdf  # noqa: E402
 from reports.services import summary_finalise  # noqa: E402
-from reports.xlsx import render_summary_xlsx  # noqa: E402
+from reports.summary.document import build_summary  # noqa: E402
+from reports.summary.render import render_summary_html, render_summary_pdf  # noqa: E402
+from reports.summary.xlsx import render_summary_xlsx  # noqa: E402
 
 PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
@@ -145,7 +145,7 @@ def main() -> None:
         help="保留 PostgreSQL 并行查询（默认关闭，以便库 CPU 计入全部查询用时）",
     )
     args = parser.parse_args()
-    logging.getLogger("reports.render").setLevel(logging.WARNING)  # one line per PDF otherwise
+    logging.getLogger("reports.summary.render").setLevel(logging.WARNING)  # one line per PDF otherwise
 
     if connection.vendor == "postgresql":
         # Right after a bulk load (demo_data) the planner has no statistics yet and picks nested loops

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from federation import views
+from reports.views import dashboard as views
 
 admin.site.site_header = _("工会台账")
 admin.site.site_title = _("工会台账管理")
@@ -24,12 +24,12 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("reports/", include("reports.urls")),
     path("members/", include("members.urls")),
-    path("hardship/", include("members.hardship_urls")),
-    path("activities/", include("federation.activity_urls")),
+    path("hardship/", include("members.hardship.urls")),
+    path("activities/", include("unions.activities.urls")),
     path("unions/", include("unions.urls")),
-    path("federations/", include("federation.federation_urls")),
-    path("imports/", include("federation.import_urls")),
-    path("exports/", include("federation.export_urls")),
+    path("federations/", include("federation.federations.urls")),
+    path("imports/", include("federation.imports.urls")),
+    path("exports/", include("federation.exports.urls")),
     path("", views.dashboard, name="dashboard"),
 ]
 if settings.DEBUG:

@@ -1,4 +1,4 @@
-"""The .xlsx exports of the member, hardship-case and aid lists (federation.exports explains how)."""
+"""The .xlsx exports of the member, hardship-case and aid lists (federation.exports.base explains how)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from federation.exports import DATE, INTEGER, MONEY, TEXT, Column, ListExporter
+from federation.exports.base import DATE, INTEGER, MONEY, TEXT, Column, ListExporter
 from members.models import AidRecord, HardshipCase, Member
 
 

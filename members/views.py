@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import exports, scoping
+from federation import scoping
+from federation.exports import base as exports
 from federation.service_errors import add_service_errors
 from members import services
 from members.exports import MemberExporter

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from federation import scoping
 from federation.models import Federation, User
-from reports.document import build_summary
 from reports.indicators import Catalogue, compute_catalogue
 from reports.models import SummaryDraft, SummaryVersion
-from reports.render import render_summary_pdf
-from reports.xlsx import render_summary_xlsx
+from reports.summary.document import build_summary
+from reports.summary.render import render_summary_pdf
+from reports.summary.xlsx import render_summary_xlsx
 
 NARRATIVE_FIELDS = (
     "opening_text",

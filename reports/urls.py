@@ -1,26 +1,34 @@
 """URLs of the annual summary, under /reports/ (namespace "reports")."""
 
-from importlib.util import find_spec
+from django.urls import path
 
-from django.urls import include, path
-
-from reports import views
+from reports.views import summary, versions
 
 app_name = "reports"
-
 urlpatterns = [
-    path("", views.summary_index, name="index"),
-    path("<int:federation_id>/<int:year>/", views.summary_page, name="summary"),
-    path("<int:federation_id>/<int:year>/pdf/", views.summary_pdf, name="summary-pdf"),
-    path("<int:federation_id>/<int:year>/edit/", views.summary_edit, name="summary-edit"),
-    path("<int:federation_id>/<int:year>/drill/<slug:key>/", views.drill_indicator, name="drill"),
+    path("", summary.summary_index, name="index"),
+    path("<int:federation_id>/<int:year>/", summary.summary_page, name="summary"),
+    path("<int:federation_id>/<int:year>/pdf/", summary.summary_pdf, name="summary-pdf"),
+    path("<int:federation_id>/<int:year>/edit/", summary.summary_edit, name="summary-edit"),
+    path("<int:federation_id>/<int:year>/drill/<slug:key>/", summary.drill_indicator, name="drill"),
     path(
         "<int:federation_id>/<int:year>/drill/by/<slug:key>/",
-        views.drill_breakdown,
+        summary.drill_breakdown,
         name="drill-breakdown",
     ),
+    # The live workbook and the finalised versions.
+    path("<int:federation_id>/<int:year>/xlsx/", versions.summary_xlsx, name="summary-xlsx"),
+    path("<int:federation_id>/<int:year>/finalise/", versions.summary_finalise, name="summary-finalise"),
+    path("<int:federation_id>/<int:year>/reopen/", versions.summary_reopen, name="summary-reopen"),
+    path("<int:federation_id>/<int:year>/versions/", versions.summary_versions, name="summary-versions"),
+    path(
+        "<int:federation_id>/<int:year>/versions/<int:number>/pdf/",
+        versions.version_pdf,
+        name="version-pdf",
+    ),
+    path(
+        "<int:federation_id>/<int:year>/versions/<int:number>/xlsx/",
+        versions.version_xlsx,
+        name="version-xlsx",
+    ),
 ]
-
-# The XLSX download and finalised versions (another module) join this namespace once they exist.
-if find_spec("reports.version_urls") is not None:
-    urlpatterns.append(path("", include("reports.version_urls")))

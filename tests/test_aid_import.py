@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 
 from federation.imports import engine
 from federation.models import ImportBatch
-from members.aid_imports import AidListSpec
 from members.choices import AidKind, MembershipStatus
+from members.imports.aid import AidListSpec
 from members.models import AidRecord
 from tests.factories import AidRecordFactory, HardshipCaseFactory, MemberFactory
 from tests.import_sheets import (

@@ -137,7 +137,7 @@ def test_dashboard_costs_the_same_queries_for_few_and_many_records(
 def test_dashboard_figures_print_like_the_summary():
     from decimal import Decimal
 
-    from federation.dashboard import Figure
+    from reports.dashboard import Figure
 
     assert Figure("会员总数", 203755, "人").shown == ("203,755", "人")
     assert Figure("帮扶金额", Decimal("124300.00"), "元").shown == ("12.43", "万元")

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.test import override_settings
 
-from federation.demo.reset import DEMO_PASSWORD
 from federation.demo.tiers import DEMO_TODAY, TIERS
 from federation.models import Activity, Federation, FederationYear, User
 from members.choices import (
@@ -45,6 +44,7 @@ from members.models import (
     MembershipTransfer,
 )
 from members.models.hardship import suggest_category
+from reports.demo.reset import DEMO_PASSWORD
 from unions.choices import (
     ContractKind,
     ContractScope,

@@ -140,7 +140,7 @@ def test_a_failing_export_job_ends_as_failed(client, county_staff, media):
     job = ExportJob.objects.create(
         kind="members.views.no_such_export", title="会员名单", file_name="x.xlsx", created_by=county_staff
     )
-    from federation.export_jobs import write_task
+    from federation.exports.jobs import write_task
 
     write_task(job.pk)
     job.refresh_from_db()

@@ -468,7 +468,7 @@ def test_the_reader_refuses_a_path_that_is_not_a_workbook_with_an_import_file_er
         read_first_sheet(path)
 
 
-# -- the same files through the real roster spec (members.imports.MemberRosterSpec) --
+# -- the same files through the real roster spec (members.imports.roster.MemberRosterSpec) --
 
 
 @pytest.fixture

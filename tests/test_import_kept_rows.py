@@ -4,7 +4,7 @@ validated: clean rows, rows with cell errors, rows in conflict, whatever their f
 import datetime as dt
 
 from federation.imports import engine, services
-from members.imports import MemberRosterSpec
+from members.imports.roster import MemberRosterSpec
 from tests.roster_workbooks import person, write_roster
 
 

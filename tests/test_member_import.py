@@ -12,7 +12,7 @@ from federation.imports import engine, services
 from federation.imports.template import build_template
 from federation.models import ImportBatch
 from members.choices import ChangeType, MembershipStatus
-from members.imports import MemberRosterSpec
+from members.imports.roster import MemberRosterSpec
 from members.models import Member, MembershipChange
 from members.services.membership import member_join, member_status_change
 from tests.factories import MemberFactory

@@ -299,7 +299,7 @@ def world(
 ):
     settings.MEDIA_ROOT = tmp_path
     # The walk is about who may open what; typesetting the PDF (seconds each) is tested elsewhere.
-    monkeypatch.setattr("reports.views.render_summary_pdf", lambda document: b"%PDF-1.4 walk")
+    monkeypatch.setattr("reports.views.summary.render_summary_pdf", lambda document: b"%PDF-1.4 walk")
     users = {name: request.getfixturevalue(name) for name in ROLES}
     # Revealing a full number is a permission, not a scope: with it, only the scope decides.
     reveal = Permission.objects.get(codename="view_full_identifiers")

@@ -14,10 +14,12 @@ import pytest
 from federation.models import FederationYear
 from members.choices import ChangeType, MembershipStatus
 from members.models import MemberHonour, MembershipChange
-from reports import tables as tables_module
-from reports.chinese_dates import date_in_chinese, number_in_chinese, year_in_chinese
-from reports.document import build_summary
-from reports.figures import (
+from reports.indicators import BY_KEY
+from reports.models import SummaryDraft
+from reports.summary import tables as tables_module
+from reports.summary.dates import date_in_chinese, number_in_chinese, year_in_chinese
+from reports.summary.document import build_summary
+from reports.summary.figures import (
     Figure,
     appendix_change,
     count_change,
@@ -25,10 +27,8 @@ from reports.figures import (
     money_text,
     rate_change,
 )
-from reports.indicators import BY_KEY
-from reports.models import SummaryDraft
-from reports.narrative import MODEST_SHORTCOMINGS
-from reports.render import render_summary_html, render_summary_pdf
+from reports.summary.narrative import MODEST_SHORTCOMINGS
+from reports.summary.render import render_summary_html, render_summary_pdf
 from tests.factories import (
     ActivityFactory,
     AidRecordFactory,

@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 
 from federation.models import Activity
-from reports.figures import BREAKDOWN, Figure
 from reports.indicators import compute_catalogue
 from reports.indicators.base import Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
-from reports.staff_links import staff_list_url
+from reports.summary.figures import BREAKDOWN, Figure
+from reports.summary.staff_links import staff_list_url
 from tests.factories import (
     ActivityFactory,
     AidRecordFactory,

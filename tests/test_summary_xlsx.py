@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from federation.models import FederationYear
-from reports import xlsx
 from reports.indicators import BY_KEY, CORE_KEYS, INDICATORS, SECTIONS, compute_catalogue
-from reports.xlsx import render_summary_xlsx
+from reports.summary import xlsx
+from reports.summary.xlsx import render_summary_xlsx
 from tests.factories import (
     AidRecordFactory,
     ContractFactory,

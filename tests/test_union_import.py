@@ -10,7 +10,7 @@ from django.utils import timezone
 from federation.identifiers import make_credit_code
 from federation.imports import engine
 from federation.models import ImportBatch
-from members.aid_imports import AidListSpec
+from members.imports.aid import AidListSpec
 from tests.factories import UnionFactory, UnionYearFactory
 from tests.import_sheets import (
     import_file,
@@ -19,7 +19,7 @@ from tests.import_sheets import (
     sheet_writer,
     validate,
 )
-from unions.imports import UnionListSpec, UnionYearSpec
+from unions.imports.union_list import UnionListSpec, UnionYearSpec
 from unions.models import GrassrootsUnion, UnionYear
 
 HEADERS = [

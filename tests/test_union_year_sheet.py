@@ -169,7 +169,7 @@ def test_import_validation_queries_do_not_grow_with_rows(
     tmp_path, township, township_staff, django_assert_max_num_queries
 ):
     unions = [UnionFactory(federation=township) for _n in range(200)]
-    from unions.imports import UnionYearSpec
+    from unions.imports.union_list import UnionYearSpec
 
     def validate_rows(n: int):
         path = write_sheet(tmp_path / f"{n}.xlsx", ["系统编号", "职工人数"], [[u.pk, 10] for u in unions[:n]])

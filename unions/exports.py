@@ -1,4 +1,4 @@
-"""The .xlsx exports of the union and contract lists (federation.exports explains how)."""
+"""The .xlsx exports of the union and contract lists (federation.exports.base explains how)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from federation.exports import DATE, INTEGER, TEXT, Column, ListExporter
+from federation.exports.base import DATE, INTEGER, TEXT, Column, ListExporter
 from unions.models import CollectiveContract, GrassrootsUnion
 
 

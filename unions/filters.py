@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_credit_code
-from federation.list_filters import OnDayFilter, WithinFilter, YearFilter
+from federation.lists.filters import OnDayFilter, WithinFilter, YearFilter
 from federation.models import Federation
 from members.filters import YES_NO
 from reports.indicators.records import contract_in_force_on_q, union_active_on_q

@@ -15,7 +15,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import exports, scoping
+from federation import scoping
+from federation.exports import base as exports
 from federation.models import Federation
 from federation.service_errors import add_service_errors
 from members.choices import LIVE_STATUSES
@@ -35,8 +36,8 @@ from unions.forms import (
     UnionMergeForm,
     UnionYearForm,
 )
+from unions.imports.year_sheet import year_sheet_workbook
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
-from unions.year_sheet import year_sheet_workbook
 
 PAGE_SIZE = 50
 

@@ -13,10 +13,10 @@ from django.utils.module_loading import import_string
 from federation.models import ImportBatch
 
 SPECS = {
-    ImportBatch.Kind.MEMBERS: "members.imports.MemberRosterSpec",
-    ImportBatch.Kind.UNIONS: "unions.imports.UnionListSpec",
-    ImportBatch.Kind.UNION_YEARS: "unions.imports.UnionYearSpec",
-    ImportBatch.Kind.AID: "members.aid_imports.AidListSpec",
+    ImportBatch.Kind.MEMBERS: "members.imports.roster.MemberRosterSpec",
+    ImportBatch.Kind.UNIONS: "unions.imports.union_list.UnionListSpec",
+    ImportBatch.Kind.UNION_YEARS: "unions.imports.union_list.UnionYearSpec",
+    ImportBatch.Kind.AID: "members.imports.aid.AidListSpec",
 }
 
 

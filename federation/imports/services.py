@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from federation import progress, scoping
+from federation import background as progress
+from federation import scoping
 from federation.identifiers import mask_id_number, mask_phone
 from federation.imports import engine
 from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn, YesNoColumn

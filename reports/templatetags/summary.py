@@ -1,7 +1,7 @@
 """Printing the parts of a summary paragraph or table cell: text, Figures and bold leads.
 
 On the interactive page (`links` in the context) a Figure links to the records it counts — the staff
-list, filtered, where one holds exactly those records (reports.staff_links), else the reports'
+list, filtered, where one holds exactly those records (reports.summary.staff_links), else the reports'
 drill-down list — or, for a rate, to its definition in the appendix, with the definition as its
 tooltip; in the PDF and the standalone HTML it is plain text.
 """
@@ -9,8 +9,8 @@ tooltip; in the PDF and the standalone HTML it is plain text.
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from reports.figures import DEFINITION, Figure, Paragraph, Strong
-from reports.staff_links import staff_list_url
+from reports.summary.figures import DEFINITION, Figure, Paragraph, Strong
+from reports.summary.staff_links import staff_list_url
 
 register = template.Library()
 

@@ -14,10 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from federation.management.lookup import find_federation
-from reports.document import build_summary
 from reports.indicators import compute_catalogue
-from reports.render import render_summary_html, render_summary_pdf
-from reports.xlsx import render_summary_xlsx
+from reports.summary.document import build_summary
+from reports.summary.render import render_summary_html, render_summary_pdf
+from reports.summary.xlsx import render_summary_xlsx
 
 FORMATS = ("html", "pdf", "xlsx")
 FIRST_YEAR = 1950

@@ -1,0 +1,85 @@
+"""Export jobs: a list export too big for one request (settings.EXPORT_INLINE_MAX_ROWS) is written in
+the background by the imports' runner while a page shows its progress, then downloaded by the user
+who asked for it.
+
+The job stores the builder's dotted path and the list's query string, not a queryset: the
+background rebuilds the exporter for the same user with the same filterset, so the file holds
+exactly what the page would have exported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+
+from django.core.files import File
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from federation import background as progress
+from federation.exports.base import ExporterBuilder, ListExporter, write_xlsx
+from federation.imports.services import run
+from federation.models import ExportJob
+
+log = logging.getLogger(__name__)
+
+KEPT_FOR = dt.timedelta(days=1)
+
+
+def start(*, build: ExporterBuilder, exporter: ListExporter, query: QueryDict, by) -> ExportJob:
+    """Create the job (dropping every job older than a day, with its file) and run it."""
+    discard_old()
+    query = query.copy()
+    query.pop("format", None)
+    job = ExportJob.objects.create(
+        kind=f"{build.__module__}.{build.__qualname__}",
+        title=str(exporter.title),
+        file_name=exporter.filename(),
+        created_by=by,
+        query=query.urlencode(),
+    )
+    run(write_task, job.pk)
+    return job
+
+
+def discard_old() -> None:
+    for job in ExportJob.objects.filter(created_at__lt=timezone.now() - KEPT_FOR):
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+
+
+def write_task(job_pk: int) -> None:
+    """Write the job's workbook; any failure ends the job as 失败 (and is logged)."""
+    job = ExportJob.objects.select_related("created_by").get(pk=job_pk)
+    try:
+        exporter = import_string(job.kind)(job.created_by, QueryDict(job.query))
+        total = exporter.queryset.count()
+        ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+
+        def progress(done: int) -> None:
+            # updated_at is the job's last sign of life (see recover_if_stalled).
+            ExportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+
+        with tempfile.TemporaryFile(suffix=".xlsx") as file:
+            count = write_xlsx(exporter, file, progress)
+            file.seek(0)
+            job.file.save("export.xlsx", File(file), save=False)
+        job.rows_done = job.rows_total = count
+        job.status = ExportJob.Status.DONE
+    except Exception:
+        log.exception("export job %s failed", job.pk)
+        job.status = ExportJob.Status.FAILED
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def recover_if_stalled(job: ExportJob) -> ExportJob:
+    """A job whose thread died with its process (a restart) would stay 进行中 for ever: end it."""
+    if job.status == ExportJob.Status.RUNNING and progress.is_stalled(job.updated_at):
+        job.status = ExportJob.Status.FAILED
+        job.finished_at = timezone.now()
+        job.save()
+    return job

@@ -1,0 +1,59 @@
+"""The page of a background export (progress, then 下载) and its download, for its creator only."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from federation import background as progress
+from federation import scoping
+from federation.exports import jobs as export_jobs
+from federation.exports.base import XLSX_CONTENT_TYPE
+from federation.models import ExportJob
+
+
+def _job(request, pk: int) -> ExportJob:
+    return export_jobs.recover_if_stalled(scoping.get_visible_or_404(request.user, ExportJob, pk=pk))
+
+
+def _done_and_total(job: ExportJob) -> tuple[int, int]:
+    """A finished job is complete even when its list was empty."""
+    if job.status == ExportJob.Status.DONE:
+        return 1, 1
+    return job.rows_done, job.rows_total
+
+
+@login_required
+def export_detail(request, pk: int):
+    job = _job(request, pk)
+    running = job.status == ExportJob.Status.RUNNING
+    return render(
+        request,
+        "federation/export_detail.html",
+        {"job": job, "running": running, "percent": progress.percent(*_done_and_total(job))},
+    )
+
+
+@login_required
+def export_status(request, pk: int):
+    job = _job(request, pk)
+    return progress.status_response(
+        status=job.status,
+        label=job.get_status_display(),
+        done=job.rows_done,
+        total=job.rows_total,
+        finished=job.status != ExportJob.Status.RUNNING,
+    )
+
+
+@login_required
+def export_download(request, pk: int):
+    job = _job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    try:
+        file = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(file, as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)

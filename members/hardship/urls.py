@@ -1,0 +1,20 @@
+"""URLs of hardship cases and aid records, under /hardship/ (namespace "hardship")."""
+
+from django.urls import path
+
+from members.hardship import views
+
+app_name = "hardship"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/review/", views.case_review, name="review"),
+    path("<int:pk>/close/", views.case_close, name="close"),
+    path("aid/", views.aid_list, name="aid-list"),
+    path("aid/new/", views.aid_create, name="aid-create"),
+    path("aid/<int:pk>/", views.aid_detail, name="aid-detail"),
+    path("aid/<int:pk>/edit/", views.aid_edit, name="aid-edit"),
+]

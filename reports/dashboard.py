@@ -1,0 +1,209 @@
+"""The 工作台 (dashboard): the key figures of the current year and the to-dos of one user.
+
+Every queryset comes from federation.scoping, so a user's to-dos are only ever their own scope's.
+Each selector costs a fixed number of queries, whatever the number of records: lists are cut to
+TODO_LIMIT rows and counted separately.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from federation import scoping
+from federation.identifiers import resident_id_invalid_q
+from federation.models import User
+from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType, TransferStatus
+from members.models import AidRecord, HardshipCase, Member, MembershipChange, MembershipTransfer
+from reports.indicators.base import Period, Scope
+from reports.indicators.catalogue import BY_KEY
+from reports.indicators.compute import compute_values
+from reports.summary.figures import count_text, money_parts
+from unions.choices import ContractStatus, UnionStatus
+from unions.models import CollectiveContract, GrassrootsUnion
+
+TODO_LIMIT = 10
+DUE_WITHIN = dt.timedelta(days=90)
+REVIEW_EVERY = dt.timedelta(days=365)
+
+# The figures a federation's dashboard shows, by indicator key of the summary catalogue.
+FEDERATION_FIGURES = ("unions", "members", "new_members", "cases_open", "aid_amount", "activities")
+
+
+@dataclass
+class Figure:
+    label: str
+    value: object
+    unit: str = ""
+
+    @property
+    def shown(self) -> tuple[str, str]:
+        """(number, unit) as the summary prints them: thousands separators, large sums in 万元."""
+        if self.value is None:
+            return "—", ""
+        if self.unit == "元":
+            return money_parts(self.value)
+        if isinstance(self.value, int):
+            return count_text(self.value), self.unit
+        return str(self.value), self.unit
+
+
+@dataclass
+class Todo:
+    """One kind of to-do: the first rows, and how many there are in all."""
+
+    key: str
+    title: str
+    rows: list
+    total: int
+    hint: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def key_figures(user, year: int) -> list[Figure]:
+    """A federation's figures come from the summary catalogue; a union's (and an administrator's,
+    who is bound to no federation) from plain scoped counts."""
+    if user.role in scoping.FEDERATION_ROLES and user.federation_id:
+        indicators = [BY_KEY[key] for key in FEDERATION_FIGURES]
+        values = compute_values(Scope(user.federation), Period(year), indicators)
+        return [Figure(str(i.label), values.get(i.key), str(i.unit)) for i in indicators]
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    members = scoping.visible(user, Member).filter(status__in=LIVE_STATUSES).count()
+    new = (
+        scoping.visible(user, MembershipChange)
+        .filter(change_type=ChangeType.JOIN, changed_on__range=(start, end))
+        .count()
+    )
+    cases = scoping.visible(user, HardshipCase).filter(status=CaseStatus.OPEN).count()
+    aid = (
+        scoping.visible(user, AidRecord)
+        .filter(aid_on__range=(start, end))
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return [
+        Figure(str(_("会员总数")), members, str(_("人"))),
+        Figure(str(_("新发展会员数")), new, str(_("人"))),
+        Figure(str(_("困难职工在档数")), cases, str(_("户"))),
+        Figure(str(_("帮扶金额")), aid or 0, str(_("元"))),
+    ]
+
+
+def _todo(key, title, queryset, hint="") -> Todo:
+    rows = list(queryset[:TODO_LIMIT])
+    total = queryset.count()  # always asked, so that the page costs the same queries every time
+    return Todo(key=key, title=title, rows=rows, total=total, hint=hint)
+
+
+def elections_due(user, today: dt.date) -> Todo:
+    queryset = (
+        scoping.visible(user, GrassrootsUnion)
+        .filter(status=UnionStatus.ACTIVE, election_due_on__lte=today + DUE_WITHIN)
+        .select_related("federation")
+        .order_by("election_due_on", "name")
+    )
+    return _todo("elections", _("换届到期或逾期的基层工会"), queryset, _("90天内到期及已逾期"))
+
+
+def contracts_expiring(user, today: dt.date) -> Todo:
+    queryset = (
+        scoping.visible(user, CollectiveContract)
+        .filter(
+            status__in=(ContractStatus.SIGNED, ContractStatus.EFFECTIVE),
+            ends_on__range=(today, today + DUE_WITHIN),
+        )
+        .select_related("union", "federation")
+        .order_by("ends_on", "pk")
+    )
+    return _todo("contracts", _("90天内到期的集体合同"), queryset, _("请及时组织续签"))
+
+
+def cases_not_reviewed(user, today: dt.date) -> Todo:
+    cutoff = today - REVIEW_EVERY
+    queryset = (
+        scoping.visible(user, HardshipCase)
+        .filter(status=CaseStatus.OPEN)
+        .filter(Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, opened_on__lt=cutoff))
+        .select_related("member", "union")
+        .order_by("last_reviewed_on", "opened_on", "pk")
+    )
+    return _todo("cases", _("超过12个月未复核的困难职工档案"), queryset, _("每年至少复核（回访）一次"))
+
+
+def transfers_waiting_on(user) -> Todo:
+    """Requested transfers wait on the union the member leaves; approved ones on the union the member
+    joins. "May act for the union" is scoping.can_act_for_union, asked in one query for all rows."""
+    if not scoping.may_write(user):
+        acting = GrassrootsUnion.objects.none()
+    else:
+        acting = scoping.owned(user, GrassrootsUnion).values("pk")
+    queryset = (
+        scoping.visible(user, MembershipTransfer)
+        .filter(
+            Q(status=TransferStatus.REQUESTED, from_union__in=acting)
+            | Q(status=TransferStatus.APPROVED, to_union__in=acting)
+        )
+        .select_related("member", "from_union", "to_union")
+        .order_by("requested_on", "pk")
+    )
+    return _todo("transfers", _("等待您办理的会籍转接"), queryset)
+
+
+def invalid_resident_ids(user) -> Todo:
+    """Live members whose 居民身份证 number fails the GB 11643 shape or check digit — tested in the
+    database (federation.identifiers.resident_id_invalid_q), so the finding costs one query at any
+    scale and also catches numbers that reached the table without validation (bulk loads, legacy
+    data). Duplicates need no finding: the database allows one live membership per ID number."""
+    bad = (
+        scoping.visible(user, Member)
+        .filter(status__in=LIVE_STATUSES, id_type=IdType.RESIDENT_ID)
+        .filter(resident_id_invalid_q("id_number"))
+        .order_by("pk")
+    )
+    # One pass: the invalid rows are few, and counting them separately would scan the scope twice.
+    rows = list(bad.values("pk", "name"))
+    return Todo(
+        key="invalid_ids",
+        title=_("身份证号无效的会员"),
+        rows=rows[:TODO_LIMIT],
+        total=len(rows),
+        hint=_("请核对证件号码"),
+    )
+
+
+def unions_without_figures(user, year: int) -> Todo:
+    queryset = (
+        scoping.visible(user, GrassrootsUnion)
+        .filter(status=UnionStatus.ACTIVE)
+        .exclude(years__year=year)
+        .select_related("federation")
+        .order_by("name", "pk")
+    )
+    todo = _todo(
+        "union_years",
+        _("缺少上年职工情况的基层工会"),
+        queryset,
+        _("请补录%(year)s年职工人数") % {"year": year},
+    )
+    todo.extra["year"] = year
+    return todo
+
+
+def dashboard_for(user: User, today: dt.date) -> dict:
+    """Everything the dashboard shows, in a fixed number of queries."""
+    todos = [
+        transfers_waiting_on(user),
+        elections_due(user, today),
+        contracts_expiring(user, today),
+        cases_not_reviewed(user, today),
+        invalid_resident_ids(user),
+        unions_without_figures(user, today.year - 1),
+    ]
+    return {
+        "year": today.year,
+        "figures": key_figures(user, today.year),
+        "todos": todos,
+        "todo_total": sum(t.total for t in todos),
+    }

@@ -1,0 +1,193 @@
+"""The annual work summary (年度工作总结) of a federation and year, as a document structure that the
+HTML page, the PDF (and anyone else) render: title, opening, numbered sections with generated text,
+staff narrative, tables and charts, 存在问题, 工作计划, sign-off, and the statistics appendix.
+
+    build_summary(federation, year, *, draft=None, catalogue=None) -> SummaryDocument
+
+Everything here is computed from the records (reports.indicators); staff write only the narrative
+(reports.models.SummaryDraft). The staff-only data-quality figures are never part of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from federation.models import Federation
+from reports.indicators import Catalogue, compute_catalogue, union_rows
+from reports.models import SummaryDraft
+from reports.summary import charts, narrative
+from reports.summary.dates import date_in_chinese, ordinal_in_chinese
+from reports.summary.figures import Facts, Paragraph, text_paragraphs
+from reports.summary.tables import (
+    IndicatorGroup,
+    Table,
+    federation_table,
+    indicator_groups,
+    section_tables,
+    union_table,
+)
+
+
+@dataclass
+class Chart:
+    key: str
+    caption: str
+    svg: str
+    number: int = 0
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    generated: list[Paragraph]
+    narrative: list[Paragraph]
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    number: str = ""
+    is_default_text: bool = False  # generated because staff wrote nothing (存在问题, 工作计划)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}" if self.number else self.title
+
+
+@dataclass
+class SummaryDocument:
+    federation: Federation
+    year: int
+    title: str
+    opening: list[Paragraph]
+    sections: list[Section]
+    signoff_name: str
+    signoff_date: dt.date
+    indicator_groups: list[IndicatorGroup]
+    appendix_table: Table
+    per_union: bool  # the appendix lists every union (else one row per subordinate federation)
+    catalogue: Catalogue
+    draft: SummaryDraft | None = None
+
+    @property
+    def signoff_date_text(self) -> str:
+        return date_in_chinese(self.signoff_date)
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [chart for section in self.sections for chart in section.charts]
+
+    @property
+    def file_stem(self) -> str:
+        return self.title
+
+
+# Sections of the work review: key, heading, writer, draft field, shown when empty.
+WORK_SECTIONS = [
+    ("organisation", "组织建设和会员发展", narrative.organisation, "organisation_text", True),
+    ("rights", "维权和集体合同", narrative.rights, "rights_text", True),
+    ("help", "困难职工帮扶", narrative.help_section, "help_text", True),
+    ("activities", "职工活动和技能提升", narrative.activities, "activities_text", True),
+    ("honours", "评先评优", narrative.honours, "honours_text", False),
+    ("own_work", "联合会自身建设", narrative.own_work, "own_work_text", False),
+]
+
+
+def _has_records(paragraphs: list[Paragraph]) -> bool:
+    """False for the one sentence a section without records says (「本年度暂无…记录。」) — which is
+    left out when staff wrote something for the section."""
+    return not (len(paragraphs) == 1 and "暂无" in str(paragraphs[0]))
+
+
+def build_summary(
+    federation: Federation,
+    year: int,
+    *,
+    draft: SummaryDraft | None = None,
+    catalogue: Catalogue | None = None,
+) -> SummaryDocument:
+    if draft is None:
+        draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
+    if catalogue is None:
+        catalogue = compute_catalogue(federation, year)
+    facts = Facts(catalogue)
+
+    def staff_text(name: str) -> list[Paragraph]:
+        return text_paragraphs(getattr(draft, name, "") if draft else "")
+
+    sections: list[Section] = []
+    for key, title, writer, draft_field, always in WORK_SECTIONS:
+        generated = writer(facts)
+        written = staff_text(draft_field)
+        if written and not _has_records(generated):
+            generated = []
+        if not generated and not written and not always:
+            continue
+        sections.append(
+            Section(key, title, generated, written, section_tables(key, facts), section_charts(key, facts))
+        )
+
+    problems_text = staff_text("problems_text")
+    sections.append(
+        Section(
+            "problems",
+            "存在问题",
+            [] if problems_text else narrative.problems(facts),
+            problems_text,
+            is_default_text=not problems_text,
+        )
+    )
+    plan_text = staff_text("plan_text")
+    sections.append(
+        Section(
+            "plan",
+            f"{year + 1}年工作计划",
+            [] if plan_text else narrative.plan(facts, year + 1),
+            plan_text,
+            is_default_text=not plan_text,
+        )
+    )
+    for i, section in enumerate(sections, start=1):
+        section.number = ordinal_in_chinese(i)
+    for i, table in enumerate((t for s in sections for t in s.tables), start=1):
+        table.number = i
+    for i, chart in enumerate((c for s in sections for c in s.charts), start=1):
+        chart.number = i
+
+    opening = narrative.opening(facts, federation.name) + staff_text("opening_text")
+    rows = union_rows(federation, year)
+    per_union = len(rows) <= settings.SUMMARY_PDF_UNION_LIMIT
+    return SummaryDocument(
+        federation=federation,
+        year=year,
+        title=f"{federation.name}{year}年工作总结",
+        opening=opening,
+        sections=sections,
+        signoff_name=federation.name,
+        signoff_date=(draft.signoff_date if draft and draft.signoff_date else timezone.localdate()),
+        indicator_groups=indicator_groups(catalogue),
+        appendix_table=union_table(rows) if per_union else federation_table(federation, rows),
+        per_union=per_union,
+        catalogue=catalogue,
+        draft=draft,
+    )
+
+
+# --- Charts of the sections -----------------------------------------------------------------------
+
+
+def section_charts(key: str, facts: Facts) -> list[Chart]:
+    """The charts of one section (none where there is nothing to draw)."""
+    drawn = []
+    if key == "organisation":
+        drawn.append(
+            ("members-trend", "近五年会员人数变化", charts.members_trend_chart(facts.catalogue.trend))
+        )
+    elif key == "help":
+        drawn.append(("aid-by-kind", "各类帮扶金额", charts.aid_by_kind_chart(facts.rows("aid_by_kind"))))
+    elif key == "activities":
+        svg = charts.activities_by_category_chart(facts.rows("activities_by_category"))
+        drawn.append(("activities-by-category", "各类职工活动场次", svg))
+    return [Chart(name, caption, svg) for name, caption, svg in drawn if svg]

@@ -1,0 +1,300 @@
+"""Numbers as the annual summary prints them, and the parts its paragraphs are made of.
+
+Figures carry their units and thousands separators; money is in 万元 from ten thousand up, else in 元
+with two decimals; rates have one decimal; the change on last year is in the unit, in percentage
+points for a rate, in % for money — and empty when last year had nothing to compare with.
+
+Every number in the text is a `Figure`: the HTML page links it to the records it counts (or, for a
+rate, to its written definition); the PDF prints it as text. A paragraph is a list of parts (text,
+Figure, Strong).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from reports.indicators import BY_KEY
+from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
+from reports.summary.dates import ordinal_in_chinese
+from reports.summary.drilldown import is_drillable
+
+INDICATOR = "indicator"
+BREAKDOWN = "breakdown"
+DEFINITION = "definition"
+
+# --- The parts of a paragraph ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number printed in the text, and what it counts.
+
+    kind INDICATOR: an indicator with a record set (drill-down list); BREAKDOWN: one row of a
+    breakdown, `group` naming the fields and values of that row; DEFINITION: a derived figure (a rate)
+    or one without a record list — it links to its written definition.
+    """
+
+    text: str
+    key: str
+    kind: str = INDICATOR
+    group: tuple[tuple[str, str], ...] = ()
+    title: str = ""
+    previous: bool = False
+
+    @property
+    def drill_path(self) -> str:
+        """The part of the drill-down URL after …/drill/ (empty for a DEFINITION)."""
+        if self.kind == INDICATOR:
+            return f"{self.key}/"
+        if self.kind == BREAKDOWN:
+            query = urlencode([(name, value) for name, value in self.group])
+            return f"by/{self.key}/" + (f"?{query}" if query else "")
+        return ""
+
+
+@dataclass(frozen=True)
+class Strong:
+    """The lead sentence of a numbered paragraph, printed bold."""
+
+    text: str
+
+
+Part = str | Figure | Strong
+
+
+@dataclass
+class Paragraph:
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(part if isinstance(part, str) else part.text for part in self.parts)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def para(*chunks) -> Paragraph:
+    """A paragraph from strings, Figures, Strong leads and (nested) lists of them; empty bits vanish."""
+    parts: list[Part] = []
+
+    def add(chunk) -> None:
+        if chunk is None or chunk == "":
+            return
+        if isinstance(chunk, list | tuple):
+            for item in chunk:
+                add(item)
+        elif isinstance(chunk, str) and parts and isinstance(parts[-1], str):
+            parts[-1] += chunk
+        else:
+            parts.append(chunk)
+
+    add(chunks)
+    return Paragraph(parts)
+
+
+def text_paragraphs(text: str) -> list[Paragraph]:
+    """Staff narrative: each non-empty line is a paragraph."""
+    return [Paragraph([line.strip()]) for line in (text or "").splitlines() if line.strip()]
+
+
+def joined(items: Iterable, sep: str = "、") -> list:
+    """Lists of parts joined by a separator."""
+    out: list = []
+    for item in items:
+        if not item:
+            continue
+        if out:
+            out.append(sep)
+        out.append(item)
+    return out
+
+
+def numbered(items: list[list]) -> list[Paragraph]:
+    """（一）…（二）…: one paragraph per item."""
+    return [para(f"（{ordinal_in_chinese(i)}）", item) for i, item in enumerate(items, start=1)]
+
+
+# --- Numbers as printed ----------------------------------------------------------------------------
+
+
+def count_text(n) -> str:
+    return f"{int(n):,}"
+
+
+def rate_text(value: Decimal) -> str:
+    return f"{Decimal(value):.1f}"
+
+
+def money_parts(amount) -> tuple[str, str]:
+    """(number, unit): 万元 from ten thousand up (at most two decimals), else 元 with two decimals."""
+    amount = Decimal(amount or 0)
+    if amount >= 10000:
+        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{wan:,.2f}".rstrip("0").rstrip("."), "万元"
+    return f"{amount:,.2f}", "元"
+
+
+def money_text(amount) -> str:
+    number, unit = money_parts(amount)
+    return number + unit
+
+
+# --- Year-on-year change ---------------------------------------------------------------------------
+
+
+def count_change(current, previous, unit: str) -> str:
+    """比上年增加3个 / 减少2个 / 与上年持平; nothing when last year had none."""
+    if current is None or not previous:
+        return ""
+    diff = int(current) - int(previous)
+    if diff > 0:
+        return f"比上年增加{diff:,}{unit}"
+    if diff < 0:
+        return f"比上年减少{-diff:,}{unit}"
+    return "与上年持平"
+
+
+def rate_change(current, previous) -> str:
+    """比上年提高1.6个百分点 / 下降 / 与上年持平."""
+    if current is None or previous is None:
+        return ""
+    diff = Decimal(current) - Decimal(previous)
+    if diff > 0:
+        return f"比上年提高{diff:.1f}个百分点"
+    if diff < 0:
+        return f"比上年下降{-diff:.1f}个百分点"
+    return "与上年持平"
+
+
+def _growth_pct(current, previous) -> Decimal:
+    return ((Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+def money_change(current, previous) -> str:
+    """比上年增长12.3% / 增长1.5倍 / 下降 / 与上年基本持平; nothing against an empty year, nor beyond
+    tenfold (last year's records were then most likely incomplete: the comparison would mislead)."""
+    if current is None or not previous or Decimal(current) > 10 * Decimal(previous):
+        return ""
+    pct = _growth_pct(current, previous)
+    if pct >= 100:
+        return f"比上年增长{pct / 100:.1f}倍"
+    if pct > 0:
+        return f"比上年增长{pct}%"
+    if pct < 0:
+        return f"比上年下降{-pct}%"
+    return "与上年基本持平"
+
+
+def change_text(indicator, current, previous) -> str:
+    """The change of one indicator, by its unit: percentage points, %, or the unit itself."""
+    if indicator.unit == "%":
+        return rate_change(current, previous)
+    if indicator.unit == "元":
+        return money_change(current, previous)
+    return count_change(current, previous, str(indicator.unit))
+
+
+def appendix_change(indicator, current, previous) -> str:
+    """The 增减 column of the appendix: +3 / −2 / 持平 / +1.6个百分点 / +12.3% / —."""
+    if current is None or previous is None:
+        return "—"
+    if indicator.unit == "%":
+        diff = Decimal(current) - Decimal(previous)
+        return "持平" if diff == 0 else f"{diff:+.1f}个百分点".replace("-", "−")
+    if indicator.unit == "元":
+        if not previous:
+            return "—"
+        pct = _growth_pct(current, previous)
+        return "持平" if pct == 0 else f"{pct:+}%".replace("-", "−")
+    diff = Decimal(current) - Decimal(previous)
+    if diff == 0:
+        return "持平"
+    return (f"{diff:+,}" if diff == diff.to_integral() else f"{diff:+,.1f}").replace("-", "−")
+
+
+def value_text(indicator, value) -> str:
+    """A value with its unit, for the appendix: 52个 / 92.4% / 128.6万元 / —."""
+    if value is None:
+        return "—"
+    if indicator.unit == "%":
+        return f"{rate_text(value)}%"
+    if indicator.unit == "元":
+        return money_text(value)
+    return f"{count_text(value)}{indicator.unit}"
+
+
+# --- Facts: figures of the catalogue as parts of sentences -----------------------------------------
+
+
+class Facts:
+    """The catalogue seen by the writer: values of this year and last, as Figures."""
+
+    def __init__(self, catalogue):
+        self.catalogue = catalogue
+        self.year = catalogue.year
+
+    def now(self, key: str):
+        return self.catalogue.current.get(key)
+
+    def before(self, key: str):
+        return self.catalogue.previous.get(key)
+
+    def rows(self, breakdown: str) -> list[dict]:
+        return self.catalogue.breakdowns.get(breakdown, [])
+
+    @staticmethod
+    def _kind(indicator) -> str:
+        return INDICATOR if is_drillable(indicator) else DEFINITION
+
+    def kind_of(self, key: str) -> str:
+        return self._kind(BY_KEY[key])
+
+    def fig(self, key: str, text: str | None = None) -> Figure:
+        indicator = BY_KEY[key]
+        value = self.now(key)
+        if text is None:
+            text = rate_text(value) if indicator.unit == "%" else count_text(value)
+        return Figure(text, key, self._kind(indicator), title=str(indicator.definition))
+
+    def n(self, key: str, unit: str | None = None) -> list:
+        """A count with its unit: [Figure("52"), "个"]."""
+        return [self.fig(key), str(BY_KEY[key].unit) if unit is None else unit]
+
+    def rate(self, key: str) -> list:
+        return [self.fig(key), "%"]
+
+    def money(self, key: str) -> list:
+        number, unit = money_parts(self.now(key))
+        return [self.fig(key, number), unit]
+
+    def change(self, key: str) -> str:
+        """ "，比上年增加3个" — with its comma — or nothing."""
+        text = change_text(BY_KEY[key], self.now(key), self.before(key))
+        return f"，{text}" if text else ""
+
+    def row_fig(self, breakdown: str, row: dict, measure: str, text: str | None = None) -> Figure:
+        spec = BREAKDOWN_BY_KEY[breakdown]
+        group = tuple((name, value or "") for name, value in zip(spec.group_by, row["keys"], strict=True))
+        return Figure(
+            count_text(row[measure]) if text is None else text,
+            breakdown,
+            BREAKDOWN,
+            group=group,
+            title=str(spec.label),
+        )
+
+    def group_fig(self, breakdown: str, group: dict, value, text: str | None = None) -> Figure:
+        """A figure summed over several rows of a breakdown, drilled by the fields given."""
+        return Figure(
+            count_text(value) if text is None else text,
+            breakdown,
+            BREAKDOWN,
+            group=tuple(group.items()),
+            title=str(BREAKDOWN_BY_KEY[breakdown].label),
+        )

@@ -1,0 +1,69 @@
+"""Rendering the annual summary: a standalone HTML page and a print-ready PDF, from one template.
+
+    render_summary_html(document) -> str     a full page with the stylesheet inlined
+    render_summary_pdf(document) -> bytes    the same page laid out by WeasyPrint (A4)
+
+The PDF is WeasyPrint's rendering of exactly the HTML of `render_summary_html`, so text, tables and
+chart SVGs are the same in both. Fonts are subset by WeasyPrint (with libharfbuzz-subset0): never
+ask it for full fonts — a full CJK face makes a 50 MB PDF.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from reports.summary.document import SummaryDocument
+
+logger = logging.getLogger(__name__)
+
+STYLESHEET = "css/summary.css"
+
+
+def _stylesheet_text() -> str:
+    path = finders.find(STYLESHEET) or str(Path(settings.BASE_DIR) / "static" / STYLESHEET)
+    return Path(path).read_text(encoding="utf-8")
+
+
+def drill_bases(document: SummaryDocument) -> dict:
+    """Where the figures of the interactive page link to (this year's records and last year's)."""
+    fid = document.federation.pk
+    return {
+        "drill_base": reverse("reports:summary", args=[fid, document.year]) + "drill/",
+        "drill_base_previous": reverse("reports:summary", args=[fid, document.year - 1]) + "drill/",
+    }
+
+
+def summary_context(document: SummaryDocument, *, links: bool = False) -> dict:
+    context = {"doc": document, "links": links}
+    if links:
+        context.update(drill_bases(document))
+    return context
+
+
+def render_summary_html(document: SummaryDocument, *, links: bool = False) -> str:
+    """The summary as one standalone HTML page (stylesheet inlined, charts inline SVG).
+
+    With links=True every figure links to its drill-down list on this server; the default is the
+    self-contained document (what the PDF is made from, and what the command line writes).
+    """
+    context = summary_context(document, links=links)
+    context["summary_css"] = _stylesheet_text()
+    return render_to_string("reports/summary_standalone.html", context)
+
+
+def render_summary_pdf(document: SummaryDocument) -> bytes:
+    """The summary as an A4 PDF (WeasyPrint), from the HTML of render_summary_html."""
+    import weasyprint  # heavy: loaded on first use, not at start-up
+
+    html = render_summary_html(document)
+    started = time.perf_counter()
+    pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    logger.info("summary PDF %s: %d bytes in %.2f s", document.title, len(pdf), time.perf_counter() - started)
+    return pdf

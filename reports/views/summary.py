@@ -1,0 +1,195 @@
+"""Views of the annual summary: choose a federation and year, read the summary (every figure links to
+the records behind it), download it as PDF, write its narrative parts.
+
+Access goes through federation.scoping: a federation outside the user's scope is a 404 (the same as
+one that does not exist); editing the narrative without the permission, inside one's own scope, is
+a 403.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from federation import scoping
+from federation.models import Federation
+from reports.forms import SummaryDraftForm
+from reports.indicators import BY_KEY, Period, Scope
+from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
+from reports.models import SummaryDraft
+from reports.summary.document import build_summary
+from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
+from reports.summary.render import render_summary_pdf, summary_context
+
+FIRST_YEAR = 2000
+DRILL_PAGE_SIZE = 50
+
+
+def _federation(request, federation_id: int) -> Federation:
+    return scoping.get_visible_or_404(request.user, Federation, pk=federation_id)
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404
+
+
+def attachment_header(filename: str, ascii_fallback: str) -> str:
+    """An attachment with a Chinese file name: RFC 5987 `filename*` for today's browsers, and an
+    ASCII `filename` for the clients that ignore it (RFC 6266)."""
+    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@login_required
+def summary_index(request):
+    federations = scoping.federations_visible_to(request.user).order_by("path")
+    today = timezone.localdate()
+    this_year = today.year
+    years = list(range(this_year, max(FIRST_YEAR, this_year - 10) - 1, -1))
+    # The summary of a year is written at its end: until mid-year, last year's is the one wanted.
+    default_year = this_year if today.month >= 7 else this_year - 1
+    federation_id, year = request.GET.get("federation"), request.GET.get("year")
+    if federation_id and year:
+        try:
+            federation_id, year = int(federation_id), int(year)
+        except ValueError as exc:
+            raise Http404 from exc
+        federation = _federation(request, federation_id)
+        _check_year(year)
+        return redirect("reports:summary", federation.pk, year)
+    return render(
+        request,
+        "reports/index.html",
+        {"federations": federations, "years": years, "default_year": default_year},
+    )
+
+
+@login_required
+def summary_page(request, federation_id: int, year: int):
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    document = build_summary(federation, year)
+    context = summary_context(document, links=True)
+    context.update(
+        {
+            "federation": federation,
+            "year": year,
+            "xlsx_url": reverse("reports:summary-xlsx", args=[federation.pk, year]),
+            "versions_url": reverse("reports:summary-versions", args=[federation.pk, year]),
+            "may_edit": scoping.can_edit_summary_draft(request.user, federation),
+        }
+    )
+    return render(request, "reports/summary_page.html", context)
+
+
+@login_required
+def summary_pdf(request, federation_id: int, year: int):
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    document = build_summary(federation, year)
+    response = HttpResponse(render_summary_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = attachment_header(
+        f"{document.file_stem}.pdf", f"summary-{federation.pk}-{year}.pdf"
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_edit(request, federation_id: int, year: int):
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    if not scoping.can_edit_summary_draft(request.user, federation):
+        raise PermissionDenied
+    draft = SummaryDraft.objects.filter(federation=federation, year=year).first() or SummaryDraft(
+        federation=federation, year=year
+    )
+    form = SummaryDraftForm(request.POST or None, instance=draft, year=year)
+    if request.method == "POST" and form.is_valid():
+        draft = form.save(commit=False)
+        draft.updated_by = request.user
+        draft.save()
+        messages.success(request, _("已保存%(year)s年工作总结的文字部分。") % {"year": year})
+        return redirect("reports:summary", federation.pk, year)
+    return render(request, "reports/draft_form.html", {"form": form, "federation": federation, "year": year})
+
+
+def _drill_page(request, federation: Federation, year: int, *, title: str, definition: str, queryset):
+    queryset = scoping.visible(request.user, queryset.model, queryset)
+    queryset, columns = listing(queryset)
+    page = Paginator(queryset, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    full = scoping.can_see_full_identifiers(request.user)
+    rows = [[(column.value(record, full), column.numeric) for column in columns] for record in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/drill.html",
+        {
+            "federation": federation,
+            "year": year,
+            "title": title,
+            "definition": definition,
+            "columns": columns,
+            "rows": rows,
+            "page": page,
+            "listed": True,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def drill_indicator(request, federation_id: int, year: int, key: str):
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    indicator = BY_KEY.get(key)
+    if indicator is None:
+        raise Http404
+    if not is_drillable(indicator):
+        # A rate or an entered figure: its definition is what there is to see.
+        return render(
+            request,
+            "reports/drill.html",
+            {
+                "federation": federation,
+                "year": year,
+                "title": indicator.label,
+                "definition": indicator.definition,
+            },
+        )
+    queryset = indicator_records(indicator, Scope(federation), Period(year))
+    return _drill_page(
+        request, federation, year, title=indicator.label, definition=indicator.definition, queryset=queryset
+    )
+
+
+@login_required
+def drill_breakdown(request, federation_id: int, year: int, key: str):
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    breakdown = BREAKDOWN_BY_KEY.get(key)
+    if breakdown is None:
+        raise Http404
+    values = {name: request.GET[name] for name in breakdown.group_by if name in request.GET}
+    labels = dict(zip(breakdown.group_by, breakdown.labels, strict=True))
+    shown = "、".join(str(labels[name].get(value, value)) for name, value in values.items())
+    queryset = breakdown_records(breakdown, Scope(federation), Period(year), values)
+    return _drill_page(
+        request,
+        federation,
+        year,
+        title=f"{breakdown.label}：{shown}" if shown else str(breakdown.label),
+        definition="",
+        queryset=queryset,
+    )

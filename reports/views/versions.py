@@ -1,0 +1,147 @@
+"""Finalised versions of the annual summary: finalise, reopen, list, download; and the live workbook.
+
+Every view resolves the federation through federation.scoping first — another scope is a 404, the same
+as a federation that does not exist — and only then asks whether the user may act (403 inside one's
+own scope).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from federation import scoping
+from federation.models import Federation
+from reports import services
+from reports.models import SummaryVersion
+from reports.summary.xlsx import render_summary_xlsx
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FIRST_YEAR = 1950
+
+
+def _federation(request, federation_id: int, year: int) -> Federation:
+    federation = scoping.get_visible_or_404(request.user, Federation, pk=federation_id)
+    if not FIRST_YEAR <= year <= 9999:
+        raise Http404
+    return federation
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # filename*=utf-8''… (RFC 5987) carries the Chinese name; Django adds it for non-ASCII names.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _version_filename(version: SummaryVersion, extension: str) -> str:
+    return _("%(name)s%(year)s年工作总结（第%(number)s版）.%(ext)s") % {
+        "name": version.federation.name,
+        "year": version.year,
+        "number": version.number,
+        "ext": extension,
+    }
+
+
+@login_required
+@require_GET
+def summary_xlsx(request, federation_id: int, year: int):
+    """The statistics workbook computed from the records as they are now."""
+    federation = _federation(request, federation_id, year)
+    content = render_summary_xlsx(federation, year)
+    filename = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
+    return _attachment(content, XLSX, filename)
+
+
+@login_required
+@require_POST
+def summary_finalise(request, federation_id: int, year: int):
+    federation = _federation(request, federation_id, year)
+    if not scoping.can_finalise_summary(request.user, federation):
+        raise PermissionDenied(_("只有本联合会主席可以定稿年度工作总结。"))
+    try:
+        version = services.summary_finalise(federation=federation, year=year, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(year)s年工作总结已定稿（第%(number)s版），数据和文件已固定。")
+            % {"year": year, "number": version.number},
+        )
+    return redirect("reports:summary-versions", federation_id=federation.pk, year=year)
+
+
+@login_required
+@require_POST
+def summary_reopen(request, federation_id: int, year: int):
+    """Reopen the version in force, so that the summary can be corrected and finalised again."""
+    federation = _federation(request, federation_id, year)
+    if not scoping.can_finalise_summary(request.user, federation):
+        raise PermissionDenied(_("只有本联合会主席可以重新打开年度工作总结。"))
+    version = services.current_version(federation, year)
+    if version is None:
+        messages.error(request, _("%(year)s年工作总结尚未定稿，无需重新打开。") % {"year": year})
+    else:
+        try:
+            services.summary_reopen(version=version, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            reopened = _("第%(number)s版已重新打开，原版本仍可下载；修改后可再次定稿。")
+            messages.success(request, reopened % {"number": version.number})
+    return redirect("reports:summary-versions", federation_id=federation.pk, year=year)
+
+
+@login_required
+@require_GET
+def summary_versions(request, federation_id: int, year: int):
+    federation = _federation(request, federation_id, year)
+    versions = (
+        SummaryVersion.objects.filter(federation=federation, year=year)
+        .select_related("finalised_by", "reopened_by")
+        .defer("pdf", "xlsx")
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "reports/versions.html",
+        {
+            "federation": federation,
+            "year": year,
+            "versions": versions,
+            "current": next((v for v in versions if v.is_current), None),
+            "can_finalise": scoping.can_finalise_summary(request.user, federation),
+        },
+    )
+
+
+def _version(request, federation_id: int, year: int, number: int) -> SummaryVersion:
+    federation = _federation(request, federation_id, year)
+    return get_object_or_404(SummaryVersion, federation=federation, year=year, number=number)
+
+
+@login_required
+@require_GET
+def version_pdf(request, federation_id: int, year: int, number: int):
+    """The PDF exactly as it was finalised."""
+    version = _version(request, federation_id, year, number)
+    response = _attachment(bytes(version.pdf), PDF, _version_filename(version, "pdf"))
+    response["ETag"] = f'"{version.pdf_sha256}"'
+    return response
+
+
+@login_required
+@require_GET
+def version_xlsx(request, federation_id: int, year: int, number: int):
+    """The workbook exactly as it was finalised."""
+    version = _version(request, federation_id, year, number)
+    return _attachment(bytes(version.xlsx), XLSX, _version_filename(version, "xlsx"))

@@ -1,0 +1,257 @@
+"""The UnionYear figures (年度职工情况) in imports: the three figure columns and their rules, shared by
+the union list (unions.imports.union_list.UnionListSpec) and the fill sheet imported back (UnionYearSpec, the
+sheet of unions.imports.year_sheet, matched by 系统编号, else by 统一社会信用代码).
+
+What exists is read with one query per batch and written in bulk with history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from federation import scoping
+from federation.imports.cells import CreditCodeColumn, IntegerColumn, TextColumn
+from federation.imports.engine import CREATE, UNCHANGED, UPDATE, ImportSpec, RowResult
+from federation.imports.model_rules import reject_model_errors
+from federation.models import Federation
+from unions.models import GrassrootsUnion, UnionYear
+
+FIGURE_FIELDS = ("employees", "women_employees", "migrant_employees")
+
+
+def figure_columns() -> list[IntegerColumn]:
+    """职工人数, 女职工人数, 农民工人数 — the same three columns in both imports."""
+    return [
+        IntegerColumn(
+            "职工人数",
+            "employees",
+            example=120,
+            note=gettext_lazy("该年度的职工总数（整数）。不填则不改动该年度的职工情况。"),
+        ),
+        IntegerColumn(
+            "女职工人数",
+            "women_employees",
+            example=45,
+            note=gettext_lazy("其中女职工人数，不能超过职工人数；不填按0计。"),
+        ),
+        IntegerColumn(
+            "农民工人数",
+            "migrant_employees",
+            example=30,
+            note=gettext_lazy("其中农民工人数，不能超过职工人数；不填按0计。"),
+        ),
+    ]
+
+
+def default_year(year: int | None) -> int:
+    return year or timezone.localdate().year
+
+
+def unions_in_scope(user, federation: Federation):
+    """The unions of `federation` and the federations below it that `user` may keep."""
+    return scoping.owned(user, GrassrootsUnion).filter(federation__path__startswith=federation.path)
+
+
+# -- the UnionYear figures, shared by both specs --
+
+
+def settle_repeat(seen: dict, key, row: RowResult) -> bool:
+    """Is `row` a second row for the same record (`key`)? An identical row is left to the first one
+    (UNCHANGED); a different one is a conflict on both rows, for a person to decide."""
+    first = seen.setdefault(key, row)
+    if first is row:
+        return False
+    if first.values == row.values:
+        row.action = UNCHANGED
+        return True
+    row.reject_conflict(_("与第%(a)d行是同一工会，在文件中出现了两次且内容不同。") % {"a": first.number})
+    if not first.conflict:
+        first.reject_conflict(_("与第%(b)d行是同一工会，在文件中出现了两次且内容不同。") % {"b": row.number})
+    return True
+
+
+def check_figures(spec: ImportSpec, row: RowResult) -> None:
+    """女职工/农民工 are parts of 职工人数; either without it is an error on 职工人数."""
+    employees = row.values.get("employees")
+    parts = {f: row.values.get(f) for f in ("women_employees", "migrant_employees")}
+    if employees is None:
+        if any(v is not None for v in parts.values()):
+            row.reject(spec.column_header("employees"), _("填写了女职工或农民工人数时，请填写职工人数。"))
+        return
+    year = UnionYear(employees=employees, **{f: v or 0 for f, v in parts.items()})
+    try:
+        year.clean()
+    except ValidationError as exc:
+        reject_model_errors(spec, row, exc, UnionYear)
+
+
+def has_figures(row: RowResult) -> bool:
+    return row.values.get("employees") is not None
+
+
+def figures_of(row: RowResult) -> dict[str, int]:
+    return {f: row.values.get(f) or 0 for f in FIGURE_FIELDS}
+
+
+def existing_years(union_ids, years) -> dict[tuple[int, int], UnionYear]:
+    """The UnionYear records of these unions and years, in one query."""
+    if not union_ids:
+        return {}
+    found = UnionYear.objects.filter(union_id__in=set(union_ids), year__in=set(years))
+    return {(y.union_id, y.year): y for y in found}
+
+
+def changed_figures(existing: UnionYear | None, row: RowResult) -> list[str]:
+    if existing is None:
+        return list(FIGURE_FIELDS)
+    return [f for f, v in figures_of(row).items() if getattr(existing, f) != v]
+
+
+def write_years(user, plans: list[YearPlan]) -> None:
+    """Create or update the planned UnionYear records, in bulk, with the acting user in the history."""
+    now = timezone.now()
+    created, updated = [], []
+    for plan in plans:
+        if plan.existing is None:
+            created.append(UnionYear(union_id=plan.union.pk, year=plan.year, **plan.figures))
+        else:
+            for field, value in plan.figures.items():
+                setattr(plan.existing, field, value)
+            plan.existing.updated_at = now
+            updated.append(plan.existing)
+    if created:
+        bulk_create_with_history(created, UnionYear, batch_size=500, default_user=user)
+    if updated:
+        bulk_update_with_history(
+            updated, UnionYear, [*FIGURE_FIELDS, "updated_at"], batch_size=500, default_user=user
+        )
+
+
+@dataclass
+class YearPlan:
+    """What a row does to the UnionYear of its union: create it (existing None) or update it."""
+
+    union: GrassrootsUnion | None
+    year: int
+    figures: dict
+    existing: UnionYear | None
+
+
+class UnionYearSpec(ImportSpec):
+    """The UnionYear sheet (unions.imports.year_sheet) filled in and imported back."""
+
+    kind = "union_years"
+    title = gettext_lazy("年度职工情况")
+    columns = [
+        IntegerColumn(
+            "系统编号",
+            "union_id",
+            minimum=1,
+            example=1024,
+            note=gettext_lazy("下载的表中已填好，请勿修改；没有时按统一社会信用代码查找工会。"),
+        ),
+        TextColumn(
+            "工会名称",
+            "name",
+            max_length=150,
+            example="某某科技有限公司工会委员会",
+            note=gettext_lazy("仅供核对，导入时不修改工会名称。"),
+        ),
+        CreditCodeColumn(
+            "统一社会信用代码",
+            "credit_code",
+            example="91110105MA01ABCD26",
+            note=gettext_lazy("没有系统编号时按此代码查找工会。"),
+        ),
+        IntegerColumn(
+            "年度",
+            "year",
+            minimum=2000,
+            example=2025,
+            note=gettext_lazy("职工人数所属的年度；不填按导入时选择的年度。"),
+        ),
+        *figure_columns(),
+    ]
+
+    def __init__(self, *, user, federation=None, union=None, year=None, **scope):
+        super().__init__(user=user, federation=federation, union=union, year=year, **scope)
+        self.federation = federation
+        self.year = default_year(year)
+        self._seen: dict[tuple[int, int], RowResult] = {}
+        self._plans: dict[int, YearPlan] = {}
+
+    def check_row(self, row: RowResult) -> None:
+        if not row.values.get("union_id") and not row.values.get("credit_code"):
+            row.reject(self.column_header("union_id"), _("请填写系统编号或统一社会信用代码。"))
+            return
+        year = row.values.get("year")
+        if year is not None and year > timezone.localdate().year + 1:
+            row.reject(self.column_header("year"), _("年度%(y)d还没有到。") % {"y": year})
+            return
+        check_figures(self, row)
+
+    def plan_batch(self, rows: list[RowResult]) -> None:
+        ids = {row.values["union_id"] for row in rows if row.values.get("union_id")}
+        codes = {row.values["credit_code"] for row in rows if row.values.get("credit_code")}
+        unions = list(
+            unions_in_scope(self.user, self.federation).filter(Q(pk__in=ids) | Q(credit_code__in=codes))
+        )
+        by_id = {u.pk: u for u in unions}
+        by_code = {u.credit_code: u for u in unions if u.credit_code}
+        years = existing_years(by_id, {row.values.get("year") or self.year for row in rows})
+        for row in rows:
+            union = self._match(row, by_id, by_code)
+            if union is None:
+                continue
+            year = row.values.get("year") or self.year
+            if settle_repeat(self._seen, (union.pk, year), row):
+                continue
+            row.target = union
+            if not has_figures(row):
+                row.action = UNCHANGED  # figures left blank: nothing to record for this union
+                continue
+            existing = years.get((union.pk, year))
+            row.changed_fields = changed_figures(existing, row)
+            self._plans[row.number] = YearPlan(
+                union=union, year=year, figures=figures_of(row), existing=existing
+            )
+            if existing is None:
+                row.action = CREATE
+            else:
+                row.action = UPDATE if row.changed_fields else UNCHANGED
+
+    def _match(self, row: RowResult, by_id, by_code) -> GrassrootsUnion | None:
+        union_id, code = row.values.get("union_id"), row.values.get("credit_code")
+        if union_id:
+            union = by_id.get(union_id)
+            if union is None:
+                row.reject(
+                    self.column_header("union_id"),
+                    _("系统编号%(id)d不是您管辖范围内的基层工会。") % {"id": union_id},
+                )
+                return None
+            if code and union.credit_code and union.credit_code != code:
+                row.reject(
+                    self.column_header("credit_code"),
+                    _("系统编号%(id)d的工会（%(name)s）登记的统一社会信用代码是%(code)s，与本行不同。")
+                    % {"id": union_id, "name": union.name, "code": union.credit_code},
+                )
+                return None
+            return union
+        union = by_code.get(code)
+        if union is None:
+            row.reject(
+                self.column_header("credit_code"),
+                _("统一社会信用代码%(code)s不是您管辖范围内的基层工会。") % {"code": code},
+            )
+        return union
+
+    def write(self, rows: list[RowResult]) -> None:
+        write_years(self.user, [self._plans[row.number] for row in rows])
