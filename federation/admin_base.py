@@ -23,6 +23,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from federation import scoping
 from federation.models import Federation
+from federation.scope import within_path
 from federation.service_errors import add_service_errors
 
 # Changelists of the big tables (members, changes, cases, aid) skip the unfiltered COUNT(*) and page
@@ -333,7 +334,7 @@ def federation_subtree_filter(*federation_lookups: str) -> type[admin.SimpleList
                 raise IncorrectLookupParameters(exc) from exc
             q = Q()
             for lookup in federation_lookups:
-                q |= Q(**{f"{lookup}__path__startswith": federation.path})
+                q |= within_path(lookup, federation.path)
             return queryset.filter(q)
 
     FederationSubtreeFilter.federation_lookups = federation_lookups

@@ -31,6 +31,7 @@ from federation.models import (
     ImportBatch,
     User,
 )
+from federation.scope import within_path
 from members.models import (
     AidRecord,
     CaseReview,
@@ -128,8 +129,7 @@ def _federation_path(user) -> str | None:
 def _anchor_q(user, anchor: Anchor) -> Q:
     path = _federation_path(user)
     if path is not None and anchor.federation:
-        lookup = "path" if anchor.federation == "self" else f"{anchor.federation}__path"
-        return Q(**{f"{lookup}__startswith": path})
+        return within_path(anchor.federation, path)
     if user.role == User.Role.UNION_CADRE and user.union_id and anchor.union:
         lookup = "pk" if anchor.union == "pk" else f"{anchor.union}__pk"
         return Q(**{lookup: user.union_id})
@@ -218,7 +218,7 @@ def unions_open_for_transfer(user, member: Member) -> models.QuerySet[Grassroots
     of reach); from the receiving side: the unions this user keeps."""
     if can_act_for_union(user, member.union):
         root = "/".join(member.union.federation.path.split("/")[:2]) + "/"
-        candidates = GrassrootsUnion.objects.filter(federation__path__startswith=root)
+        candidates = GrassrootsUnion.objects.filter(within_path("federation", root))
     else:
         candidates = owned(user, GrassrootsUnion)
     return candidates.exclude(pk=member.union_id)

@@ -27,6 +27,7 @@ from federation.imports.cells import (
 )
 from federation.imports.engine import CREATE, UNCHANGED, ImportSpec, RowResult
 from federation.imports.model_rules import reject_model_errors
+from federation.scope import within_path
 from members.choices import LIVE_STATUSES, AidKind, CaseStatus, FundSource
 from members.models import AidRecord, HardshipCase, Member
 from members.services.aid import case_open_on, check_aid_dates, files_under_case
@@ -117,7 +118,7 @@ class AidListSpec(ImportSpec):
         members = scoping.owned(self.user, Member).filter(status__in=LIVE_STATUSES)
         if self.union is not None:
             return members.filter(union=self.union)
-        return members.filter(union__federation__path__startswith=self.federation.path)
+        return members.filter(within_path("union__federation", self.federation.path))
 
     def plan_batch(self, rows: list[RowResult]) -> None:
         ids = {row.values["id_number"] for row in rows}

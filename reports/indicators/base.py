@@ -1,5 +1,5 @@
-"""The machinery of the indicator catalogue: the scope and period an indicator is computed for, and
-the Indicator entry itself.
+"""The machinery of the indicator catalogue: the Indicator entry itself, computed for a Scope and a
+Period (federation.scope).
 
 An indicator is computed for a federation *and every federation below it* (its subtree) and a year.
 Each indicator names the set of records it counts (`records`, used for the drill-down list and for the
@@ -10,56 +10,15 @@ whatever the number of unions or members.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
 
-from federation.models import Federation
+from federation.scope import Period, Scope
 
-
-@dataclass(frozen=True)
-class Scope:
-    """A federation and its subtree."""
-
-    federation: Federation
-
-    @property
-    def path(self) -> str:
-        return self.federation.path
-
-    def federation_q(self, lookup: str) -> Q:
-        """Records whose federation (reached through `lookup`) lies in the subtree."""
-        return Q(**{f"{lookup}__path__startswith": self.path})
-
-    def union_q(self, lookup: str = "union") -> Q:
-        """Records whose union (reached through `lookup`, "pk" for the union itself) lies in the subtree."""
-        prefix = "" if lookup == "pk" else f"{lookup}__"
-        return Q(**{f"{prefix}federation__path__startswith": self.path})
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar year: its first and last day."""
-
-    year: int
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
-
-    @property
-    def end(self) -> dt.date:
-        return dt.date(self.year, 12, 31)
-
-    def previous(self) -> Period:
-        return Period(self.year - 1)
-
-    def date_q(self, lookup: str) -> Q:
-        return Q(**{f"{lookup}__gte": self.start, f"{lookup}__lte": self.end})
+__all__ = ["Indicator", "Period", "RecordsFn", "Scope", "rate"]
 
 
 RecordsFn = Callable[[Scope, Period], models.QuerySet]

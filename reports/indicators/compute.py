@@ -29,7 +29,7 @@ MONEY_UNIT = "元"
 def employers_should_unionise(scope: Scope, period: Period) -> int | None:
     """The federation's own 应建会单位数 for the year; where it has none, the sum over the federations
     directly below it (each by the same rule). None when nobody reported one."""
-    nodes = list(Federation.objects.filter(path__startswith=scope.path).values("pk", "parent_id"))
+    nodes = list(Federation.objects.filter(scope.federation_q("self")).values("pk", "parent_id"))
     reported = dict(
         r.federation_years(scope, period).values_list("federation_id", "employers_should_unionise")
     )

@@ -75,7 +75,7 @@ def membership_changes_in(scope: Scope, period: Period) -> QuerySet[MembershipCh
 
 def counterpart_inside_q(scope: Scope) -> Q:
     """A transfer whose other side is a union of the same subtree."""
-    return Q(counterpart_union__federation__path__startswith=scope.path)
+    return scope.union_q("counterpart_union")
 
 
 def members_at_end(scope: Scope, period: Period) -> QuerySet[Member]:

@@ -29,6 +29,7 @@ from federation.imports.cells import (
 from federation.imports.engine import CREATE, REJECT, UNCHANGED, UPDATE, ImportSpec, RowResult
 from federation.imports.model_rules import reject_model_errors
 from federation.models import Federation
+from federation.scope import within_path
 from unions.choices import EconomicType, EmployerNature, Industry, UnionType
 from unions.forms import UNION_CREATE_FIELDS, UNION_FIELDS
 from unions.imports.union_years import (
@@ -55,7 +56,7 @@ FEDERATION_NAME = "federation_name"
 
 def federations_in_scope(user, federation: Federation) -> dict[str, Federation]:
     """The federations an import into `federation` may name: it and those below it that `user` keeps."""
-    queryset = scoping.owned(user, Federation).filter(path__startswith=federation.path)
+    queryset = scoping.owned(user, Federation).filter(within_path("self", federation.path))
     return {f.name: f for f in queryset}
 
 

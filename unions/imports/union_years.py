@@ -21,6 +21,7 @@ from federation.imports.cells import CreditCodeColumn, IntegerColumn, TextColumn
 from federation.imports.engine import CREATE, UNCHANGED, UPDATE, ImportSpec, RowResult
 from federation.imports.model_rules import reject_model_errors
 from federation.models import Federation
+from federation.scope import within_path
 from unions.models import GrassrootsUnion, UnionYear
 
 FIGURE_FIELDS = ("employees", "women_employees", "migrant_employees")
@@ -56,7 +57,7 @@ def default_year(year: int | None) -> int:
 
 def unions_in_scope(user, federation: Federation):
     """The unions of `federation` and the federations below it that `user` may keep."""
-    return scoping.owned(user, GrassrootsUnion).filter(federation__path__startswith=federation.path)
+    return scoping.owned(user, GrassrootsUnion).filter(within_path("federation", federation.path))
 
 
 # -- the UnionYear figures, shared by both specs --
