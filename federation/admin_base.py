@@ -144,7 +144,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 def _scoped_field_queryset(request, db_field, queryset):
     """The records a user may pick for a foreign key or many-to-many field: those it keeps."""
     related = db_field.remote_field.model
-    if related not in scoping.VISIBILITY:
+    if related._meta.label not in scoping.VISIBILITY:
         return queryset
     if queryset is None:
         queryset = related._default_manager.all()

@@ -17,33 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from federation.models import (
-    Activity,
-    ActivityPhoto,
-    ExportJob,
-    Federation,
-    FederationYear,
-    ImportBatch,
-    User,
-)
+from federation.models import ExportJob, Federation, User
 from federation.scope import within_path
-from members.models import (
-    AidRecord,
-    CaseReview,
-    HardshipCase,
-    HouseholdMember,
-    Member,
-    MemberHonour,
-    MembershipChange,
-    MembershipTransfer,
-)
-from reports.models import SummaryDraft, SummaryVersion
-from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 
 NOTHING = Q(pk__in=[])
 
@@ -66,44 +47,54 @@ def _union_anchor(union_lookup: str) -> Anchor:
     return Anchor(union=union_lookup, federation=f"{prefix}federation")
 
 
-# Who a record belongs to — for seeing it.
-VISIBILITY: dict[type[models.Model], tuple[Anchor, ...]] = {
-    Federation: (Anchor(federation="self"),),
-    FederationYear: (Anchor(federation="federation"),),
-    GrassrootsUnion: (_union_anchor("pk"),),
-    UnionYear: (_union_anchor("union"),),
-    Election: (_union_anchor("union"),),
-    UnionHonour: (_union_anchor("union"),),
-    CollectiveContract: (
+# Who a record belongs to — for seeing it. Models are named by their label ("app.Model"): this
+# module is the ground floor and imports no app above it.
+VISIBILITY: dict[str, tuple[Anchor, ...]] = {
+    "federation.Federation": (Anchor(federation="self"),),
+    "federation.FederationYear": (Anchor(federation="federation"),),
+    "unions.GrassrootsUnion": (_union_anchor("pk"),),
+    "unions.UnionYear": (_union_anchor("union"),),
+    "unions.Election": (_union_anchor("union"),),
+    "unions.UnionHonour": (_union_anchor("union"),),
+    "unions.CollectiveContract": (
         _union_anchor("union"),
         _union_anchor("covered_unions"),
         Anchor(federation="federation"),
     ),
-    Member: (_union_anchor("union"),),
-    MemberHonour: (_union_anchor("member__union"),),
-    MembershipChange: (_union_anchor("union"),),
-    MembershipTransfer: (_union_anchor("from_union"), _union_anchor("to_union")),
-    HardshipCase: (_union_anchor("union"),),
-    HouseholdMember: (_union_anchor("case__union"),),
-    CaseReview: (_union_anchor("case__union"),),
-    AidRecord: (_union_anchor("union"),),
-    Activity: (_union_anchor("union"), Anchor(federation="federation")),
-    ActivityPhoto: (_union_anchor("activity__union"), Anchor(federation="activity__federation")),
-    SummaryDraft: (Anchor(federation="federation"),),
-    SummaryVersion: (Anchor(federation="federation"),),
+    "federation.Activity": (_union_anchor("union"), Anchor(federation="federation")),
+    "federation.ActivityPhoto": (
+        _union_anchor("activity__union"),
+        Anchor(federation="activity__federation"),
+    ),
+    "members.Member": (_union_anchor("union"),),
+    "members.MemberHonour": (_union_anchor("member__union"),),
+    "members.MembershipChange": (_union_anchor("union"),),
+    "members.MembershipTransfer": (_union_anchor("from_union"), _union_anchor("to_union")),
+    "members.HardshipCase": (_union_anchor("union"),),
+    "members.HouseholdMember": (_union_anchor("case__union"),),
+    "members.CaseReview": (_union_anchor("case__union"),),
+    "members.AidRecord": (_union_anchor("union"),),
+    "reports.SummaryDraft": (Anchor(federation="federation"),),
+    "reports.SummaryVersion": (Anchor(federation="federation"),),
     # A roster import belongs to its union (and, through it, to the federations above); a union list
     # or an aid list imported by federation staff belongs to that federation.
-    ImportBatch: (Anchor(union="union"), Anchor(federation="federation")),
+    "federation.ImportBatch": (Anchor(union="union"), Anchor(federation="federation")),
     # An export job is its creator's alone (an administrator sees all): see _scoped.
-    ExportJob: (),
+    "federation.ExportJob": (),
 }
 
 # Who a record belongs to — for changing it, where that differs from seeing it: a regional contract
 # is kept by the federation that signed it, not by the unions it covers.
-OWNERSHIP: dict[type[models.Model], tuple[Anchor, ...]] = {
+OWNERSHIP: dict[str, tuple[Anchor, ...]] = {
     **VISIBILITY,
-    CollectiveContract: (_union_anchor("union"), Anchor(federation="federation")),
+    "unions.CollectiveContract": (_union_anchor("union"), Anchor(federation="federation")),
 }
+
+
+def scoped_models() -> list[type[models.Model]]:
+    """The models the tables above name (every domain model of the ledger)."""
+    return [apps.get_model(label) for label in VISIBILITY]
+
 
 FEDERATION_ROLES = (User.Role.FEDERATION_STAFF, User.Role.CHAIR)
 
@@ -151,7 +142,7 @@ def _scoped(user, model: type[models.Model], table: dict, queryset=None) -> mode
         return queryset
     if model is ExportJob:
         return queryset.filter(created_by=user)
-    anchors = table[model]
+    anchors = table[model._meta.label]
     q = _scope_q(user, anchors)
     queryset = queryset.filter(q)
     # A record reached through a many-to-many anchor may match more than once.
@@ -172,14 +163,6 @@ def owned(user, model: type[models.Model], queryset: models.QuerySet | None = No
 
 def federations_visible_to(user) -> models.QuerySet[Federation]:
     return visible(user, Federation)
-
-
-def unions_visible_to(user) -> models.QuerySet[GrassrootsUnion]:
-    return visible(user, GrassrootsUnion)
-
-
-def members_visible_to(user) -> models.QuerySet[Member]:
-    return visible(user, Member)
 
 
 def sees_federations(user) -> bool:
@@ -207,21 +190,9 @@ def can_change(user, obj: models.Model) -> bool:
     return may_write(user) and owned(user, type(obj)).filter(pk=obj.pk).exists()
 
 
-def can_act_for_union(user, union: GrassrootsUnion) -> bool:
+def can_act_for_union(user, union: models.Model) -> bool:
     """May this user keep records of this union (add members, approve its transfers, …)?"""
     return can_change(user, union)
-
-
-def unions_open_for_transfer(user, member: Member) -> models.QuerySet[GrassrootsUnion]:
-    """The unions a transfer of `member` may be requested to. From the member's own side: any union of
-    the same top-level federation tree (the other union is named, never opened — its records stay out
-    of reach); from the receiving side: the unions this user keeps."""
-    if can_act_for_union(user, member.union):
-        root = "/".join(member.union.federation.path.split("/")[:2]) + "/"
-        candidates = GrassrootsUnion.objects.filter(within_path("federation", root))
-    else:
-        candidates = owned(user, GrassrootsUnion)
-    return candidates.exclude(pk=member.union_id)
 
 
 def can_act_for_federation(user, federation: Federation) -> bool:

@@ -5,8 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from reports.views import dashboard as views
-
 admin.site.site_header = _("工会台账")
 admin.site.site_title = _("工会台账管理")
 admin.site.index_title = _("台账管理")
@@ -30,7 +28,7 @@ urlpatterns = [
     path("federations/", include("federation.federations.urls")),
     path("imports/", include("federation.imports.urls")),
     path("exports/", include("federation.exports.urls")),
-    path("", views.dashboard, name="dashboard"),
+    path("", include("reports.dashboard_urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

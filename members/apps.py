@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("会员与帮扶")
+
+    def ready(self) -> None:
+        from members.services.transfers import transfer_destinations_for_lookup
+        from members.services.union_closing import MembersOfClosingUnion
+        from unions import closing, lookup
+
+        # A union is not dissolved while it has live members, open transfers or open hardship cases; a
+        # merge moves its members.
+        closing.register(MembersOfClosingUnion())
+        # The union search field of a transfer offers the member's possible destinations.
+        lookup.register_purpose("transfer", transfer_destinations_for_lookup)

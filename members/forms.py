@@ -10,15 +10,15 @@ from federation import scoping
 from members.choices import ChangeReason, ChangeType
 from members.models import Member
 from members.services.membership import MEMBER_FIELDS, STATUS_CHANGES
-from unions.choices import UnionStatus
-from unions.lookup import RecordUnionField, UnionLookupField
+from members.services.transfers import transfer_destinations
+from unions.lookup import RecordUnionField, UnionLookupField, active_unions
 from unions.models import GrassrootsUnion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _active_unions(queryset):
-    return queryset.filter(status=UnionStatus.ACTIVE).select_related("federation").order_by("name")
+    return active_unions(queryset).select_related("federation").order_by("name")
 
 
 class MemberJoinForm(forms.ModelForm):
@@ -83,20 +83,15 @@ class MemberLeaveForm(forms.Form):
     notes = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
-def transfer_destinations(user, member: Member):
-    """The unions a transfer may go to: the active unions the user keeps, or — for a request from the
-    member's own union — those of the federation tree the member's union belongs to (the other union
-    is named, not opened: its members stay out of reach)."""
-    return _active_unions(scoping.unions_open_for_transfer(user, member))
-
-
 class TransferRequestForm(forms.Form):
     to_union = UnionLookupField(GrassrootsUnion.objects.none(), label=_("转入工会"), purpose="transfer")
     reason = forms.CharField(label=_("转接原因"), max_length=200, required=False)
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_union"].queryset = transfer_destinations(user, member)
+        self.fields["to_union"].queryset = (
+            transfer_destinations(user, member).select_related("federation").order_by("name")
+        )
         self.fields["to_union"].set_lookup_params(member=member.pk)
 
 

@@ -147,9 +147,9 @@ def admin_client_(client, admin_user):
 
 
 def test_every_domain_model_is_registered():
-    from federation.scoping import VISIBILITY
+    from federation.scoping import scoped_models
 
-    assert set(VISIBILITY) | {User} <= set(admin.site._registry)
+    assert set(scoped_models()) | {User} <= set(admin.site._registry)
 
 
 @pytest.mark.parametrize("item", REGISTERED, ids=_label)
@@ -618,7 +618,7 @@ def test_aid_recorded_in_the_admin_belongs_to_the_members_union(admin_client_, a
 
 
 def test_an_existing_unions_status_is_not_edited_in_the_admin(admin_client_, union_a):
-    # 撤销/合并 go through unions.services, which check the union's members first.
+    # 撤销/合并 go through unions.closing, which check the union's members first.
     page = admin_client_.get(url(GrassrootsUnion, "change", union_a.pk))
 
     assert 'name="status"' not in page.content.decode()

@@ -32,6 +32,7 @@ from members.models import (
     MembershipChange,
     MembershipTransfer,
 )
+from members.services.transfers import transfer_destinations
 from reports.models import SummaryDraft, SummaryVersion
 from tests.factories import (
     ActivityFactory,
@@ -126,7 +127,7 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
 
 
 # The models anchored in the tree (an ExportJob is its creator's: tests/test_export_jobs.py).
-ALL_MODELS = [m for m in scoping.VISIBILITY if scoping.VISIBILITY[m]]
+ALL_MODELS = [m for m in scoping.scoped_models() if scoping.VISIBILITY[m._meta.label]]
 FEDERATION_MODELS = [Federation, FederationYear, SummaryDraft, SummaryVersion]
 UNION_MODELS = [m for m in ALL_MODELS if m not in FEDERATION_MODELS]
 
@@ -179,12 +180,12 @@ def test_every_domain_model_has_a_visibility_rule():
         for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical") and model is not User
     }
-    assert domain_models == set(scoping.VISIBILITY)
+    assert domain_models == set(scoping.scoped_models())
 
 
 def test_ownership_differs_from_visibility_only_for_collective_contracts():
     differing = {m for m in scoping.VISIBILITY if scoping.OWNERSHIP[m] != scoping.VISIBILITY[m]}
-    assert differing == {CollectiveContract}
+    assert differing == {CollectiveContract._meta.label}
 
 
 # --- visible(): each role against records at every level -----------------------------------------
@@ -242,17 +243,17 @@ def test_union_cadre_sees_no_federation_records_not_even_its_own_federations(mod
 
 def test_cadre_a_does_not_see_union_b_or_its_members(cadre_a, union_b):
     member_b = MemberFactory(union=union_b)
-    assert union_b not in scoping.unions_visible_to(cadre_a)
-    assert member_b not in scoping.members_visible_to(cadre_a)
+    assert union_b not in scoping.visible(cadre_a, GrassrootsUnion)
+    assert member_b not in scoping.visible(cadre_a, Member)
 
 
 def test_county_staff_sees_members_of_union_b_two_levels_down(county_staff, union_b):
     member_b = MemberFactory(union=union_b)
-    assert list(scoping.members_visible_to(county_staff)) == [member_b]
+    assert list(scoping.visible(county_staff, Member)) == [member_b]
 
 
 def test_township_staff_sees_union_b_in_the_community_below(township_staff, union_a, union_b):
-    assert set(scoping.unions_visible_to(township_staff)) == {union_a, union_b}
+    assert set(scoping.visible(township_staff, GrassrootsUnion)) == {union_a, union_b}
 
 
 def test_federations_visible_to_staff_are_its_subtree(township_staff, county, township, community):
@@ -632,7 +633,7 @@ def test_transfer_destinations_span_the_members_tree_but_not_another_tree(
     cadre_a, union_a, union_b, outside_union
 ):
     member = MemberFactory(union=union_a)
-    destinations = set(scoping.unions_open_for_transfer(cadre_a, member))
+    destinations = set(transfer_destinations(cadre_a, member))
     assert union_b in destinations
     assert union_a not in destinations
     assert outside_union not in destinations
@@ -640,7 +641,7 @@ def test_transfer_destinations_span_the_members_tree_but_not_another_tree(
 
 def test_receiving_side_may_only_name_its_own_unions_as_destination(cadre_b, union_a, union_b):
     member = MemberFactory(union=union_a)
-    assert set(scoping.unions_open_for_transfer(cadre_b, member)) == {union_b}
+    assert set(transfer_destinations(cadre_b, member)) == {union_b}
 
 
 def test_get_writable_or_404_is_404_across_scopes_403_for_a_reader_and_404_for_a_record_kept_by_others(

@@ -1,5 +1,5 @@
 """撤销 and 合并 of a grassroots union: explicit actions of the federation above, through
-unions.services, never a raw edit of the status."""
+unions.closing, never a raw edit of the status."""
 
 import datetime as dt
 
@@ -12,8 +12,8 @@ from members.models import MembershipChange, MembershipTransfer
 from reports.indicators import compute_catalogue, union_rows
 from tests.factories import HardshipCaseFactory, MemberFactory, UnionFactory
 from unions.choices import UnionStatus
+from unions.closing import union_dissolve, union_merge
 from unions.forms import UnionCreateForm, UnionEditForm
-from unions.services import union_dissolve, union_merge
 
 ON = dt.date(2025, 6, 30)
 

@@ -107,7 +107,7 @@ class GrassrootsUnionAdmin(ScopedAdmin):
     inlines = (UnionYearInline, ElectionInline, UnionHonourInline)
 
     def get_readonly_fields(self, request, obj=None):
-        # An existing union is dissolved or merged through unions.services (撤销/合并 on its staff
+        # An existing union is dissolved or merged through unions.closing (撤销/合并 on its staff
         # page), which checks its members, transfers and cases first: never by editing the status.
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:

@@ -11,6 +11,7 @@ the browser sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -24,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_credit_code
-from members.models import Member
 from unions.choices import UnionStatus
 from unions.models import GrassrootsUnion
 
@@ -59,9 +59,13 @@ def unions_for_records(user) -> object:
     return active_unions(scoping.owned(user, GrassrootsUnion))
 
 
-def unions_for_transfer(user, member: Member) -> object:
-    """The unions a transfer of this member may go to (see scoping.unions_open_for_transfer)."""
-    return active_unions(scoping.unions_open_for_transfer(user, member))
+# Purposes that an app above this one offers, registered when it starts (members: "transfer", the
+# unions a member's transfer may go to): name → function(user, query parameters) → unions.
+PURPOSES: dict[str, Callable] = {}
+
+
+def register_purpose(name: str, unions_for: Callable) -> None:
+    PURPOSES[name] = unions_for
 
 
 def search_unions(queryset, text: str):
@@ -87,9 +91,8 @@ def resolve_union_text(queryset, text: str) -> GrassrootsUnion:
 def union_lookup(request):
     """JSON: at most MAX_RESULTS unions of the user's scope for the purpose, matching `q`."""
     user, purpose = request.user, request.GET.get("purpose", "filter")
-    if purpose == "transfer":
-        member = scoping.get_visible_or_404(user, Member, pk=request.GET.get("member"))
-        queryset = unions_for_transfer(user, member)
+    if purpose in PURPOSES:
+        queryset = PURPOSES[purpose](user, request.GET)
     elif purpose == "records":
         queryset = unions_for_records(user)
     else:
@@ -220,3 +223,8 @@ def _visible_unions(request):
     if request is None:
         return GrassrootsUnion.objects.none()
     return unions_for_filter(request.user)
+
+
+def record_union_field(user, **kwargs) -> RecordUnionField:
+    """The search field over the active unions `user` keeps (the union an import goes into)."""
+    return RecordUnionField(unions_for_records(user), **kwargs)

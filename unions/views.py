@@ -19,9 +19,7 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.models import Federation
 from federation.service_errors import add_service_errors
-from members.choices import LIVE_STATUSES
-from members.models import Member
-from unions import services
+from unions import closing, services
 from unions.choices import UnionStatus
 from unions.exports import ContractExporter, UnionExporter
 from unions.filters import DUE_WITHIN, ContractFilter, UnionFilter
@@ -147,7 +145,7 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
         .order_by("-ends_on", "-pk")
     )
     may_change = scoping.can_change(user, union)
-    may_close = union.status == UnionStatus.ACTIVE and services.can_close_union(user, union)
+    may_close = union.status == UnionStatus.ACTIVE and closing.can_close_union(user, union)
     return {
         "union": union,
         "years": scoping.visible(user, UnionYear).filter(union=union).order_by("-year"),
@@ -156,7 +154,7 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
         .select_related("recorded_by")
         .order_by("-held_on"),
         "honours": scoping.visible(user, UnionHonour).filter(union=union).order_by("-year", "-pk"),
-        "member_count": scoping.visible(user, Member).filter(union=union, status__in=LIVE_STATUSES).count(),
+        "member_count": union.members.live().count(),
         "contracts": contracts,
         "may_change": may_change,
         "election_due": union.election_due_on is not None and union.election_due_on <= today + DUE_WITHIN,
@@ -222,7 +220,7 @@ def _union_closing_to(request, pk: int) -> GrassrootsUnion:
     """The union to dissolve or merge: another scope's is a 404, a reader's or a union cadre's
     request a 403 (the decision belongs to the federation above)."""
     union = _writable_or_404(request, GrassrootsUnion, pk)
-    if not services.can_close_union(request.user, union):
+    if not closing.can_close_union(request.user, union):
         raise PermissionDenied
     return union
 
@@ -234,7 +232,7 @@ def union_dissolve(request, pk: int):
     form = UnionDissolveForm(request.POST)
     if form.is_valid():
         try:
-            services.union_dissolve(union=union, by=request.user, **form.cleaned_data)
+            closing.union_dissolve(union=union, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -251,7 +249,7 @@ def union_merge(request, pk: int):
     form = UnionMergeForm(request.POST, user=request.user, union=union)
     if form.is_valid():
         try:
-            moved = services.union_merge(union=union, by=request.user, **form.cleaned_data)
+            moved = closing.union_merge(union=union, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

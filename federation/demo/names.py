@@ -7,7 +7,6 @@ import random
 import re
 
 from federation.demo.tiers import Weighted
-from members.choices import ETHNICITY_CHOICES
 
 # The hundred most common surnames with their approximate share (%) of the population, then a few
 # compound surnames.
@@ -94,33 +93,6 @@ def person_name(rng: random.Random, gender: str, birth_year: int) -> str:
 def surname_of(name: str) -> str:
     return name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
 
-
-# Outside the minority regions nearly everyone is 汉族; the minorities most often met among workers
-# in the east of the country follow.
-_CODE_OF = {name: code for code, name in ETHNICITY_CHOICES}
-ETHNICITIES = Weighted(
-    {
-        _CODE_OF["汉族"]: 97.0,
-        _CODE_OF["回族"]: 0.6,
-        _CODE_OF["满族"]: 0.45,
-        _CODE_OF["壮族"]: 0.3,
-        _CODE_OF["苗族"]: 0.3,
-        _CODE_OF["土家族"]: 0.3,
-        _CODE_OF["蒙古族"]: 0.2,
-        _CODE_OF["彝族"]: 0.15,
-        _CODE_OF["布依族"]: 0.12,
-        _CODE_OF["侗族"]: 0.1,
-        _CODE_OF["瑶族"]: 0.08,
-        _CODE_OF["朝鲜族"]: 0.06,
-        _CODE_OF["白族"]: 0.06,
-        _CODE_OF["畲族"]: 0.05,
-        _CODE_OF["其他"]: 0.01,
-    }
-)
-# The county of origin in Guizhou is home to 彝族, 回族 and 苗族 families.
-WEINING_ETHNICITIES = Weighted(
-    {_CODE_OF["汉族"]: 70, _CODE_OF["彝族"]: 14, _CODE_OF["回族"]: 9, _CODE_OF["苗族"]: 7}
-)
 
 # Where migrant workers (农民工) come from: real county codes, so that their ID numbers and household
 # registration agree.

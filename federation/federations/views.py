@@ -18,7 +18,6 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.federations.forms import FederationForm, FederationYearForm
 from federation.models import Federation, FederationYear
-from unions.models import GrassrootsUnion
 
 
 def _sees_federations(user) -> bool:
@@ -63,7 +62,7 @@ def federation_detail(request, pk: int):
             "federation": federation,
             "children": children,
             "years": years,
-            "union_count": scoping.visible(user, GrassrootsUnion).filter(federation=federation).count(),
+            "union_count": federation.unions.count(),
             "summary_year": timezone.localdate().year - 1,
             "may_change": scoping.can_change(user, federation),
         },

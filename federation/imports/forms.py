@@ -6,6 +6,8 @@ union (its exact name or credit code, among the unions they keep) or pick the fe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,8 +18,15 @@ from federation import scoping
 from federation.imports import registry, services
 from federation.imports.reader import max_upload_bytes
 from federation.models import Federation, ImportBatch, User
-from unions.lookup import RecordUnionField, active_unions
-from unions.models import GrassrootsUnion
+
+# The union an import goes into is chosen with the union search field of the unions app, which
+# registers it when it starts (UnionsConfig.ready): a function(user) → the form field.
+UNION_FIELD: list[Callable[..., forms.Field]] = []
+
+
+def register_union_field(make_field: Callable[..., forms.Field]) -> None:
+    UNION_FIELD[:] = [make_field]
+
 
 # Kinds a union cadre may import into their own union.
 CADRE_KINDS = (ImportBatch.Kind.MEMBERS, ImportBatch.Kind.AID)
@@ -37,12 +46,6 @@ def kinds_for(user) -> list[str]:
 
 class ImportStartForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("导入内容"))
-    union = RecordUnionField(
-        GrassrootsUnion.objects.none(),
-        label=gettext_lazy("基层工会"),
-        required=False,
-        help_text=gettext_lazy("输入工会名称的几个字后从提示中选择，或填写全称、统一社会信用代码。"),
-    )
     federation = forms.ModelChoiceField(
         label=gettext_lazy("联合会"),
         queryset=Federation.objects.none(),
@@ -66,10 +69,16 @@ class ImportStartForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
         self.cadre_union = user.union if user.role == User.Role.UNION_CADRE and user.union_id else None
         if self.cadre_union is not None:
-            del self.fields["union"]
             del self.fields["federation"]
         else:
-            self.fields["union"].queryset = active_unions(scoping.owned(user, GrassrootsUnion))
+            (make_union_field,) = UNION_FIELD
+            self.fields["union"] = make_union_field(
+                user,
+                label=gettext_lazy("基层工会"),
+                required=False,
+                help_text=gettext_lazy("输入工会名称的几个字后从提示中选择，或填写全称、统一社会信用代码。"),
+            )
+            self.order_fields(["kind", "union", "federation", "year", "file"])
             self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
             if user.federation_id:
                 self.fields["federation"].initial = user.federation_id

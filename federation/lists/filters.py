@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.models import Federation
-from reports.indicators.base import Period, Scope
+from federation.scope import Period, Scope
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

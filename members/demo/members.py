@@ -11,18 +11,17 @@ import random
 import zlib
 
 from federation.demo.names import (
-    ETHNICITIES,
     MIGRANT_SOURCE,
     WEINING,
-    WEINING_ETHNICITIES,
     job,
     mobile,
     person_name,
 )
 from federation.demo.places import CITY, COUNTIES, PROVINCE
-from federation.demo.tiers import Calendar, add_days, day_between, new, weights
+from federation.demo.tiers import Calendar, Weighted, add_days, day_between, new, weights
 from federation.identifiers import make_resident_id
 from members.choices import (
+    ETHNICITY_CHOICES,
     EmploymentStatus,
     HukouType,
     MembershipStatus,
@@ -54,6 +53,33 @@ POLITICAL = {
 }
 EMPLOYMENT = weights(
     "on_duty 95 sick_leave 1 early_retired 1 retired 0.8 resigned 0.3 other 1 laid_off 0.5 unemployed 0.4"
+)
+
+# Outside the minority regions nearly everyone is 汉族; the minorities most often met among workers
+# in the east of the country follow.
+_CODE_OF = {name: code for code, name in ETHNICITY_CHOICES}
+ETHNICITIES = Weighted(
+    {
+        _CODE_OF["汉族"]: 97.0,
+        _CODE_OF["回族"]: 0.6,
+        _CODE_OF["满族"]: 0.45,
+        _CODE_OF["壮族"]: 0.3,
+        _CODE_OF["苗族"]: 0.3,
+        _CODE_OF["土家族"]: 0.3,
+        _CODE_OF["蒙古族"]: 0.2,
+        _CODE_OF["彝族"]: 0.15,
+        _CODE_OF["布依族"]: 0.12,
+        _CODE_OF["侗族"]: 0.1,
+        _CODE_OF["瑶族"]: 0.08,
+        _CODE_OF["朝鲜族"]: 0.06,
+        _CODE_OF["白族"]: 0.06,
+        _CODE_OF["畲族"]: 0.05,
+        _CODE_OF["其他"]: 0.01,
+    }
+)
+# The county of origin in Guizhou is home to 彝族, 回族 and 苗族 families.
+WEINING_ETHNICITIES = Weighted(
+    {_CODE_OF["汉族"]: 70, _CODE_OF["彝族"]: 14, _CODE_OF["回族"]: 9, _CODE_OF["苗族"]: 7}
 )
 SKILL = {
     "trade": weights("none 45 level_5 18 level_4 18 level_3 13 level_2 5 level_1 1"),

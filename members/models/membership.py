@@ -87,6 +87,12 @@ def member_rule_errors(
     return errors
 
 
+class MemberQuerySet(models.QuerySet):
+    def live(self) -> MemberQuerySet:
+        """Members still in their union: 在册 or 保留会籍."""
+        return self.filter(status__in=LIVE_STATUSES)
+
+
 class Member(TimeStamped):
     """会员, with the fields of the official 会员实名信息采集表.
 
@@ -137,6 +143,7 @@ class Member(TimeStamped):
     left_on = models.DateField(
         _("离会日期"), null=True, blank=True, editable=False, help_text=_("转出、退会、除名或去世的日期。")
     )
+    objects = MemberQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

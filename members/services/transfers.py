@@ -14,9 +14,11 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.scope import within_path
 from members.choices import (
     LIVE_STATUSES,
     OPEN_TRANSFER_STATUSES,
@@ -35,7 +37,26 @@ from members.services.common import (
     today,
 )
 from unions.choices import UnionStatus
+from unions.lookup import active_unions
 from unions.models import GrassrootsUnion
+
+
+def transfer_destinations(user, member: Member) -> QuerySet[GrassrootsUnion]:
+    """The active unions a transfer of `member` may be requested to. From the member's own side: any
+    union of the same top-level federation tree (the other union is named, never opened — its records
+    stay out of reach); from the receiving side: the unions this user keeps."""
+    if scoping.can_act_for_union(user, member.union):
+        root = "/".join(member.union.federation.path.split("/")[:2]) + "/"
+        candidates = GrassrootsUnion.objects.filter(within_path("federation", root))
+    else:
+        candidates = scoping.owned(user, GrassrootsUnion)
+    return active_unions(candidates.exclude(pk=member.union_id))
+
+
+def transfer_destinations_for_lookup(user, params) -> QuerySet[GrassrootsUnion]:
+    """The union search field's "transfer" purpose: the destinations of the member named in `params`."""
+    member = scoping.get_visible_or_404(user, Member, pk=params.get("member"))
+    return transfer_destinations(user, member)
 
 
 def open_transfer_error() -> ValidationError:
@@ -147,7 +168,7 @@ def member_move(
     """Move a (locked) live member from one union to another as a transfer does: a 转出 entry in the
     old union and a 转入 entry in the new one, dated `on` and naming each other — which the summary
     counts as a move inside the deployment, not as a leaver and a new member — and the member's open
-    hardship case along. Callers check the rules (transfer_accept; unions.services.union_merge)."""
+    hardship case along. Callers check the rules (transfer_accept; unions.closing.union_merge)."""
     member.union = to_union
     save_as(member, by, update_fields=["union", "updated_at"])
     for union, counterpart, change_type in (
