@@ -21,6 +21,7 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils
 help:
 	@echo "make run    set up, migrate, load demo data on the first run, serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make lint   ruff check, ruff format --check and mypy"
 
 # Install missing Debian packages when apt-get may be used; otherwise stop with the exact command.
 define ensure_debs
@@ -71,8 +72,9 @@ test: setup-test
 	@$(PY) manage.py makemigrations --check --dry-run -v 0 || { echo "Models changed without a migration"; exit 1; }
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff (lint and format) on the whole tree; mypy on scoping, the services and the selectors (pyproject).
 lint: setup
-	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 bench: setup
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

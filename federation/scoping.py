@@ -16,9 +16,10 @@ and "exists but not yours".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -27,6 +28,7 @@ from federation.models import ExportJob, Federation, User
 from federation.scope import within_path
 
 NOTHING = Q(pk__in=[])
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -99,25 +101,28 @@ def scoped_models() -> list[type[models.Model]]:
 FEDERATION_ROLES = (User.Role.FEDERATION_STAFF, User.Role.CHAIR)
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: User) -> bool:
     """An active, authenticated account (AnonymousUser has no role: never reach for it)."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_administrator(user) -> bool:
+def is_administrator(user: User) -> bool:
     return _signed_in(user) and (user.is_superuser or user.role == User.Role.ADMIN)
 
 
-def _federation_path(user) -> str | None:
+def _federation_path(user: User) -> str | None:
     if user.role in FEDERATION_ROLES and user.federation_id:
         # The path is cached on the user object for the request.
-        if not hasattr(user, "_scope_path"):
-            user._scope_path = Federation.objects.values_list("path", flat=True).get(pk=user.federation_id)
-        return user._scope_path
+        cache = vars(user)
+        if "_scope_path" not in cache:
+            cache["_scope_path"] = Federation.objects.values_list("path", flat=True).get(
+                pk=user.federation_id
+            )
+        return cache["_scope_path"]
     return None
 
 
-def _anchor_q(user, anchor: Anchor) -> Q:
+def _anchor_q(user: User, anchor: Anchor) -> Q:
     path = _federation_path(user)
     if path is not None and anchor.federation:
         return within_path(anchor.federation, path)
@@ -127,14 +132,16 @@ def _anchor_q(user, anchor: Anchor) -> Q:
     return NOTHING
 
 
-def _scope_q(user, anchors: tuple[Anchor, ...]) -> Q:
+def _scope_q(user: User, anchors: tuple[Anchor, ...]) -> Q:
     q = NOTHING
     for anchor in anchors:
         q |= _anchor_q(user, anchor)
     return q
 
 
-def _scoped(user, model: type[models.Model], table: dict, queryset=None) -> models.QuerySet:
+def _scoped(
+    user: User, model: type[M], table: dict, queryset: models.QuerySet[M] | None = None
+) -> models.QuerySet[M]:
     queryset = model._default_manager.all() if queryset is None else queryset
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
@@ -151,31 +158,31 @@ def _scoped(user, model: type[models.Model], table: dict, queryset=None) -> mode
     return queryset
 
 
-def visible(user, model: type[models.Model], queryset: models.QuerySet | None = None) -> models.QuerySet:
+def visible(user: User, model: type[M], queryset: models.QuerySet[M] | None = None) -> models.QuerySet[M]:
     """The records of `model` this user may see (optionally narrowing `queryset`)."""
     return _scoped(user, model, VISIBILITY, queryset)
 
 
-def owned(user, model: type[models.Model], queryset: models.QuerySet | None = None) -> models.QuerySet:
+def owned(user: User, model: type[M], queryset: models.QuerySet[M] | None = None) -> models.QuerySet[M]:
     """The records of `model` inside this user's scope for changing (the chair's included)."""
     return _scoped(user, model, OWNERSHIP, queryset)
 
 
-def federations_visible_to(user) -> models.QuerySet[Federation]:
+def federations_visible_to(user: User) -> models.QuerySet[Federation]:
     return visible(user, Federation)
 
 
-def sees_federations(user) -> bool:
+def sees_federations(user: User) -> bool:
     """Does this user see any federation at all (administrators and federation roles do; a union
     cadre sees only their union)? Answered from the account, without a query."""
     return is_administrator(user) or (_signed_in(user) and _federation_path(user) is not None)
 
 
-def can_view(user, obj: models.Model) -> bool:
+def can_view(user: User, obj: models.Model) -> bool:
     return visible(user, type(obj)).filter(pk=obj.pk).exists()
 
 
-def may_write(user) -> bool:
+def may_write(user: User) -> bool:
     """The chair reads everything in scope but keeps no records."""
     return bool(
         user
@@ -185,21 +192,21 @@ def may_write(user) -> bool:
     )
 
 
-def can_change(user, obj: models.Model) -> bool:
+def can_change(user: User, obj: models.Model) -> bool:
     """May this user change (or act on) this existing record?"""
     return may_write(user) and owned(user, type(obj)).filter(pk=obj.pk).exists()
 
 
-def can_act_for_union(user, union: models.Model) -> bool:
+def can_act_for_union(user: User, union: models.Model) -> bool:
     """May this user keep records of this union (add members, approve its transfers, …)?"""
     return can_change(user, union)
 
 
-def can_act_for_federation(user, federation: Federation) -> bool:
+def can_act_for_federation(user: User, federation: Federation) -> bool:
     return can_change(user, federation)
 
 
-def can_see_full_identifiers(user) -> bool:
+def can_see_full_identifiers(user: User) -> bool:
     """Full ID and phone numbers, unmasked (a permission granted in the admin)."""
     return bool(
         user
@@ -209,35 +216,35 @@ def can_see_full_identifiers(user) -> bool:
     )
 
 
-def can_finalise_summary(user, federation: Federation) -> bool:
+def can_finalise_summary(user: User, federation: Federation) -> bool:
     """Only the chair of a federation in scope (or an administrator) finalises its summary."""
     if is_administrator(user):
         return True
     return _signed_in(user) and user.role == User.Role.CHAIR and can_view(user, federation)
 
 
-def can_edit_summary_draft(user, federation: Federation) -> bool:
+def can_edit_summary_draft(user: User, federation: Federation) -> bool:
     """Federation staff write the narrative; the chair reads it and finalises the summary."""
     if is_administrator(user):
         return True
     return _signed_in(user) and user.role == User.Role.FEDERATION_STAFF and can_view(user, federation)
 
 
-def get_visible_or_404(user, model: type[models.Model], **lookup) -> models.Model:
+def get_visible_or_404(user: User, model: type[M], **lookup) -> M:
     """The record, if it exists and the user may see it; otherwise the same 404 either way."""
     try:
         return visible(user, model).get(**lookup)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def require_writer(user) -> None:
+def require_writer(user: User) -> None:
     """A reader (the chair) asking to write gets a 403: the record is theirs to see, not to change."""
     if not may_write(user):
         raise PermissionDenied
 
 
-def get_writable_or_404(user, model: type[models.Model], **lookup) -> models.Model:
+def get_writable_or_404(user: User, model: type[M], **lookup) -> M:
     """For a write: another scope's record is a 404, a reader gets a 403, and a record seen but kept
     by someone else (a regional contract, for a union cadre) is a 404 again."""
     get_visible_or_404(user, model, **lookup)
@@ -245,7 +252,7 @@ def get_writable_or_404(user, model: type[models.Model], **lookup) -> models.Mod
     return get_changeable_or_404(user, model, **lookup)
 
 
-def get_changeable_or_404(user, model: type[models.Model], **lookup) -> models.Model:
+def get_changeable_or_404(user: User, model: type[M], **lookup) -> M:
     """The record, if the user may change it. A record the user may see but not change is a 404 too,
     so that a view never tells a reader what it refused to do."""
     obj = get_visible_or_404(user, model, **lookup)

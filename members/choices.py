@@ -112,7 +112,7 @@ class ChangeType(models.TextChoices):
 
 
 # The status each change leaves the member in, and the changes that end a live membership.
-STATUS_AFTER_CHANGE = {
+STATUS_AFTER_CHANGE: dict[str, str] = {
     ChangeType.JOIN: MembershipStatus.ACTIVE,
     ChangeType.TRANSFER_IN: MembershipStatus.ACTIVE,
     ChangeType.RESERVE: MembershipStatus.RESERVED,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from federation import scoping
 from federation.exports import base as exports
+from federation.history import record_as
 from federation.service_errors import add_service_errors
 from members import services
 from members.exports import MemberExporter
@@ -226,8 +227,7 @@ def member_reveal(request, pk: int):
     if not scoping.can_see_full_identifiers(request.user):
         raise PermissionDenied
     member = _member(request, pk)
-    member._change_reason = REVEAL_REASON
-    member._history_user = request.user
+    record_as(member, request.user, reason=str(REVEAL_REASON))
     member.save(update_fields=["updated_at"])
     request.session["revealed_member"] = member.pk
     return redirect("members:detail", pk=member.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.history import save_as
 from federation.models import User
 from unions.choices import UnionStatus
 from unions.models import GrassrootsUnion
@@ -39,7 +40,7 @@ def register(hook: ClosingHook) -> None:
     HOOKS.append(hook)
 
 
-def can_close_union(user, union: GrassrootsUnion) -> bool:
+def can_close_union(user: User, union: GrassrootsUnion) -> bool:
     """撤销 and 合并 are decided above the union: by federation staff keeping it (or an administrator),
     never by its own cadre; the chair keeps no records."""
     return scoping.can_change(user, union) and (
@@ -47,7 +48,7 @@ def can_close_union(user, union: GrassrootsUnion) -> bool:
     )
 
 
-def _lock_union_to_close(*, union: GrassrootsUnion, on: dt.date, by) -> GrassrootsUnion:
+def _lock_union_to_close(*, union: GrassrootsUnion, on: dt.date, by: User) -> GrassrootsUnion:
     """The union's row, locked, once `by` may close it on `on`: federation staff (or an administrator)
     keeping the union — a union cadre does not close their own union, the chair keeps no records."""
     locked = GrassrootsUnion.objects.select_for_update().get(pk=union.pk)
@@ -65,20 +66,18 @@ def _lock_union_to_close(*, union: GrassrootsUnion, on: dt.date, by) -> Grassroo
 
 
 def _close(
-    union: GrassrootsUnion, locked: GrassrootsUnion, *, status: str, on: dt.date, by, note: str
+    union: GrassrootsUnion, locked: GrassrootsUnion, *, status: str, on: dt.date, by: User, note: str
 ) -> None:
     locked.status = status
     locked.status_changed_on = on
-    locked._history_user = by
-    # The history row says why (the field holds at most 100 characters).
-    locked._change_reason = note[:100]
-    locked.save(update_fields=["status", "status_changed_on", "updated_at"])
+    # The history row says why.
+    save_as(locked, by, reason=note, update_fields=["status", "status_changed_on", "updated_at"])
     for field in ("status", "status_changed_on", "updated_at"):
         setattr(union, field, getattr(locked, field))
 
 
 @transaction.atomic
-def union_dissolve(*, union: GrassrootsUnion, on: dt.date, by, reason: str = "") -> GrassrootsUnion:
+def union_dissolve(*, union: GrassrootsUnion, on: dt.date, by: User, reason: str = "") -> GrassrootsUnion:
     """撤销: the union ceases to exist on `on`. Its records stay (members who left, closed cases, past
     aid, contracts); it no longer counts among the unions from that day.
 
@@ -94,7 +93,7 @@ def union_dissolve(*, union: GrassrootsUnion, on: dt.date, by, reason: str = "")
 
 
 @transaction.atomic
-def union_merge(*, union: GrassrootsUnion, into: GrassrootsUnion, on: dt.date, by) -> int:
+def union_merge(*, union: GrassrootsUnion, into: GrassrootsUnion, on: dt.date, by: User) -> int:
     """合并: the union is merged into `into` on `on`. Every live member moves there as by an accepted
     transfer — a 转出 entry in this union and a 转入 entry in `into`, both dated `on` and naming each
     other — so that the summary counts the move like any internal transfer, neither as new members

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.history import save_as
+from federation.models import User
 from unions.choices import UnionStatus
 from unions.models import Election, GrassrootsUnion
 
@@ -21,7 +23,7 @@ def election_record(
     held_on: dt.date,
     chair_name: str,
     term_years: int,
-    by,
+    by: User,
     notes: str = "",
 ) -> Election:
     """换届选举: record the election and start the new term it opens — the union's chair and term
@@ -58,15 +60,15 @@ def election_record(
         recorded_by=by,
     )
     election.full_clean()  # chair required, term of 3 or 5 years
-    election._history_user = by
-    election.save()
+    save_as(election, by)
 
     locked.chair_name = election.chair_name
     locked.term_years = election.term_years
     locked.term_started_on = held_on
-    locked._history_user = by
-    locked.save(
-        update_fields=["chair_name", "term_years", "term_started_on", "election_due_on", "updated_at"]
+    save_as(
+        locked,
+        by,
+        update_fields=["chair_name", "term_years", "term_started_on", "election_due_on", "updated_at"],
     )
     for field in ("chair_name", "term_years", "term_started_on", "election_due_on", "updated_at"):
         setattr(union, field, getattr(locked, field))

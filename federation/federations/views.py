@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from federation import scoping
 from federation.exports import base as exports
 from federation.federations.forms import FederationForm, FederationYearForm
+from federation.history import record_as
 from federation.models import Federation, FederationYear
 
 
@@ -75,7 +76,7 @@ def federation_edit(request, pk: int):
     federation = _writable_or_404(request, pk)
     form = FederationForm(request.POST or None, instance=federation)
     if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
+        record_as(form.instance, request.user)
         saved = form.save()
         messages.success(request, _("已保存“%(name)s”的基本信息。") % {"name": saved.name})
         return redirect("federations:detail", pk=federation.pk)
@@ -88,7 +89,7 @@ def _year_form(request, federation: Federation, year: FederationYear | None):
     form = FederationYearForm(request.POST or None, instance=year, federation=federation)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
-        saved._history_user = request.user
+        record_as(saved, request.user)
         saved.save()
         messages.success(request, _("已保存%(year)s年度基本情况。") % {"year": saved.year})
         return redirect("federations:detail", pk=federation.pk)

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from federation.history import save_as
+from federation.models import User
 from members.choices import AidKind, CaseStatus
 from members.models import AidRecord, HardshipCase, Member
-from members.services.common import reject_unknown_fields, require_not_future, require_union_scope, save_as
+from members.services.common import reject_unknown_fields, require_not_future, require_union_scope
 
 AID_FIELDS = frozenset(
     {"goods_description", "goods_value", "students_helped", "fund_source", "handled_by", "notes"}
@@ -46,7 +48,7 @@ def check_aid_dates(*, member: Member, aid_on: dt.date, hardship_case: HardshipC
 def aid_record_create(
     *,
     member: Member,
-    by,
+    by: User,
     aid_on: dt.date,
     kind: str,
     amount: Decimal,
@@ -89,7 +91,7 @@ def aid_record_create(
 
 @transaction.atomic
 def aid_record_update(
-    *, record: AidRecord, by, aid_on: dt.date, kind: str, amount: Decimal, **fields
+    *, record: AidRecord, by: User, aid_on: dt.date, kind: str, amount: Decimal, **fields
 ) -> AidRecord:
     """Correct an aid record, by the union that gave it, under the rules of aid_record_create. The
     member, the union and the hardship case it was filed under stay: aid given to someone else is a

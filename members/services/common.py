@@ -5,7 +5,7 @@ database constraint back into the ValidationError the service would have raised.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.history import save_as
+from federation.models import User
 from members.models import HardshipCase, Member, MembershipTransfer
 from unions.models import GrassrootsUnion
 
 
-def require_union_scope(by, union: GrassrootsUnion) -> None:
+def require_union_scope(by: User, union: GrassrootsUnion) -> None:
     """Refuse unless `by` may keep the records of `union` (a chair reads only; see scoping)."""
     if not scoping.can_act_for_union(by, union):
         raise PermissionDenied(_("您无权办理“%(union)s”的会员事务。") % {"union": union})
@@ -32,17 +34,11 @@ def require_not_future(day: dt.date, field: str) -> None:
         raise ValidationError({field: _("日期不能晚于今天。")})
 
 
-def reject_unknown_fields(fields: dict, allowed: Iterable[str]) -> None:
+def reject_unknown_fields(fields: Mapping, allowed: Iterable[str]) -> None:
     """A misspelt keyword is a programming error, not bad input: fail loudly."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-
-
-def save_as(obj: models.Model, by, **kwargs) -> None:
-    """Save `obj` with `by` as the user in its history (django-simple-history reads _history_user)."""
-    obj._history_user = by
-    obj.save(**kwargs)
 
 
 def lock_member(member: Member) -> Member:
@@ -78,13 +74,17 @@ def violates(exc: IntegrityError, model: type[models.Model], constraint_name: st
     if constraint_name in text:
         return True
     constraint = next(c for c in model._meta.constraints if c.name == constraint_name)
+    assert isinstance(constraint, models.UniqueConstraint)
     columns = ", ".join(
-        f"{model._meta.db_table}.{model._meta.get_field(name).column}" for name in constraint.fields
+        f"{model._meta.db_table}.{model._meta.get_field(name).column}"  # type: ignore[union-attr]
+        for name in constraint.fields
     )
     return f"UNIQUE constraint failed: {columns}" in text
 
 
-def insert_guarded(obj: models.Model, by, *, constraint: str, error: ValidationError, **save_kwargs) -> None:
+def insert_guarded(
+    obj: models.Model, by: User, *, constraint: str, error: ValidationError, **save_kwargs
+) -> None:
     """Insert `obj`; if another request won the race on `constraint` since we validated, raise
     `error` — the same answer the validation would have given a moment later."""
     try:

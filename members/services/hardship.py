@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from federation.models import Federation, FederationYear
+from federation.history import save_as
+from federation.models import Federation, FederationYear, User
 from members.choices import LIVE_STATUSES, CaseStatus, HardshipCategory, ReviewKind
 from members.models import CaseReview, HardshipCase, HouseholdMember, Member
 from members.models.hardship import suggest_category
@@ -22,7 +23,6 @@ from members.services.common import (
     reject_unknown_fields,
     require_not_future,
     require_union_scope,
-    save_as,
     today,
 )
 
@@ -68,7 +68,7 @@ def min_living_standard(federation: Federation, year: int) -> Decimal | None:
 def hardship_case_open(
     *,
     member: Member,
-    by,
+    by: User,
     opened_on: dt.date,
     primary_cause: str,
     category: str | None = None,
@@ -142,7 +142,7 @@ def hardship_case_open(
 def hardship_case_update_figures(
     *,
     case: HardshipCase,
-    by,
+    by: User,
     category: str | None = None,
     category_override_reason: str = "",
     **fields,
@@ -175,7 +175,7 @@ def hardship_case_update_figures(
 
 @transaction.atomic
 def hardship_case_review(
-    *, case: HardshipCase, kind: str, reviewed_on: dt.date, by, notes: str = ""
+    *, case: HardshipCase, kind: str, reviewed_on: dt.date, by: User, notes: str = ""
 ) -> CaseReview:
     """初审, then 终审 by another person (four eyes: the one who checked the file first cannot also
     approve it), then 复核/回访 at least yearly. Every review moves last_reviewed_on."""
@@ -230,7 +230,7 @@ def hardship_case_review(
 
 @transaction.atomic
 def hardship_case_close(
-    *, case: HardshipCase, status: str, closed_on: dt.date, reason: str, by
+    *, case: HardshipCase, status: str, closed_on: dt.date, reason: str, by: User
 ) -> HardshipCase:
     """结档: 已解困脱困 (the household is out of hardship) or 已退出 (left the file for another
     reason), with a reason."""

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from federation.history import save_as
+from federation.models import User
 from members.choices import (
     LEAVING_CHANGES,
     LIVE_STATUSES,
@@ -30,7 +32,6 @@ from members.services.common import (
     reject_unknown_fields,
     require_not_future,
     require_union_scope,
-    save_as,
 )
 from unions.choices import UnionStatus
 from unions.models import GrassrootsUnion
@@ -72,7 +73,7 @@ STATUS_CHANGES = frozenset(
 )
 REASON_REQUIRED = frozenset({ChangeType.WITHDRAW, ChangeType.EXPEL})
 # Reasons that only make sense for one change: 因犯罪开除 is an expulsion, 个人要求退会 a withdrawal.
-REASON_ONLY_FOR = {
+REASON_ONLY_FOR: dict[str, str] = {
     ChangeReason.CRIME: ChangeType.EXPEL,
     ChangeReason.PERSONAL: ChangeType.WITHDRAW,
 }
@@ -83,7 +84,7 @@ def live_membership_error() -> ValidationError:
 
 
 @transaction.atomic
-def member_join(*, union: GrassrootsUnion, by, joined_on: dt.date, **fields) -> Member:
+def member_join(*, union: GrassrootsUnion, by: User, joined_on: dt.date, **fields) -> Member:
     """入会: create a member (在册) of `union` and its 入会 entry dated `joined_on`.
 
     `fields` are the other fields of the 会员实名信息采集表 (name, gender, birth_date, id_number, …).
@@ -117,7 +118,7 @@ def member_status_change(
     member: Member,
     change_type: str,
     changed_on: dt.date,
-    by,
+    by: User,
     reason: str = "",
     notes: str = "",
 ) -> MembershipChange:
@@ -188,7 +189,7 @@ def _validate_status_change(member: Member, change_type: str, changed_on: dt.dat
         raise ValidationError(_("该会员有未完成的会籍转接，请先拒绝或撤销转接。"))
 
 
-def _close_open_case_on_leaving(member: Member, change_type: str, changed_on: dt.date, by) -> None:
+def _close_open_case_on_leaving(member: Member, change_type: str, changed_on: dt.date, by: User) -> None:
     case = HardshipCase.objects.select_for_update().filter(member=member, status=CaseStatus.OPEN).first()
     if case is None:
         return

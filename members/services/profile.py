@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.history import save_as
+from federation.models import User
 from members.models import Member
-from members.services.common import lock_member, reject_unknown_fields, save_as
+from members.services.common import lock_member, reject_unknown_fields
 
 PROFILE_FIELDS = frozenset(
     {
@@ -35,7 +37,7 @@ PROFILE_FIELDS = frozenset(
 
 
 @transaction.atomic
-def member_update(*, member: Member, by, **fields) -> Member:
+def member_update(*, member: Member, by: User, **fields) -> Member:
     """Change the ordinary fields of `member` (a TypeError for any other field: union, joined_on,
     status, ID type and number, birth date and gender are not edited here)."""
     reject_unknown_fields(fields, PROFILE_FIELDS)

@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.history import save_as
+from federation.models import User
 from federation.scope import within_path
 from members.choices import (
     LIVE_STATUSES,
@@ -33,7 +35,6 @@ from members.services.common import (
     lock_transfer,
     require_not_future,
     require_union_scope,
-    save_as,
     today,
 )
 from unions.choices import UnionStatus
@@ -41,7 +42,7 @@ from unions.lookup import active_unions
 from unions.models import GrassrootsUnion
 
 
-def transfer_destinations(user, member: Member) -> QuerySet[GrassrootsUnion]:
+def transfer_destinations(user: User, member: Member) -> QuerySet[GrassrootsUnion]:
     """The active unions a transfer of `member` may be requested to. From the member's own side: any
     union of the same top-level federation tree (the other union is named, never opened — its records
     stay out of reach); from the receiving side: the unions this user keeps."""
@@ -53,7 +54,7 @@ def transfer_destinations(user, member: Member) -> QuerySet[GrassrootsUnion]:
     return active_unions(candidates.exclude(pk=member.union_id))
 
 
-def transfer_destinations_for_lookup(user, params) -> QuerySet[GrassrootsUnion]:
+def transfer_destinations_for_lookup(user: User, params) -> QuerySet[GrassrootsUnion]:
     """The union search field's "transfer" purpose: the destinations of the member named in `params`."""
     member = scoping.get_visible_or_404(user, Member, pk=params.get("member"))
     return transfer_destinations(user, member)
@@ -68,7 +69,7 @@ def transfer_request(
     *,
     member: Member,
     to_union: GrassrootsUnion,
-    by,
+    by: User,
     reason: str = "",
     requested_on: dt.date | None = None,
 ) -> MembershipTransfer:
@@ -107,7 +108,9 @@ def transfer_request(
 
 
 @transaction.atomic
-def transfer_approve(*, transfer: MembershipTransfer, by, on: dt.date | None = None) -> MembershipTransfer:
+def transfer_approve(
+    *, transfer: MembershipTransfer, by: User, on: dt.date | None = None
+) -> MembershipTransfer:
     """转出审批: the union the member leaves agrees to let them go."""
     on = on or today()
     locked, _member = lock_transfer(transfer)
@@ -123,7 +126,9 @@ def transfer_approve(*, transfer: MembershipTransfer, by, on: dt.date | None = N
 
 
 @transaction.atomic
-def transfer_accept(*, transfer: MembershipTransfer, by, on: dt.date | None = None) -> MembershipTransfer:
+def transfer_accept(
+    *, transfer: MembershipTransfer, by: User, on: dt.date | None = None
+) -> MembershipTransfer:
     """转入接收: the union the member joins takes them in. In one transaction the member moves, a 转出
     entry is written in the old union and a 转入 entry in the new one, both dated `on`.
 
@@ -161,7 +166,7 @@ def member_move(
     from_union: GrassrootsUnion,
     to_union: GrassrootsUnion,
     on: dt.date,
-    by,
+    by: User,
     transfer: MembershipTransfer | None = None,
     notes: str = "",
 ) -> None:
@@ -192,7 +197,7 @@ def member_move(
 
 
 @transaction.atomic
-def transfer_refuse(*, transfer: MembershipTransfer, by, reason: str) -> MembershipTransfer:
+def transfer_refuse(*, transfer: MembershipTransfer, by: User, reason: str) -> MembershipTransfer:
     """拒绝: the side whose turn it is says no — the 转出 union while the request awaits approval, the
     转入 union once it is approved. A reason is required."""
     locked, _member = lock_transfer(transfer)
@@ -207,7 +212,7 @@ def transfer_refuse(*, transfer: MembershipTransfer, by, reason: str) -> Members
 
 
 @transaction.atomic
-def transfer_cancel(*, transfer: MembershipTransfer, by, reason: str = "") -> MembershipTransfer:
+def transfer_cancel(*, transfer: MembershipTransfer, by: User, reason: str = "") -> MembershipTransfer:
     """撤销: the side that opened the request withdraws it while it is open."""
     locked, _member = lock_transfer(transfer)
     if not locked.is_open:
@@ -238,15 +243,17 @@ def _require_status(transfer: MembershipTransfer, expected: str) -> None:
         )
 
 
-def _require_date(on: dt.date, *, not_before: dt.date, label: str) -> None:
+def _require_date(on: dt.date, *, not_before: dt.date | None, label: str) -> None:
     require_not_future(on, "on")
-    if on < not_before:
+    if not_before is not None and on < not_before:
         raise ValidationError(
             {"on": _("日期不能早于%(label)s（%(d)s）。") % {"label": label, "d": not_before}}
         )
 
 
-def _close(transfer: MembershipTransfer, by, status: str, reason: str, *, reason_required: bool) -> None:
+def _close(
+    transfer: MembershipTransfer, by: User, status: str, reason: str, *, reason_required: bool
+) -> None:
     reason = (reason or "").strip()
     if reason_required and not reason:
         raise ValidationError({"reason": _("请填写拒绝原因。")})

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from federation import scoping
+from federation.history import record_as
 from federation.models import ActivityPhoto
 
 
@@ -17,7 +18,7 @@ def activity_photo_delete(*, photo: ActivityPhoto, by) -> None:
     if not scoping.can_change(by, photo.activity):
         raise PermissionDenied(_("您无权删除该活动的照片。"))
     storage, name = photo.image.storage, photo.image.name
-    photo._history_user = by
+    record_as(photo, by)
     photo.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from federation import scoping
 from federation.exports import base as exports
+from federation.history import record_as
 from federation.models import Activity, ActivityPhoto
 from unions.activities.forms import ActivityFilter, ActivityForm, ActivityPhotoForm
 from unions.activities.services import activity_photo_delete
@@ -72,7 +73,7 @@ def activity_create(request):
     scoping.require_writer(request.user)
     form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
+        record_as(form.instance, request.user)
         activity = form.save()
         messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
         return redirect("activities:detail", pk=activity.pk)
@@ -86,7 +87,7 @@ def activity_edit(request, pk: int):
     activity = scoping.get_changeable_or_404(request.user, Activity, pk=pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
+        record_as(form.instance, request.user)
         form.save()
         messages.success(request, _("活动信息已保存。"))
         return redirect("activities:detail", pk=activity.pk)
@@ -102,7 +103,7 @@ def photo_upload(request, pk: int):
     form = ActivityPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         form.instance.activity = activity
-        form.instance._history_user = request.user
+        record_as(form.instance, request.user)
         form.save()
         messages.success(request, _("照片已上传。"))
         return redirect("activities:detail", pk=activity.pk)
