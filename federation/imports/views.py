@@ -102,7 +102,7 @@ def _create_batch(request, form) -> ImportBatch | None:
 
 @login_required
 def template_download(request, kind: str):
-    if kind not in registry.available_kinds():
+    if kind not in registry.SPECS:
         raise Http404
     response = HttpResponse(build_template(registry.spec_class(kind)), content_type=XLSX)
     name = _("%(kind)s导入模板") % {"kind": _kind_labels()[kind]}
