@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from federation.imports import services
+from federation.imports.batches import batch_cancel, batch_commit, batch_create, batch_validate
 from federation.imports.engine import CREATE, REJECT, UNCHANGED, UPDATE
 from federation.models import User
 
@@ -48,10 +48,10 @@ class ImportCommand(BaseCommand):
         by = self.acting_user(options)
         try:
             with path.open("rb") as handle:
-                batch = services.batch_create(
+                batch = batch_create(
                     kind=self.kind, file=handle, file_name=path.name, by=by, **self.scope(options)
                 )
-            outcome = services.batch_validate(batch)
+            outcome = batch_validate(batch)
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from exc
         if outcome is None:
@@ -67,14 +67,14 @@ class ImportCommand(BaseCommand):
             f"无变化{counts[UNCHANGED]}，有错误或冲突{counts[REJECT]}。"
         )
         if not outcome.may_commit:
-            services.batch_cancel(batch=batch, by=by)
+            batch_cancel(batch=batch, by=by)
             raise CommandError("文件有错误，未写入任何数据。")
         if options["dry_run"]:
-            services.batch_cancel(batch=batch, by=by)
+            batch_cancel(batch=batch, by=by)
             self.stdout.write("试运行（--dry-run）：检查通过，未写入任何数据。")
             return
         try:
-            batch = services.batch_commit(batch=batch, by=by)
+            batch = batch_commit(batch=batch, by=by)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"导入完成（导入记录 #{batch.pk}）。"))
