@@ -92,7 +92,9 @@ def batch_create(
 
 
 def spec_for(batch: ImportBatch) -> engine.ImportSpec:
-    scope = {"union": batch.union} if batch.kind in UNION_KINDS else {"federation": batch.federation}
+    scope: dict[str, object] = (
+        {"union": batch.union} if batch.kind in UNION_KINDS else {"federation": batch.federation}
+    )
     if batch.kind not in UNION_KINDS and batch.union_id:
         scope = {"union": batch.union, "federation": batch.federation}
     return spec_class(batch.kind)(user=batch.created_by, year=batch.year, **scope)
