@@ -9,7 +9,7 @@ each in its own process (so that its peak resident size is its own) and each dat
 a fresh copy of a freshly migrated database with one new union:
 
 - the FLOOR: python-calamine reading every cell of the file, and openpyxl read-only for comparison;
-- OURS: federation.imports.services batch_create + batch_validate + batch_commit, with the roster
+- OURS: federation.imports.batches batch_create + batch_validate + batch_commit, with the roster
   spec of the registry (members.imports.roster.MemberRosterSpec) — seconds per phase, rows/s, queries, and
   the peak: tracemalloc's (Python objects, measured on a second identical run, since tracing slows
   Python down) and ru_maxrss (the whole process, calamine's Rust side included);
@@ -308,7 +308,7 @@ def worker_ours(path: Path, traced: bool) -> dict:
     setup_django()
     from django.db import connection
 
-    from federation.imports import registry, services
+    from federation.imports import batches, registry
     from federation.models import ImportBatch
     from members.models import Member, MembershipChange
 
@@ -323,12 +323,12 @@ def worker_ours(path: Path, traced: bool) -> dict:
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
         with path.open("rb") as handle:
-            batch = services.batch_create(
+            batch = batches.batch_create(
                 kind=ImportBatch.Kind.MEMBERS, file=handle, file_name=path.name, by=cadre, union=union
             )
         phases["create"] = time.perf_counter() - started
         started = time.perf_counter()
-        services.batch_validate(batch)
+        batches.batch_validate(batch)
         phases["validate"] = time.perf_counter() - started
         batch.refresh_from_db()
         if batch.status != ImportBatch.Status.READY:
@@ -336,7 +336,7 @@ def worker_ours(path: Path, traced: bool) -> dict:
                 f"校验未通过：{batch.status} {batch.message} {batch.report.get('problems', [])[:5]}"
             )
         started = time.perf_counter()
-        batch = services.batch_commit(batch=batch, by=cadre)
+        batch = batches.batch_commit(batch=batch, by=cadre)
         phases["commit"] = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024 if traced else None
     if traced:

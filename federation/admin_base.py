@@ -301,10 +301,6 @@ class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
 
 
-class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):
-    extra = 0
-
-
 # --- Filters --------------------------------------------------------------------------------------
 
 

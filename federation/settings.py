@@ -121,10 +121,11 @@ STORAGES = {
 # Largest upload accepted (contract scans, photos, imported workbooks), in megabytes.
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Imports are checked and committed in a background thread while the page shows a progress bar;
-# the test suite runs them inline (pytest is imported before the settings when it runs them).
+# Imports are checked and committed, and big list exports written, in a background thread
+# (federation.background) while the page shows a progress bar; the test suite runs them inline
+# (pytest is imported before the settings when it runs them).
 IMPORT_BACKGROUND = env.bool("IMPORT_BACKGROUND", default="pytest" not in sys.modules)
-# A list export of more rows than this is written by a background job (same runner as the imports)
+# A list export of more rows than this is written by a background job (federation.background)
 # instead of inside the request (openpyxl writes ~3 000 rows a second).
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20000)
 

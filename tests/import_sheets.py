@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from federation.imports import services
+from federation.imports.batches import batch_commit, batch_create, batch_validate
 
 
 @pytest.fixture(autouse=True)
@@ -42,15 +42,15 @@ def write_sheet(path: Path, headers: list[str], rows: list[list]) -> Path:
 def validate(path: Path, *, kind: str, by, **scope):
     """Keep the file as a batch and validate it, as the upload page does: (batch, outcome)."""
     with path.open("rb") as handle:
-        batch = services.batch_create(kind=kind, file=handle, file_name=path.name, by=by, **scope)
-    return batch, services.batch_validate(batch)
+        batch = batch_create(kind=kind, file=handle, file_name=path.name, by=by, **scope)
+    return batch, batch_validate(batch)
 
 
 def import_file(path: Path, *, kind: str, by, **scope):
     """Validate and, if the file may be committed, commit it: (batch, outcome)."""
     batch, outcome = validate(path, kind=kind, by=by, **scope)
     if outcome is not None and outcome.may_commit:
-        batch = services.batch_commit(batch=batch, by=by)
+        batch = batch_commit(batch=batch, by=by)
     return batch, outcome
 
 

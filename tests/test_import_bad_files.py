@@ -1,6 +1,6 @@
 """Every bad file people upload gets a clear Chinese message and changes nothing.
 
-Each case goes the way a real upload goes — services.batch_create, then batch_validate — with a small
+Each case goes the way a real upload goes — batches.batch_create, then batch_validate — with a small
 roster spec defined here (姓名, 身份证号, 入会日期, 手机号码), and checks the message and that no member
 was written. Files are built in the test (tests/xlsx_files.py); the one password-protected workbook is
 a fixture made once with msoffcrypto-tool (password 1234), which is not a dependency of the project.
@@ -26,7 +26,7 @@ from federation.identifiers import (
     resident_id_birth_date,
     resident_id_gender,
 )
-from federation.imports import engine, registry, services
+from federation.imports import batches, engine, registry
 from federation.imports.cells import DateColumn, IdNumberColumn, MobileColumn, NameColumn
 from federation.imports.reader import ImportFileError, read_first_sheet
 from federation.models import ImportBatch
@@ -103,14 +103,14 @@ def upload(mini_spec, union_a, cadre_a):
     """Upload bytes as cadre_a into union_a and validate them; returns the batch after validation."""
 
     def run(data: bytes, file_name: str = "花名册.xlsx") -> ImportBatch:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind=ImportBatch.Kind.MEMBERS,
             file=io.BytesIO(data),
             file_name=file_name,
             by=cadre_a,
             union=union_a,
         )
-        services.batch_validate(batch)
+        batches.batch_validate(batch)
         batch.refresh_from_db()
         return batch
 
@@ -321,7 +321,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_stored(mini_spec, se
     settings.UPLOAD_MAX_MB = 1
     data = roster(GOOD_ROW) + b"\0" * (1024 * 1024)
     with pytest.raises(Exception) as caught:
-        services.batch_create(
+        batches.batch_create(
             kind=ImportBatch.Kind.MEMBERS,
             file=io.BytesIO(data),
             file_name="大.xlsx",
@@ -336,7 +336,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_stored(mini_spec, se
 def test_a_stored_file_over_a_lowered_size_limit_is_refused_when_validated(
     mini_spec, settings, union_a, cadre_a
 ):
-    batch = services.batch_create(
+    batch = batches.batch_create(
         kind=ImportBatch.Kind.MEMBERS,
         file=io.BytesIO(roster(GOOD_ROW)),
         file_name="花名册.xlsx",
@@ -344,7 +344,7 @@ def test_a_stored_file_over_a_lowered_size_limit_is_refused_when_validated(
         union=union_a,
     )
     settings.UPLOAD_MAX_MB = 0
-    services.batch_validate(batch)
+    batches.batch_validate(batch)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
     assert "超过上限0 MB" in batch.message
@@ -414,7 +414,7 @@ def test_an_ambiguous_text_date_is_refused_and_unambiguous_ones_accepted(upload)
 def test_dates_as_text_and_as_excel_serial_numbers_are_both_imported(upload, union_a):
     batch = upload(roster(["张三", ID_1, 45352, None], ["李四", ID_2, "2024/3/1", None]))
     assert batch.status == ImportBatch.Status.READY
-    services.batch_commit(batch=batch, by=batch.created_by)
+    batches.batch_commit(batch=batch, by=batch.created_by)
     joined = set(Member.objects.filter(union=union_a).values_list("joined_on", flat=True))
     assert [str(d) for d in joined] == ["2024-03-01"]
 
@@ -425,7 +425,7 @@ def test_spaces_and_full_width_characters_are_normalised_before_saving(upload, u
         roster(["　张　三 ", f" {full_width_id}　", " ２０２０－０１－０１ ", "１３８ ００１３ ８０００"])
     )
     assert batch.status == ImportBatch.Status.READY, batch.report
-    services.batch_commit(batch=batch, by=batch.created_by)
+    batches.batch_commit(batch=batch, by=batch.created_by)
     member = Member.objects.get(union=union_a)
     assert (member.name, member.id_number, str(member.joined_on)) == ("张三", ID_1, "2020-01-01")
     assert member.mobile == "13800138000"
@@ -444,7 +444,7 @@ def test_the_same_id_twice_with_different_values_is_a_conflict_and_nothing_is_wr
     assert batch.conflicts == 2
     assert {p["row"] for p in batch.report["problems"]} == {2, 3}
     with pytest.raises(Exception, match="不能确认导入"):
-        services.batch_commit(batch=batch, by=batch.created_by)
+        batches.batch_commit(batch=batch, by=batch.created_by)
     assert Member.objects.count() == 0
 
 
@@ -476,14 +476,14 @@ def roster_upload(settings, tmp_path, union_a, cadre_a):
     settings.MEDIA_ROOT = tmp_path
 
     def run(data: bytes) -> ImportBatch:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind=ImportBatch.Kind.MEMBERS,
             file=io.BytesIO(data),
             file_name="花名册.xlsx",
             by=cadre_a,
             union=union_a,
         )
-        services.batch_validate(batch)
+        batches.batch_validate(batch)
         batch.refresh_from_db()
         return batch
 
@@ -534,7 +534,7 @@ def test_a_roster_with_full_width_text_and_serial_dates_imports_clean_values(ros
         full_roster({**someone, "姓名": "　王五 ", "身份证号": full_width_id, "入会日期": 43952})
     )
     assert batch.status == ImportBatch.Status.READY, batch.report
-    services.batch_commit(batch=batch, by=cadre_a)
+    batches.batch_commit(batch=batch, by=cadre_a)
     member = Member.objects.get(union=union_a)
     assert (member.name, member.id_number, member.joined_on) == (
         "王五",

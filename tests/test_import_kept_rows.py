@@ -3,7 +3,8 @@ validated: clean rows, rows with cell errors, rows in conflict, whatever their f
 
 import datetime as dt
 
-from federation.imports import engine, services
+from federation.imports import engine, kept_rows
+from federation.imports.batches import batch_create
 from members.imports.roster import MemberRosterSpec
 from tests.roster_workbooks import person, write_roster
 
@@ -15,13 +16,11 @@ def test_kept_rows_come_back_as_they_were_validated_whatever_their_state(tmp_pat
     rows[5]["工作岗位"] = ""  # a blank cell
     path = write_roster(tmp_path / "r.xlsx", rows)
     with open(path, "rb") as handle:
-        batch = services.batch_create(
-            kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
-        )
+        batch = batch_create(kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a)
     outcome = engine.read_file(MemberRosterSpec(user=cadre_a, union=union_a), batch.file.path)
 
-    services._keep_rows(batch, outcome)
-    kept = services._kept_rows(batch)
+    kept_rows.keep(batch, outcome)
+    kept = kept_rows.read(batch)
 
     assert kept.rows == outcome.rows
     assert [row.action for row in kept.rows] == ["", engine.REJECT, engine.REJECT, "", engine.REJECT, ""]
@@ -31,4 +30,4 @@ def test_kept_rows_come_back_as_they_were_validated_whatever_their_state(tmp_pat
 
 
 def test_no_rows_are_kept_as_no_rows():
-    assert services._unpack(services._pack([])) == []
+    assert kept_rows.unpack(kept_rows.pack([])) == []

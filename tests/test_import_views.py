@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from federation.imports import services
+from federation.imports import batches, kept_rows
 from federation.models import ImportBatch
 from members.models import Member
 from tests.factories import MemberFactory
@@ -29,11 +29,11 @@ def signed_in(client, user):
 @pytest.fixture
 def committed_batch(tmp_path, union_a, cadre_a):
     with open(roster(tmp_path / "r.xlsx", 2), "rb") as handle:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
         )
-    services.batch_validate(batch)
-    return services.batch_commit(batch=batch, by=cadre_a)
+    batches.batch_validate(batch)
+    return batches.batch_commit(batch=batch, by=cadre_a)
 
 
 def test_a_cadre_uploads_previews_and_confirms_a_roster(client, tmp_path, union_a, cadre_a):
@@ -174,7 +174,7 @@ def test_a_running_batch_shows_a_progress_bar_that_works_without_javascript(
     client, tmp_path, union_a, cadre_a
 ):
     with open(roster(tmp_path / "r.xlsx", 1), "rb") as handle:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
         )
     signed_in(client, cadre_a)
@@ -207,7 +207,7 @@ def test_the_records_list_shows_the_batches_in_scope_only(
     client, committed_batch, tmp_path, union_b, cadre_b, django_assert_max_num_queries
 ):
     with open(roster(tmp_path / "b.xlsx", 1, start=50), "rb") as handle:
-        services.batch_create(kind="members", file=handle, file_name="乙.xlsx", by=cadre_b, union=union_b)
+        batches.batch_create(kind="members", file=handle, file_name="乙.xlsx", by=cadre_b, union=union_b)
     signed_in(client, cadre_b)
 
     with django_assert_max_num_queries(6):
@@ -250,10 +250,10 @@ def test_another_unions_import_cannot_be_confirmed_or_cancelled(
     client, tmp_path, union_a, cadre_a, cadre_b, name
 ):
     with open(roster(tmp_path / "r.xlsx", 1), "rb") as handle:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
         )
-    services.batch_validate(batch)
+    batches.batch_validate(batch)
     signed_in(client, cadre_b)
 
     assert client.post(reverse(name, args=[batch.pk])).status_code == 404
@@ -263,10 +263,10 @@ def test_another_unions_import_cannot_be_confirmed_or_cancelled(
 
 def test_the_chair_reads_the_records_but_imports_nothing(client, tmp_path, union_a, cadre_a, county_chair):
     with open(roster(tmp_path / "r.xlsx", 1), "rb") as handle:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
         )
-    services.batch_validate(batch)
+    batches.batch_validate(batch)
     signed_in(client, county_chair)
 
     assert client.get(reverse("imports:list")).status_code == 200
@@ -297,23 +297,6 @@ def test_the_member_list_links_to_the_import(client, cadre_a):
     assert reverse("imports:start") + "?kind=members" in page.text
 
 
-def test_with_background_imports_a_phase_runs_in_its_own_thread_and_closes_its_connection(settings):
-    import threading
-
-    settings.IMPORT_BACKGROUND = True
-    seen = {}
-
-    def task(value):
-        seen["thread"] = threading.current_thread().name
-        seen["value"] = value
-
-    thread = services.run(task, 42)
-    thread.join(timeout=10)
-
-    assert seen == {"thread": "import", "value": 42}
-    assert not thread.is_alive()
-
-
 def test_a_preview_that_went_stale_is_not_committed(client, tmp_path, union_a, union_b, cadre_a):
     signed_in(client, cadre_a)
     upload(client, write_roster(tmp_path / "r.xlsx", [person(1), person(2)]))
@@ -331,17 +314,17 @@ def test_a_preview_that_went_stale_is_not_committed(client, tmp_path, union_a, u
 
 def test_kept_rows_that_fail_their_signature_are_not_trusted(tmp_path, union_a, cadre_a):
     with open(roster(tmp_path / "r.xlsx", 2), "rb") as handle:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
         )
-    services.batch_validate(batch)
-    kept = services._rows_path(batch)
+    batches.batch_validate(batch)
+    kept = kept_rows.path_of(batch)
     blob = bytearray(kept.read_bytes())
     blob[20] ^= 0xFF
     kept.write_bytes(bytes(blob))
 
-    assert services._kept_rows(batch) is None
-    batch = services.batch_commit(batch=batch, by=cadre_a)  # reads the file again instead
+    assert kept_rows.read(batch) is None
+    batch = batches.batch_commit(batch=batch, by=cadre_a)  # reads the file again instead
 
     assert batch.status == ImportBatch.Status.COMMITTED
     assert Member.objects.count() == 2

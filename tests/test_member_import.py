@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from federation.imports import engine, services
+from federation.imports import batches, engine
 from federation.imports.template import build_template
 from federation.models import ImportBatch
 from members.choices import ChangeType, MembershipStatus
@@ -26,11 +26,11 @@ def validate(path, union, user):
 
 def import_file(path, union, user) -> ImportBatch:
     with open(path, "rb") as handle:
-        batch = services.batch_create(kind="members", file=handle, file_name=path.name, by=user, union=union)
-    services.batch_validate(batch)
+        batch = batches.batch_create(kind="members", file=handle, file_name=path.name, by=user, union=union)
+    batches.batch_validate(batch)
     batch.refresh_from_db()
     if batch.status == ImportBatch.Status.READY:
-        batch = services.batch_commit(batch=batch, by=user)
+        batch = batches.batch_commit(batch=batch, by=user)
     return batch
 
 
@@ -101,11 +101,11 @@ def test_a_missing_required_column_refuses_the_whole_file(tmp_path, union_a, cad
     headers = [h for h in HEADERS if h != "入会日期"]
     path = write_roster(tmp_path / "r.xlsx", [person(1)], headers)
     with open(path, "rb") as handle:
-        batch = services.batch_create(
+        batch = batches.batch_create(
             kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
         )
 
-    services.batch_validate(batch)
+    batches.batch_validate(batch)
 
     assert batch.status == ImportBatch.Status.FAILED
     assert "入会日期" in batch.message
@@ -121,7 +121,7 @@ def test_a_file_with_one_bad_row_writes_nothing(tmp_path, union_a, cadre_a):
     assert batch.report["problems"][0]["column"].startswith("入会日期")
     assert not Member.objects.exists()
     with pytest.raises(Exception, match="不能确认导入"):
-        services.batch_commit(batch=batch, by=cadre_a)
+        batches.batch_commit(batch=batch, by=cadre_a)
 
 
 def test_a_join_date_in_the_future_is_refused(tmp_path, union_a, cadre_a):

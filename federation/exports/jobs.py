@@ -1,5 +1,5 @@
 """Export jobs: a list export too big for one request (settings.EXPORT_INLINE_MAX_ROWS) is written in
-the background by the imports' runner while a page shows its progress, then downloaded by the user
+the background (federation.background) while a page shows its progress, then downloaded by the user
 who asked for it.
 
 The job stores the builder's dotted path and the list's query string, not a queryset: the
@@ -18,17 +18,16 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from federation import background as progress
+from federation import background
 from federation.exports.base import ExporterBuilder, ListExporter, write_xlsx
-from federation.imports.services import run
-from federation.models import ExportJob
+from federation.models import ExportJob, User
 
 log = logging.getLogger(__name__)
 
 KEPT_FOR = dt.timedelta(days=1)
 
 
-def start(*, build: ExporterBuilder, exporter: ListExporter, query: QueryDict, by) -> ExportJob:
+def start(*, build: ExporterBuilder, exporter: ListExporter, query: QueryDict, by: User) -> ExportJob:
     """Create the job (dropping every job older than a day, with its file) and run it."""
     discard_old()
     query = query.copy()
@@ -40,7 +39,7 @@ def start(*, build: ExporterBuilder, exporter: ListExporter, query: QueryDict, b
         created_by=by,
         query=query.urlencode(),
     )
-    run(write_task, job.pk)
+    background.run(write_task, job.pk)
     return job
 
 
@@ -60,8 +59,7 @@ def write_task(job_pk: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
 
         def progress(done: int) -> None:
-            # updated_at is the job's last sign of life (see recover_if_stalled).
-            ExportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+            background.report(job, rows_done=done)
 
         with tempfile.TemporaryFile(suffix=".xlsx") as file:
             count = write_xlsx(exporter, file, progress)
@@ -78,7 +76,7 @@ def write_task(job_pk: int) -> None:
 
 def recover_if_stalled(job: ExportJob) -> ExportJob:
     """A job whose thread died with its process (a restart) would stay 进行中 for ever: end it."""
-    if job.status == ExportJob.Status.RUNNING and progress.is_stalled(job.updated_at):
+    if job.status == ExportJob.Status.RUNNING and background.is_stalled(job.updated_at):
         job.status = ExportJob.Status.FAILED
         job.finished_at = timezone.now()
         job.save()

@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from federation import background as progress
-from federation import scoping
+from federation import background, scoping
 from federation.exports import jobs as export_jobs
 from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.models import ExportJob
@@ -31,14 +30,14 @@ def export_detail(request, pk: int):
     return render(
         request,
         "federation/export_detail.html",
-        {"job": job, "running": running, "percent": progress.percent(*_done_and_total(job))},
+        {"job": job, "running": running, "percent": background.percent(*_done_and_total(job))},
     )
 
 
 @login_required
 def export_status(request, pk: int):
     job = _job(request, pk)
-    return progress.status_response(
+    return background.status_response(
         status=job.status,
         label=job.get_status_display(),
         done=job.rows_done,

@@ -1,9 +1,10 @@
-"""The base of the import commands (import_members, import_unions, import_aid): the same services
+"""The bases of the import commands (import_members, import_unions, import_aid): the same services
 as the web pages — the same validation, the same all-or-nothing commit, the same ImportBatch record.
 
 Errors are printed by row and column and the exit status is 1; `--dry-run` validates and reports
 only. The acting user is `--user` (default: the first active superuser), so that the history says
-who imported.
+who imported. A command that imports into a federation (import_unions, import_aid) takes it as
+`--federation NAME`, the federation's full or short name, as annual_summary takes it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from federation.imports import services
+from federation.imports.batches import batch_cancel, batch_commit, batch_create, batch_validate
 from federation.imports.engine import CREATE, REJECT, UNCHANGED, UPDATE
-from federation.models import User
+from federation.management.lookup import find_federation
+from federation.models import Federation, User
 
 
 class ImportCommand(BaseCommand):
@@ -48,10 +50,10 @@ class ImportCommand(BaseCommand):
         by = self.acting_user(options)
         try:
             with path.open("rb") as handle:
-                batch = services.batch_create(
+                batch = batch_create(
                     kind=self.kind, file=handle, file_name=path.name, by=by, **self.scope(options)
                 )
-            outcome = services.batch_validate(batch)
+            outcome = batch_validate(batch)
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from exc
         if outcome is None:
@@ -67,14 +69,28 @@ class ImportCommand(BaseCommand):
             f"无变化{counts[UNCHANGED]}，有错误或冲突{counts[REJECT]}。"
         )
         if not outcome.may_commit:
-            services.batch_cancel(batch=batch, by=by)
+            batch_cancel(batch=batch, by=by)
             raise CommandError("文件有错误，未写入任何数据。")
         if options["dry_run"]:
-            services.batch_cancel(batch=batch, by=by)
+            batch_cancel(batch=batch, by=by)
             self.stdout.write("试运行（--dry-run）：检查通过，未写入任何数据。")
             return
         try:
-            batch = services.batch_commit(batch=batch, by=by)
+            batch = batch_commit(batch=batch, by=by)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"导入完成（导入记录 #{batch.pk}）。"))
+
+
+class FederationImportCommand(ImportCommand):
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--federation", required=True, help="the federation's full or short name (名称或简称)"
+        )
+
+    def federation(self, options) -> Federation:
+        return find_federation(options["federation"])
+
+    def scope(self, options) -> dict:
+        return {"federation": self.federation(options)}

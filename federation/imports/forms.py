@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from federation import scoping
-from federation.imports import registry, services
+from federation.imports import batches, registry
 from federation.imports.reader import max_upload_bytes
 from federation.models import Federation, ImportBatch, User
 
@@ -34,11 +34,11 @@ CADRE_KINDS = (ImportBatch.Kind.MEMBERS, ImportBatch.Kind.AID)
 YEAR_KINDS = (ImportBatch.Kind.UNIONS, ImportBatch.Kind.UNION_YEARS)
 
 
-def kinds_for(user) -> list[str]:
+def kinds_for(user: User) -> list[str]:
     """The kinds of import this user may start (none for a reader such as the chair)."""
     if not scoping.may_write(user):
         return []
-    kinds = registry.available_kinds()
+    kinds = list(registry.SPECS)
     if user.role == User.Role.UNION_CADRE and not scoping.is_administrator(user):
         kinds = [k for k in kinds if k in CADRE_KINDS]
     return kinds
@@ -105,7 +105,7 @@ class ImportStartForm(forms.Form):
         data["federation_obj"] = None
         if self.cadre_union is not None:
             data["union_obj"] = self.cadre_union
-        elif kind in services.UNION_KINDS or (kind == ImportBatch.Kind.AID and data.get("union")):
+        elif kind in batches.UNION_KINDS or (kind == ImportBatch.Kind.AID and data.get("union")):
             data["union_obj"] = data.get("union")
             if data["union_obj"] is None and "union" not in self.errors:
                 self.add_error("union", _("请选择导入到哪个基层工会。"))

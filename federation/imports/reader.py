@@ -197,17 +197,6 @@ def _scan_block(scan: SheetScan, block: bytes, formula_limit: int) -> None:
                     break
 
 
-def formula_cells(path: Path, limit: int = 10) -> list[str]:
-    """References of cells in the first visible worksheet that hold a formula (first `limit`).
-
-    calamine returns a formula's cached value, or '' when the file was written without one; either
-    way the value we would import is not what the user sees typed, so formulas are refused.
-    """
-    with zipfile.ZipFile(path) as archive:
-        name, part, _count = _first_visible_worksheet(archive)
-        return _scan_sheet(archive, name, part, limit).formulas
-
-
 def _scan_archive(path: Path) -> SheetScan:
     """Open the file as a zip, check it is a workbook, and scan its first visible worksheet."""
     try:
@@ -286,6 +275,8 @@ def read_first_sheet(path: Path | str, known_headers: frozenset[str] = frozenset
     _sniff(path)
     scan = _scan_archive(path)
     _refuse_too_many_rows(scan.name, scan.last_row)
+    # calamine returns a formula's cached value, or '' when the file was written without one; either
+    # way the value we would import is not what the user sees typed, so formulas are refused.
     if scan.formulas:
         raise ImportFileError(
             _("以下单元格是公式：%(cells)s。请复制后“选择性粘贴 → 数值”，再上传。")

@@ -22,15 +22,3 @@ SPECS = {
 
 def spec_class(kind: str):
     return import_string(SPECS[kind])
-
-
-def available_kinds() -> list[str]:
-    """The kinds whose spec exists in this build."""
-    kinds = []
-    for kind, path in SPECS.items():
-        try:
-            import_string(path)
-        except ImportError:
-            continue
-        kinds.append(kind)
-    return kinds

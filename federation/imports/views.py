@@ -22,9 +22,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import background as progress
-from federation import scoping
-from federation.imports import registry, services
+from federation import background, scoping
+from federation.imports import registry
+from federation.imports.batches import (
+    batch_cancel,
+    batch_create,
+    batch_recover_if_stalled,
+    batch_start_commit,
+    commit_task,
+    validate_task,
+)
 from federation.imports.engine import MAX_LISTED_PROBLEMS
 from federation.imports.forms import ImportStartForm, kinds_for
 from federation.imports.reader import max_upload_bytes
@@ -68,7 +75,7 @@ def import_start(request):
             if form.is_valid():
                 batch = _create_batch(request, form)
                 if batch is not None:
-                    services.run(services.validate_task, batch.pk)
+                    background.run(validate_task, batch.pk)
                     return redirect("imports:detail", batch.pk)
     if form is None:
         form = ImportStartForm(user=request.user, initial={"kind": request.GET.get("kind") or kinds[0]})
@@ -84,7 +91,7 @@ def _create_batch(request, form) -> ImportBatch | None:
     data = form.cleaned_data
     upload = data["file"]
     try:
-        return services.batch_create(
+        return batch_create(
             kind=data["kind"],
             file=upload.file,
             file_name=upload.name,
@@ -102,7 +109,7 @@ def _create_batch(request, form) -> ImportBatch | None:
 
 @login_required
 def template_download(request, kind: str):
-    if kind not in registry.available_kinds():
+    if kind not in registry.SPECS:
         raise Http404
     response = HttpResponse(build_template(registry.spec_class(kind)), content_type=XLSX)
     name = _("%(kind)s导入模板") % {"kind": _kind_labels()[kind]}
@@ -137,7 +144,7 @@ def import_list(request):
 
 
 def _visible_batch(request, pk: int) -> ImportBatch:
-    return services.batch_recover_if_stalled(scoping.get_visible_or_404(request.user, ImportBatch, pk=pk))
+    return batch_recover_if_stalled(scoping.get_visible_or_404(request.user, ImportBatch, pk=pk))
 
 
 @login_required
@@ -148,7 +155,7 @@ def import_detail(request, pk: int):
     context = {
         "batch": batch,
         "running": batch.status in RUNNING,
-        "percent": progress.percent(batch.progress_done, batch.progress_total),
+        "percent": background.percent(batch.progress_done, batch.progress_total),
         "may_act": scoping.can_change(request.user, batch),
         "notices": report.get("notices", []),
         "errors": [p for p in problems if not p.get("conflict")],
@@ -164,7 +171,7 @@ def import_detail(request, pk: int):
 @login_required
 def import_status(request, pk: int):
     batch = _visible_batch(request, pk)
-    return progress.status_response(
+    return background.status_response(
         status=batch.status,
         label=batch.get_status_display(),
         done=batch.progress_done,
@@ -178,11 +185,11 @@ def import_status(request, pk: int):
 def import_confirm(request, pk: int):
     batch = scoping.get_writable_or_404(request.user, ImportBatch, pk=pk)
     try:
-        batch = services.batch_start_commit(batch=batch, by=request.user)
+        batch = batch_start_commit(batch=batch, by=request.user)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("imports:detail", batch.pk)
-    services.run(services.commit_task, batch.pk, request.user)
+    background.run(commit_task, batch.pk, request.user.pk)
     return redirect("imports:detail", batch.pk)
 
 
@@ -191,7 +198,7 @@ def import_confirm(request, pk: int):
 def import_cancel(request, pk: int):
     batch = scoping.get_writable_or_404(request.user, ImportBatch, pk=pk)
     try:
-        services.batch_cancel(batch=batch, by=request.user)
+        batch_cancel(batch=batch, by=request.user)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("imports:detail", batch.pk)

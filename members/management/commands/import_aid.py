@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from federation.imports.federation_cli import FederationImportCommand
+from federation.imports.cli import FederationImportCommand
 from federation.models import ImportBatch
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from federation.imports.federation_cli import FederationImportCommand
+from federation.imports.cli import FederationImportCommand
 from federation.models import ImportBatch
 
 

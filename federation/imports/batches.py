@@ -1,5 +1,6 @@
-"""The writes of an import, shared by the web pages and the CLI: keep the uploaded file as an
-ImportBatch, validate it (phase one), commit it in one transaction (phase two) or cancel it.
+"""The life of an import batch, shared by the web pages and the CLI: keep the uploaded file as an
+ImportBatch, validate it (phase one), commit it in one transaction (phase two) or cancel it; the two
+phases as background tasks (federation.background), and what becomes of a batch whose task died.
 
 The batch is the record DESIGN.md asks for: who, when, file name, sha256, and the counts.
 """
@@ -9,35 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import pickle
-import threading
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from federation import background as progress
-from federation import scoping
+from federation import background, scoping
 from federation.identifiers import mask_id_number, mask_phone
-from federation.imports import engine
+from federation.imports import engine, kept_rows
 from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn, YesNoColumn
-from federation.imports.reader import ImportFileError, iter_chunks, max_upload_bytes
+from federation.imports.reader import ImportFileError, max_upload_bytes
 from federation.imports.registry import spec_class
-from federation.models import ImportBatch
+from federation.models import Federation, ImportBatch, User
 
 UNION_KINDS = (ImportBatch.Kind.MEMBERS,)
 # The preview shows the first rows to be created or updated.
 SAMPLE_ROWS = 20
 log = logging.getLogger(__name__)
-ROWS_SALT = "federation.imports.kept-rows"
 
 
-def _require_scope(by, kind: str, union, federation) -> None:
+def _require_scope(by: User, kind: str, union, federation: Federation | None) -> None:
     if kind in UNION_KINDS:
         if union is None:
             raise ValidationError({"union": _("请选择导入到哪个基层工会。")})
@@ -62,7 +57,14 @@ def sha256_of(handle) -> str:
 
 @transaction.atomic
 def batch_create(
-    *, kind: str, file, file_name: str, by, union=None, federation=None, year: int | None = None
+    *,
+    kind: str,
+    file,
+    file_name: str,
+    by: User,
+    union=None,
+    federation: Federation | None = None,
+    year: int | None = None,
 ) -> ImportBatch:
     """Keep an uploaded (or CLI-given) file as a new batch, status 正在检查. `file` is a binary file
     object. A file over the size limit is refused here, before it is stored."""
@@ -90,7 +92,9 @@ def batch_create(
 
 
 def spec_for(batch: ImportBatch) -> engine.ImportSpec:
-    scope = {"union": batch.union} if batch.kind in UNION_KINDS else {"federation": batch.federation}
+    scope: dict[str, object] = (
+        {"union": batch.union} if batch.kind in UNION_KINDS else {"federation": batch.federation}
+    )
     if batch.kind not in UNION_KINDS and batch.union_id:
         scope = {"union": batch.union, "federation": batch.federation}
     return spec_class(batch.kind)(user=batch.created_by, year=batch.year, **scope)
@@ -151,10 +155,7 @@ def _store_outcome(batch: ImportBatch, outcome: engine.ImportOutcome, spec: engi
 
 def _progress_saver(batch: ImportBatch):
     def save(done: int, total: int) -> None:
-        # updated_at is the batch's last sign of life (see batch_recover_if_stalled).
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            progress_done=done, progress_total=total, updated_at=timezone.now()
-        )
+        background.report(batch, progress_done=done, progress_total=total)
 
     return save
 
@@ -165,7 +166,7 @@ def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     spec = spec_for(batch)
     try:
         outcome = engine.read_file(spec, batch.file.path)
-        _keep_rows(batch, outcome)
+        kept_rows.keep(batch, outcome)
         engine.plan(spec, outcome, progress=_progress_saver(batch))
     except ImportFileError as exc:
         _fail(batch, str(exc))
@@ -183,7 +184,7 @@ def _fail(batch: ImportBatch, message: str) -> None:
     _discard_file(batch)
 
 
-def batch_start_commit(*, batch: ImportBatch, by) -> ImportBatch:
+def batch_start_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     """Confirming a preview: 待确认 → 正在导入, once only (a second click finds it taken)."""
     _require_scope(by, batch.kind, batch.union, batch.federation)
     taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
@@ -195,7 +196,7 @@ def batch_start_commit(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
-def batch_commit(*, batch: ImportBatch, by) -> ImportBatch:
+def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     """Phase two: validate the stored file again (the records may have changed since the preview)
     and write every row in one transaction. With any error or conflict nothing is written: the
     batch is left 有错误 (or 文件无法导入) with what was found, and a ValidationError says why."""
@@ -208,7 +209,7 @@ def batch_commit(*, batch: ImportBatch, by) -> ImportBatch:
     spec = spec_for(batch)
     spec.user = by
     try:
-        outcome = _kept_rows(batch) or engine.read_file(spec, batch.file.path)
+        outcome = kept_rows.read(batch) or engine.read_file(spec, batch.file.path)
         engine.plan(spec, outcome, progress=_progress_saver(batch))
     except ImportFileError as exc:
         _fail(batch, str(exc))
@@ -236,25 +237,6 @@ def batch_commit(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
-def run(task, *args, **kwargs) -> threading.Thread | None:
-    """Run a phase now (tests, CLI) or in a background thread (settings.IMPORT_BACKGROUND), so that a
-    100 000-row file does not hold the request; the page polls the batch's status meanwhile.
-    Returns the thread when there is one."""
-    if not getattr(settings, "IMPORT_BACKGROUND", False):
-        task(*args, **kwargs)
-        return None
-
-    def target():
-        try:
-            task(*args, **kwargs)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=target, daemon=True, name="import")
-    thread.start()
-    return thread
-
-
 def validate_task(batch_pk: int) -> None:
     """batch_validate for the background: any unexpected failure still ends the batch."""
     batch = ImportBatch.objects.select_related("union", "federation", "created_by").get(pk=batch_pk)
@@ -265,8 +247,11 @@ def validate_task(batch_pk: int) -> None:
         _fail(batch, _("检查文件时发生意外错误，未写入任何数据。请稍后重试或联系管理员。"))
 
 
-def commit_task(batch_pk: int, by) -> None:
+def commit_task(batch_pk: int, by_pk: int) -> None:
+    """batch_commit for the background, by the user who confirmed: any unexpected failure leaves the
+    batch 待确认 again."""
     batch = ImportBatch.objects.select_related("union", "federation", "created_by").get(pk=batch_pk)
+    by = User.objects.get(pk=by_pk)
     try:
         batch_commit(batch=batch, by=by)
     except ValidationError:
@@ -288,7 +273,7 @@ def batch_recover_if_stalled(batch: ImportBatch) -> ImportBatch:
     """
     if batch.status not in (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING):
         return batch
-    if not progress.is_stalled(batch.updated_at):
+    if not background.is_stalled(batch.updated_at):
         return batch
     if batch.status == ImportBatch.Status.VALIDATING:
         _fail(batch, _("检查文件时处理中断（服务器可能重启过），未写入任何数据。请重新上传。"))
@@ -299,7 +284,7 @@ def batch_recover_if_stalled(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def batch_cancel(*, batch: ImportBatch, by) -> ImportBatch:
+def batch_cancel(*, batch: ImportBatch, by: User) -> ImportBatch:
     if batch.status in (ImportBatch.Status.COMMITTED, ImportBatch.Status.COMMITTING):
         raise ValidationError(_("已导入的数据不能取消。"))
     if batch.status not in (ImportBatch.Status.READY, ImportBatch.Status.INVALID):
@@ -311,88 +296,9 @@ def batch_cancel(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
-def _rows_path(batch: ImportBatch) -> Path:
-    return Path(f"{batch.file.path}.rows")
-
-
-def _pack(rows: list[engine.RowResult]) -> tuple:
-    """A chunk of rows for pickling, column by column: the rows that are only cleaned values (all of
-    a file that may be committed) as their numbers and one list per field, which pickles several
-    times faster and smaller than the row objects; any other row (an error, a conflict) as it is."""
-    keys = next((tuple(row.values) for row in rows if not row.errors and not row.conflict), ())
-    plain, others = [], []
-    for position, row in enumerate(rows):
-        if row.errors or row.conflict or row.action or tuple(row.values) != keys:
-            others.append((position, row))
-        else:
-            plain.append(row)
-    columns = [[row.values[key] for row in plain] for key in keys]
-    return len(rows), [row.number for row in plain], keys, columns, others
-
-
-def _unpack(packed: tuple) -> list[engine.RowResult]:
-    size, numbers, keys, columns, others = packed
-    plain = iter(
-        engine.RowResult(number=number, values=dict(zip(keys, values, strict=True)))
-        for number, values in zip(
-            numbers, zip(*columns, strict=True) if keys else [()] * len(numbers), strict=True
-        )
-    )
-    placed = dict(others)
-    return [placed[position] if position in placed else next(plain) for position in range(size)]
-
-
-def _keep_rows(batch: ImportBatch, outcome: engine.ImportOutcome) -> None:
-    """Keep the cleaned rows beside the file, so that the commit re-plans them against the records
-    on file without reading and cleaning the workbook again (half the work of a 100 000-row file).
-    Pickled a chunk at a time, column by column (_pack), and signed with the secret key: only what
-    this application wrote is ever unpickled."""
-    rows, outcome.rows = outcome.rows, []
-    try:
-        parts = [pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)]
-        parts += [
-            pickle.dumps(_pack(chunk), protocol=pickle.HIGHEST_PROTOCOL) for chunk in iter_chunks(rows, 5000)
-        ]
-    finally:
-        outcome.rows = rows
-    signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
-    with _rows_path(batch).open("wb") as handle:
-        for part in parts:
-            framed = len(part).to_bytes(8, "big") + part
-            signer.update(framed)
-            handle.write(framed)
-        handle.write(signer.digest())
-
-
-def _kept_rows(batch: ImportBatch) -> engine.ImportOutcome | None:
-    path = _rows_path(batch)
-    if not path.is_file():
-        return None
-    blob = memoryview(path.read_bytes())
-    body, signature = blob[:-32], bytes(blob[-32:])
-    signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
-    signer.update(body)
-    if not constant_time_compare(signature, signer.digest()):
-        log.warning("import %s: the kept rows fail their signature; reading the file again", batch.pk)
-        return None
-    outcome, offset = None, 0
-    rows: list[engine.RowResult] = []
-    while offset < len(body):
-        size = int.from_bytes(body[offset : offset + 8], "big")
-        # Signed above with the secret key: only rows this application wrote are unpickled.
-        part = pickle.loads(body[offset + 8 : offset + 8 + size])
-        offset += 8 + size
-        if outcome is None:
-            outcome = part
-        else:
-            rows += _unpack(part)
-    outcome.rows = rows
-    return outcome
-
-
 def _discard_file(batch: ImportBatch) -> None:
     """The file holds people's ID numbers: it is kept only while it may still be committed."""
     if batch.file:
-        _rows_path(batch).unlink(missing_ok=True)
+        kept_rows.discard(batch)
         batch.file.delete(save=False)
         ImportBatch.objects.filter(pk=batch.pk).update(file="")

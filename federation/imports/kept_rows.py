@@ -1,0 +1,104 @@
+"""The cleaned rows of a checked import, kept beside its file, so that the commit re-plans them against
+the records on file without reading and cleaning the workbook again (half the work of a 100 000-row
+file).
+
+Pickled a chunk at a time, column by column (`pack`), and signed with the secret key: only what this
+application wrote is ever unpickled. Rows that fail their signature are not read; the commit reads the
+file again instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from pathlib import Path
+
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from federation.imports import engine
+from federation.imports.reader import iter_chunks
+from federation.models import ImportBatch
+
+log = logging.getLogger(__name__)
+ROWS_SALT = "federation.imports.kept-rows"
+
+
+def path_of(batch: ImportBatch) -> Path:
+    return Path(f"{batch.file.path}.rows")
+
+
+def pack(rows: list[engine.RowResult]) -> tuple:
+    """A chunk of rows for pickling, column by column: the rows that are only cleaned values (all of
+    a file that may be committed) as their numbers and one list per field, which pickles several
+    times faster and smaller than the row objects; any other row (an error, a conflict) as it is."""
+    keys = next((tuple(row.values) for row in rows if not row.errors and not row.conflict), ())
+    plain, others = [], []
+    for position, row in enumerate(rows):
+        if row.errors or row.conflict or row.action or tuple(row.values) != keys:
+            others.append((position, row))
+        else:
+            plain.append(row)
+    columns = [[row.values[key] for row in plain] for key in keys]
+    return len(rows), [row.number for row in plain], keys, columns, others
+
+
+def unpack(packed: tuple) -> list[engine.RowResult]:
+    size, numbers, keys, columns, others = packed
+    plain = iter(
+        engine.RowResult(number=number, values=dict(zip(keys, values, strict=True)))
+        for number, values in zip(
+            numbers, zip(*columns, strict=True) if keys else [()] * len(numbers), strict=True
+        )
+    )
+    placed = dict(others)
+    return [placed[position] if position in placed else next(plain) for position in range(size)]
+
+
+def keep(batch: ImportBatch, outcome: engine.ImportOutcome) -> None:
+    """Write the outcome of the check and its rows beside the batch's file, signed."""
+    rows, outcome.rows = outcome.rows, []
+    try:
+        parts = [pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)]
+        parts += [
+            pickle.dumps(pack(chunk), protocol=pickle.HIGHEST_PROTOCOL) for chunk in iter_chunks(rows, 5000)
+        ]
+    finally:
+        outcome.rows = rows
+    signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
+    with path_of(batch).open("wb") as handle:
+        for part in parts:
+            framed = len(part).to_bytes(8, "big") + part
+            signer.update(framed)
+            handle.write(framed)
+        handle.write(signer.digest())
+
+
+def read(batch: ImportBatch) -> engine.ImportOutcome | None:
+    """The outcome kept by `keep`, or None when there is none or it fails its signature."""
+    path = path_of(batch)
+    if not path.is_file():
+        return None
+    blob = memoryview(path.read_bytes())
+    body, signature = blob[:-32], bytes(blob[-32:])
+    signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
+    signer.update(body)
+    if not constant_time_compare(signature, signer.digest()):
+        log.warning("import %s: the kept rows fail their signature; reading the file again", batch.pk)
+        return None
+    outcome, offset = None, 0
+    rows: list[engine.RowResult] = []
+    while offset < len(body):
+        size = int.from_bytes(body[offset : offset + 8], "big")
+        # Signed above with the secret key: only rows this application wrote are unpickled.
+        part = pickle.loads(body[offset + 8 : offset + 8 + size])
+        offset += 8 + size
+        if outcome is None:
+            outcome = part
+        else:
+            rows += unpack(part)
+    outcome.rows = rows
+    return outcome
+
+
+def discard(batch: ImportBatch) -> None:
+    path_of(batch).unlink(missing_ok=True)
