@@ -313,7 +313,7 @@ def worker_ours(path: Path, traced: bool) -> dict:
     from members.models import Member, MembershipChange
 
     union, cadre = bench_union()
-    spec = registry.SPECS[ImportBatch.Kind.MEMBERS]
+    spec = registry.spec_class(ImportBatch.Kind.MEMBERS)
     counter = QueryCounter()
     before = maxrss_mb()
     if traced:
@@ -343,7 +343,7 @@ def worker_ours(path: Path, traced: bool) -> dict:
         tracemalloc.stop()
     return {
         **clock.figures(),
-        "spec": spec,
+        "spec": f"{spec.__module__}.{spec.__qualname__}",
         "phases": phases,
         "rows": batch.rows_created + batch.rows_updated + batch.rows_unchanged,
         "created": Member.objects.filter(union=union).count(),

@@ -7,6 +7,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("会员与帮扶")
 
     def ready(self) -> None:
+        from federation.imports import registry
+        from federation.models import ImportBatch
+        from members.imports.aid import AidListSpec
+        from members.imports.roster import MemberRosterSpec
         from members.services.transfers import transfer_destinations_for_lookup
         from members.services.union_closing import MembersOfClosingUnion
         from unions import closing, lookup
@@ -14,5 +18,7 @@ class MembersConfig(AppConfig):
         # A union is not dissolved while it has live members, open transfers or open hardship cases; a
         # merge moves its members.
         closing.register(MembersOfClosingUnion())
+        registry.register(ImportBatch.Kind.MEMBERS, MemberRosterSpec)
+        registry.register(ImportBatch.Kind.AID, AidListSpec)
         # The union search field of a transfer offers the member's possible destinations.
         lookup.register_purpose("transfer", transfer_destinations_for_lookup)

@@ -95,7 +95,7 @@ class MiniRosterSpec(engine.ImportSpec):
 @pytest.fixture
 def mini_spec(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setitem(registry.SPECS, ImportBatch.Kind.MEMBERS, f"{__name__}.MiniRosterSpec")
+    monkeypatch.setitem(registry.SPECS, ImportBatch.Kind.MEMBERS, MiniRosterSpec)
 
 
 @pytest.fixture

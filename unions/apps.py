@@ -7,8 +7,13 @@ class UnionsConfig(AppConfig):
     verbose_name = _("基层工会")
 
     def ready(self) -> None:
-        from federation.imports import forms
+        from federation.imports import forms, registry
+        from federation.models import ImportBatch
+        from unions.imports.union_list import UnionListSpec, UnionYearSpec
         from unions.lookup import record_union_field
+
+        registry.register(ImportBatch.Kind.UNIONS, UnionListSpec)
+        registry.register(ImportBatch.Kind.UNION_YEARS, UnionYearSpec)
 
         # The import page chooses the union a roster goes into with the union search field.
         forms.register_union_field(record_union_field)

@@ -38,7 +38,7 @@ def kinds_for(user: User) -> list[str]:
     """The kinds of import this user may start (none for a reader such as the chair)."""
     if not scoping.may_write(user):
         return []
-    kinds = list(registry.SPECS)
+    kinds = registry.kinds()
     if user.role == User.Role.UNION_CADRE and not scoping.is_administrator(user):
         kinds = [k for k in kinds if k in CADRE_KINDS]
     return kinds

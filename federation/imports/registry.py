@@ -1,5 +1,7 @@
 """Which ImportSpec reads which kind of file. The web pages, the CLI and the templates all find the
-spec here, so that the three always validate a file the same way.
+spec here, so that the three always validate a file the same way. Each app registers the specs of
+its kinds when it starts (unions: the union list and the yearly figures; members: the roster and the
+aid list), so that this engine knows no app above it.
 
 Every spec is constructed as `Spec(user=…, union=…, federation=…, year=…)`; a kind imported into a
 union (the roster) gets `union`, one imported into a federation (the union list, the aid list) gets
@@ -8,17 +10,19 @@ union (the roster) gets `union`, one imported into a federation (the union list,
 
 from __future__ import annotations
 
-from django.utils.module_loading import import_string
-
 from federation.models import ImportBatch
 
-SPECS = {
-    ImportBatch.Kind.MEMBERS: "members.imports.roster.MemberRosterSpec",
-    ImportBatch.Kind.UNIONS: "unions.imports.union_list.UnionListSpec",
-    ImportBatch.Kind.UNION_YEARS: "unions.imports.union_list.UnionYearSpec",
-    ImportBatch.Kind.AID: "members.imports.aid.AidListSpec",
-}
+SPECS: dict[str, type] = {}
 
 
-def spec_class(kind: str):
-    return import_string(SPECS[kind])
+def register(kind: str, spec: type) -> None:
+    SPECS[kind] = spec
+
+
+def kinds() -> list[str]:
+    """The registered kinds, in the order of ImportBatch.Kind (the order the import page offers them)."""
+    return [kind for kind in ImportBatch.Kind.values if kind in SPECS]
+
+
+def spec_class(kind: str) -> type:
+    return SPECS[kind]
