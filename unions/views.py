@@ -98,9 +98,6 @@ def union_list(request):
     )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _may_download_year_sheet(user) -> bool:
     """Federation staff fill the sheet; the chair may download it too, to read (importing it back is
     refused to a reader by the import services). A union cadre keeps its figures on the union page."""
@@ -131,7 +128,7 @@ def union_year_sheet(request):
     unions = UnionFilter(request.GET, queryset=queryset, request=request).qs
     if not request.GET.get("sort"):
         unions = unions.order_by("federation__path", "name", "pk")
-    response = HttpResponse(year_sheet_workbook(unions, year), content_type=XLSX)
+    response = HttpResponse(year_sheet_workbook(unions, year), content_type=exports.XLSX_CONTENT_TYPE)
     filename = _("年度职工情况填报表-%(year)d.xlsx") % {"year": year}
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

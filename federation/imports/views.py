@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from federation import background as progress
 from federation import scoping
+from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.imports import registry, services
 from federation.imports.engine import MAX_LISTED_PROBLEMS
 from federation.imports.forms import ImportStartForm, kinds_for
@@ -41,7 +42,6 @@ RECORD_LISTS = {
     ImportBatch.Kind.AID: "hardship:list",
 }
 RUNNING = (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Multipart overhead allowed above the file size limit before the body is even parsed.
 UPLOAD_SLACK = 1024 * 1024
 
@@ -104,7 +104,7 @@ def _create_batch(request, form) -> ImportBatch | None:
 def template_download(request, kind: str):
     if kind not in registry.available_kinds():
         raise Http404
-    response = HttpResponse(build_template(registry.spec_class(kind)), content_type=XLSX)
+    response = HttpResponse(build_template(registry.spec_class(kind)), content_type=XLSX_CONTENT_TYPE)
     name = _("%(kind)s导入模板") % {"kind": _kind_labels()[kind]}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
     return response
