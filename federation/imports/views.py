@@ -15,7 +15,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,10 +29,10 @@ from federation.imports.engine import MAX_LISTED_PROBLEMS
 from federation.imports.forms import ImportStartForm, kinds_for
 from federation.imports.reader import max_upload_bytes
 from federation.imports.template import build_template
+from federation.lists.paging import page_of, query_without_page
 from federation.models import ImportBatch
 from federation.service_errors import add_service_errors
 
-PAGE_SIZE = 50
 # Where the imported records are listed, to link from the result page.
 RECORD_LISTS = {
     ImportBatch.Kind.MEMBERS: "members:list",
@@ -120,15 +119,12 @@ def import_list(request):
         value = request.GET.get(param, "")
         if value.isdigit():
             batches = batches.filter(**{f"{param}_id": int(value)})
-    page = Paginator(batches.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "federation/imports/import_list.html",
         {
-            "page": page,
-            "query": query.urlencode(),
+            "page": page_of(request, batches.order_by("-created_at", "-pk")),
+            "query": query_without_page(request),
             "kinds": list(ImportBatch.Kind.choices),
             "kind": kind,
             "may_import": bool(kinds_for(request.user)),
