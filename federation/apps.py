@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class FederationConfig(AppConfig):
     name = "federation"
     verbose_name = _("工会联合会")
+
+    def ready(self) -> None:
+        # Export jobs find a list's export by its key (federation.exports.registry).
+        from federation.federations.lists import FEDERATIONS
+
+        FEDERATIONS.register_export()

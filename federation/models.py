@@ -380,7 +380,7 @@ class ExportJob(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
-    # The dotted path of the list's builder, exporter(user, query) (e.g. members.views.member_export).
+    # The key of the list's export in federation.exports.registry (e.g. "members").
     kind = models.CharField(_("导出类型"), max_length=200)
     title = models.CharField(_("名称"), max_length=100)
     created_by = models.ForeignKey(

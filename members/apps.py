@@ -22,3 +22,9 @@ class MembersConfig(AppConfig):
         registry.register(ImportBatch.Kind.AID, AidListSpec)
         # The union search field of a transfer offers the member's possible destinations.
         lookup.register_purpose("transfer", transfer_destinations_for_lookup)
+
+        # Export jobs find a list's export by its key (federation.exports.registry).
+        from members.lists import AID_RECORDS, HARDSHIP_CASES, MEMBERS
+
+        for staff_list in (MEMBERS, HARDSHIP_CASES, AID_RECORDS):
+            staff_list.register_export()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,12 +17,10 @@ from federation.exports import base as exports
 from federation.history import record_as
 from federation.service_errors import add_service_errors
 from members import services
-from members.exports import MemberExporter
-from members.filters import MemberFilter
 from members.forms import MemberJoinForm, MemberLeaveForm, TransferRefuseForm, TransferRequestForm
+from members.lists import MEMBERS
 from members.models import Member, MembershipChange, MembershipTransfer
 
-PAGE_SIZE = 50
 REVEAL_REASON = "显示完整号码"
 
 
@@ -34,35 +31,14 @@ def _next_or(request, default: str) -> str:
     return default
 
 
-def _member_filter(user, query) -> MemberFilter:
-    queryset = scoping.visible(user, Member).select_related("union")
-    return MemberFilter(query, queryset=queryset, request=exports.filter_request(user))
-
-
-def member_export(user, query) -> MemberExporter:
-    """The member list's export for this user and query string (inline or in an export job)."""
-    return MemberExporter(_member_filter(user, query).qs, user=user)
-
-
 @login_required
 def member_list(request):
     if exports.wants_xlsx(request):
-        return exports.export_response(request, member_export)
-    member_filter = _member_filter(request.user, request.GET)
-    page = Paginator(member_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+        return MEMBERS.export(request)
+    return MEMBERS.render(
         request,
-        "members/member_list.html",
-        {
-            "filter": member_filter,
-            "page": page,
-            "query": query.urlencode(),
-            "full_identifiers": scoping.can_see_full_identifiers(request.user),
-            "may_add": scoping.may_write(request.user),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
-        },
+        full_identifiers=scoping.can_see_full_identifiers(request.user),
+        may_add=scoping.may_write(request.user),
     )
 
 

@@ -17,3 +17,9 @@ class UnionsConfig(AppConfig):
 
         # The import page chooses the union a roster goes into with the union search field.
         forms.register_union_field(record_union_field)
+
+        # Export jobs find a list's export by its key (federation.exports.registry).
+        from unions.lists import ACTIVITIES, CONTRACTS, UNIONS
+
+        for staff_list in (UNIONS, CONTRACTS, ACTIVITIES):
+            staff_list.register_export()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +20,7 @@ from federation.models import Federation
 from federation.service_errors import add_service_errors
 from unions import closing, services
 from unions.choices import UnionStatus
-from unions.exports import ContractExporter, UnionExporter
-from unions.filters import DUE_WITHIN, ContractFilter, UnionFilter
+from unions.filters import DUE_WITHIN, UnionFilter
 from unions.forms import (
     ContractForm,
     ElectionForm,
@@ -35,26 +33,8 @@ from unions.forms import (
     UnionYearForm,
 )
 from unions.imports.year_sheet import year_sheet_workbook
+from unions.lists import CONTRACTS, UNIONS
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
-
-PAGE_SIZE = 50
-
-
-def _list_page(request, filterset, template: str, **context):
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        template,
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
-            **context,
-        },
-    )
 
 
 def _writable_or_404(request, model, pk: int):
@@ -68,35 +48,19 @@ def _may_create_union(user) -> bool:
 # ---- 基层工会 ----
 
 
-def _union_filter(user, query) -> UnionFilter:
-    queryset = scoping.visible(user, GrassrootsUnion).select_related("federation")
-    return UnionFilter(query, queryset=queryset, request=exports.filter_request(user))
-
-
-def union_export(user, query) -> exports.ListExporter:
-    """The union list's export for this user and query string (inline or in an export job)."""
-    return UnionExporter(_union_filter(user, query).qs, user=user)
-
-
 @login_required
 def union_list(request):
     if exports.wants_xlsx(request):
-        return exports.export_response(request, union_export)
-    union_filter = _union_filter(request.user, request.GET)
+        return UNIONS.export(request)
     today = timezone.localdate()
-    return _list_page(
+    return UNIONS.render(
         request,
-        union_filter,
-        "unions/union_list.html",
         today=today,
         due_by=today + DUE_WITHIN,
         may_add=_may_create_union(request.user),
         may_download_year_sheet=_may_download_year_sheet(request.user),
         year_sheet_year=timezone.localdate().year,
     )
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _may_download_year_sheet(user) -> bool:
@@ -129,7 +93,7 @@ def union_year_sheet(request):
     unions = UnionFilter(request.GET, queryset=queryset, request=request).qs
     if not request.GET.get("sort"):
         unions = unions.order_by("federation__path", "name", "pk")
-    response = HttpResponse(year_sheet_workbook(unions, year), content_type=XLSX)
+    response = HttpResponse(year_sheet_workbook(unions, year), content_type=exports.XLSX_CONTENT_TYPE)
     filename = _("年度职工情况填报表-%(year)d.xlsx") % {"year": year}
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -305,26 +269,13 @@ def _may_create_contract(user) -> bool:
     )
 
 
-def _contract_filter(user, query) -> ContractFilter:
-    queryset = scoping.visible(user, CollectiveContract).select_related("union", "federation")
-    return ContractFilter(query, queryset=queryset, request=exports.filter_request(user))
-
-
-def contract_export(user, query) -> exports.ListExporter:
-    """The contract list's export for this user and query string (inline or in an export job)."""
-    return ContractExporter(_contract_filter(user, query).qs, user=user)
-
-
 @login_required
 def contract_list(request):
     if exports.wants_xlsx(request):
-        return exports.export_response(request, contract_export)
-    contract_filter = _contract_filter(request.user, request.GET)
+        return CONTRACTS.export(request)
     today = timezone.localdate()
-    return _list_page(
+    return CONTRACTS.render(
         request,
-        contract_filter,
-        "unions/contract_list.html",
         today=today,
         due_by=today + DUE_WITHIN,
         may_add=_may_create_contract(request.user),

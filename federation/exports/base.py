@@ -11,9 +11,10 @@ write-only mode to a temporary file, which FileResponse then streams: memory sta
 the number of rows. ID and phone numbers are masked (federation.identifiers) unless the user may see
 them in full (scoping.can_see_full_identifiers), exactly as on the list pages.
 
-Each filtered list exposes a builder, exporter(user, query string), that its view calls through
-`export_response()`: above settings.EXPORT_INLINE_MAX_ROWS rows the workbook is written by an export
-job in the background (federation.exports.jobs), which calls the same builder again for the same user.
+Each list registers a builder, exporter(user, query string), under a key (federation.exports.registry;
+the lists are declared with federation.lists.StaffList) that its view passes to `export_response()`:
+above settings.EXPORT_INLINE_MAX_ROWS rows the workbook is written by an export job in the background
+(federation.exports.jobs), which calls the same builder again for the same user.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
@@ -36,6 +36,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from federation import scoping
+from federation.exports import registry
 from federation.identifiers import mask_id_number, mask_phone
 from federation.models import Activity, Federation
 
@@ -196,24 +197,18 @@ def xlsx_response(exporter: ListExporter) -> FileResponse:
 ExporterBuilder = Callable[..., ListExporter]
 
 
-def export_response(request: HttpRequest, build: ExporterBuilder) -> HttpResponse:
-    """A list's `?format=xlsx`: `build(user, query)` gives the list's exporter (the same scoped,
-    filtered queryset as the page). Up to settings.EXPORT_INLINE_MAX_ROWS rows the workbook is
+def export_response(request: HttpRequest, key: str) -> HttpResponse:
+    """A list's `?format=xlsx`: the export registered under `key` gives the list's exporter (the same
+    scoped, filtered queryset as the page). Up to settings.EXPORT_INLINE_MAX_ROWS rows the workbook is
     written now; above, an export job writes it in the background and the user is sent to its page."""
-    exporter = build(request.user, request.GET)
+    exporter = registry.get(key)(request.user, request.GET)
     limit = settings.EXPORT_INLINE_MAX_ROWS
     if exporter.queryset.order_by()[: limit + 1].count() <= limit:
         return xlsx_response(exporter)
     from federation.exports import jobs as export_jobs  # it imports this module
 
-    job = export_jobs.start(build=build, exporter=exporter, query=request.GET, by=request.user)
+    job = export_jobs.start(key=key, exporter=exporter, query=request.GET, by=request.user)
     return redirect("exports:detail", job.pk)
-
-
-def filter_request(user) -> object:
-    """What a list's FilterSet reads of the request (its choices are scoped by request.user), for
-    an export rebuilt from the stored query string outside any request."""
-    return SimpleNamespace(user=user)
 
 
 # --- The federation app's lists ------------------------------------------------------------------

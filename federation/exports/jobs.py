@@ -2,9 +2,9 @@
 the background (federation.background) while a page shows its progress, then downloaded by the user
 who asked for it.
 
-The job stores the builder's dotted path and the list's query string, not a queryset: the
-background rebuilds the exporter for the same user with the same filterset, so the file holds
-exactly what the page would have exported.
+The job stores the list's export key (federation.exports.registry) and its query string, not a
+queryset: the background rebuilds the exporter for the same user with the same filterset, so the
+file holds exactly what the page would have exported.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import tempfile
 from django.core.files import File
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from federation import background
-from federation.exports.base import ExporterBuilder, ListExporter, write_xlsx
+from federation.exports import registry
+from federation.exports.base import ListExporter, write_xlsx
 from federation.models import ExportJob, User
 
 log = logging.getLogger(__name__)
@@ -27,13 +27,13 @@ log = logging.getLogger(__name__)
 KEPT_FOR = dt.timedelta(days=1)
 
 
-def start(*, build: ExporterBuilder, exporter: ListExporter, query: QueryDict, by: User) -> ExportJob:
+def start(*, key: str, exporter: ListExporter, query: QueryDict, by: User) -> ExportJob:
     """Create the job (dropping every job older than a day, with its file) and run it."""
     discard_old()
     query = query.copy()
     query.pop("format", None)
     job = ExportJob.objects.create(
-        kind=f"{build.__module__}.{build.__qualname__}",
+        kind=key,
         title=str(exporter.title),
         file_name=exporter.filename(),
         created_by=by,
@@ -51,10 +51,11 @@ def discard_old() -> None:
 
 
 def write_task(job_pk: int) -> None:
-    """Write the job's workbook; any failure ends the job as 失败 (and is logged)."""
+    """Write the job's workbook; any failure ends the job as 失败 (and is logged), as does a key that
+    names no registered export (a job stored by a version that had it)."""
     job = ExportJob.objects.select_related("created_by").get(pk=job_pk)
     try:
-        exporter = import_string(job.kind)(job.created_by, QueryDict(job.query))
+        exporter = registry.get(job.kind)(job.created_by, QueryDict(job.query))
         total = exporter.queryset.count()
         ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
 
@@ -67,6 +68,9 @@ def write_task(job_pk: int) -> None:
             job.file.save("export.xlsx", File(file), save=False)
         job.rows_done = job.rows_total = count
         job.status = ExportJob.Status.DONE
+    except registry.UnknownExport:
+        log.warning("export job %s: no export is registered under %r", job.pk, job.kind)
+        job.status = ExportJob.Status.FAILED
     except Exception:
         log.exception("export job %s failed", job.pk)
         job.status = ExportJob.Status.FAILED

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from federation import scoping
 from federation.exports import base as exports
 from federation.federations.forms import FederationForm, FederationYearForm
+from federation.federations.lists import FEDERATIONS
 from federation.history import record_as
 from federation.models import Federation, FederationYear
 
@@ -34,15 +35,10 @@ def _writable_or_404(request, pk: int) -> Federation:
 def federation_list(request):
     if not _sees_federations(request.user):
         raise Http404
-    federations = (
-        scoping.visible(request.user, Federation)
-        .select_related("parent")
-        .annotate(union_count=Count("unions"))
-        .order_by("path")
-    )
     if exports.wants_xlsx(request):
-        return exports.xlsx_response(exports.FederationExporter(federations, user=request.user))
-    return render(request, "federation/federations/federation_list.html", {"federations": federations})
+        return FEDERATIONS.export(request)
+    # The tree in scope is shown whole: no filters, no pages.
+    return render(request, FEDERATIONS.template, {"federations": FEDERATIONS.records(request.user)})
 
 
 @login_required

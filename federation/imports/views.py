@@ -15,7 +15,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from federation import background, scoping
+from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.imports import registry
 from federation.imports.batches import (
     batch_cancel,
@@ -36,10 +36,10 @@ from federation.imports.engine import MAX_LISTED_PROBLEMS
 from federation.imports.forms import ImportStartForm, kinds_for
 from federation.imports.reader import max_upload_bytes
 from federation.imports.template import build_template
+from federation.lists.paging import page_of, query_without_page
 from federation.models import ImportBatch
 from federation.service_errors import add_service_errors
 
-PAGE_SIZE = 50
 # Where the imported records are listed, to link from the result page.
 RECORD_LISTS = {
     ImportBatch.Kind.MEMBERS: "members:list",
@@ -48,7 +48,6 @@ RECORD_LISTS = {
     ImportBatch.Kind.AID: "hardship:list",
 }
 RUNNING = (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Multipart overhead allowed above the file size limit before the body is even parsed.
 UPLOAD_SLACK = 1024 * 1024
 
@@ -111,7 +110,7 @@ def _create_batch(request, form) -> ImportBatch | None:
 def template_download(request, kind: str):
     if kind not in registry.SPECS:
         raise Http404
-    response = HttpResponse(build_template(registry.spec_class(kind)), content_type=XLSX)
+    response = HttpResponse(build_template(registry.spec_class(kind)), content_type=XLSX_CONTENT_TYPE)
     name = _("%(kind)s导入模板") % {"kind": _kind_labels()[kind]}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
     return response
@@ -127,15 +126,12 @@ def import_list(request):
         value = request.GET.get(param, "")
         if value.isdigit():
             batches = batches.filter(**{f"{param}_id": int(value)})
-    page = Paginator(batches.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "federation/imports/import_list.html",
         {
-            "page": page,
-            "query": query.urlencode(),
+            "page": page_of(request, batches.order_by("-created_at", "-pk")),
+            "query": query_without_page(request),
             "kinds": list(ImportBatch.Kind.choices),
             "kind": kind,
             "may_import": bool(kinds_for(request.user)),

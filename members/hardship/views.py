@@ -7,8 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +17,6 @@ from federation.exports import base as exports
 from federation.service_errors import add_service_errors
 from members import services
 from members.choices import CaseStatus
-from members.exports import AidRecordExporter, HardshipCaseExporter
-from members.hardship.filters import AidRecordFilter, HardshipCaseFilter
 from members.hardship.forms import (
     AidRecordEditForm,
     AidRecordForm,
@@ -31,50 +27,20 @@ from members.hardship.forms import (
     HouseholdFormSet,
     household_rows,
 )
+from members.lists import AID_RECORDS, HARDSHIP_CASES
 from members.models import AidRecord, CaseReview, HardshipCase, HouseholdMember
-from members.views import PAGE_SIZE
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _filtered(request) -> bool:
-    return any(v for k, v in request.GET.items() if k != "page")
-
 
 # --- 困难职工档案 -----------------------------------------------------------------------------
-
-
-def _case_filter(user, query) -> HardshipCaseFilter:
-    queryset = scoping.visible(user, HardshipCase).select_related("member", "union")
-    return HardshipCaseFilter(query, queryset=queryset, request=exports.filter_request(user))
-
-
-def case_export(user, query) -> exports.ListExporter:
-    """The hardship case list's export for this user and query string (inline or in an export job)."""
-    return HardshipCaseExporter(_case_filter(user, query).qs, user=user)
 
 
 @login_required
 def case_list(request):
     if exports.wants_xlsx(request):
-        return exports.export_response(request, case_export)
-    case_filter = _case_filter(request.user, request.GET)
-    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+        return HARDSHIP_CASES.export(request)
+    return HARDSHIP_CASES.render(
         request,
-        "members/hardship/case_list.html",
-        {
-            "filter": case_filter,
-            "page": page,
-            "query": _query_without_page(request),
-            "full_identifiers": scoping.can_see_full_identifiers(request.user),
-            "may_add": scoping.may_write(request.user),
-            "filtered": _filtered(request),
-        },
+        full_identifiers=scoping.can_see_full_identifiers(request.user),
+        may_add=scoping.may_write(request.user),
     )
 
 
@@ -204,39 +170,15 @@ def case_close(request, pk: int):
 # --- 帮扶记录 ------------------------------------------------------------------------------------
 
 
-def _aid_filter(user, query) -> AidRecordFilter:
-    queryset = scoping.visible(user, AidRecord).select_related("member", "union")
-    return AidRecordFilter(query, queryset=queryset, request=exports.filter_request(user))
-
-
-def aid_export(user, query) -> exports.ListExporter:
-    """The aid record list's export for this user and query string (inline or in an export job)."""
-    return AidRecordExporter(_aid_filter(user, query).qs, user=user)
-
-
 @login_required
 def aid_list(request):
     if exports.wants_xlsx(request):
-        return exports.export_response(request, aid_export)
-    aid_filter = _aid_filter(request.user, request.GET)
-    records = aid_filter.qs
-    # One aggregate gives the totals of the whole filtered set and the paginator's count.
-    totals = records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))
-    paginator = Paginator(records, PAGE_SIZE)
-    paginator.count = totals["count"]
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
+        return AID_RECORDS.export(request)
+    # The page's totals are those of the whole filtered set (AID_RECORDS.totals).
+    return AID_RECORDS.render(
         request,
-        "members/aid/aid_list.html",
-        {
-            "filter": aid_filter,
-            "page": page,
-            "totals": totals,
-            "query": _query_without_page(request),
-            "full_identifiers": scoping.can_see_full_identifiers(request.user),
-            "may_add": scoping.may_write(request.user),
-            "filtered": _filtered(request),
-        },
+        full_identifiers=scoping.can_see_full_identifiers(request.user),
+        may_add=scoping.may_write(request.user),
     )
 
 

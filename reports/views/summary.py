@@ -13,7 +13,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from federation import scoping
+from federation.lists.paging import page_of, query_without_page
 from federation.models import Federation
 from reports.forms import SummaryDraftForm
 from reports.indicators import BY_KEY, Period, Scope
@@ -32,7 +32,6 @@ from reports.summary.drilldown import breakdown_records, indicator_records, is_d
 from reports.summary.render import render_summary_pdf, summary_context
 
 FIRST_YEAR = 2000
-DRILL_PAGE_SIZE = 50
 
 
 def _federation(request, federation_id: int) -> Federation:
@@ -127,11 +126,9 @@ def summary_edit(request, federation_id: int, year: int):
 def _drill_page(request, federation: Federation, year: int, *, title: str, definition: str, queryset):
     queryset = scoping.visible(request.user, queryset.model, queryset)
     queryset, columns = listing(queryset)
-    page = Paginator(queryset, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queryset)
     full = scoping.can_see_full_identifiers(request.user)
     rows = [[(column.value(record, full), column.numeric) for column in columns] for record in page]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/drill.html",
@@ -144,7 +141,7 @@ def _drill_page(request, federation: Federation, year: int, *, title: str, defin
             "rows": rows,
             "page": page,
             "listed": True,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from federation import scoping
+from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.models import Federation
 from reports import services
 from reports.models import SummaryVersion
 from reports.summary.xlsx import render_summary_xlsx
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FIRST_YEAR = 1950
 
@@ -58,7 +58,7 @@ def summary_xlsx(request, federation_id: int, year: int):
     federation = _federation(request, federation_id, year)
     content = render_summary_xlsx(federation, year)
     filename = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
-    return _attachment(content, XLSX, filename)
+    return _attachment(content, XLSX_CONTENT_TYPE, filename)
 
 
 @login_required
@@ -144,4 +144,4 @@ def version_pdf(request, federation_id: int, year: int, number: int):
 def version_xlsx(request, federation_id: int, year: int, number: int):
     """The workbook exactly as it was finalised."""
     version = _version(request, federation_id, year, number)
-    return _attachment(bytes(version.xlsx), XLSX, _version_filename(version, "xlsx"))
+    return _attachment(bytes(version.xlsx), XLSX_CONTENT_TYPE, _version_filename(version, "xlsx"))

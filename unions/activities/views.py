@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,41 +14,16 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.history import record_as
 from federation.models import Activity, ActivityPhoto
-from unions.activities.forms import ActivityFilter, ActivityForm, ActivityPhotoForm
+from unions.activities.forms import ActivityForm, ActivityPhotoForm
 from unions.activities.services import activity_photo_delete
-
-PAGE_SIZE = 50
-
-
-def _activity_filter(user, query) -> ActivityFilter:
-    queryset = scoping.visible(user, Activity).select_related("union", "federation")
-    return ActivityFilter(query, queryset=queryset, request=exports.filter_request(user))
-
-
-def activity_export(user, query) -> exports.ListExporter:
-    """The activity list's export for this user and query string (inline or in an export job)."""
-    return exports.ActivityExporter(_activity_filter(user, query).qs, user=user)
+from unions.lists import ACTIVITIES
 
 
 @login_required
 def activity_list(request):
     if exports.wants_xlsx(request):
-        return exports.export_response(request, activity_export)
-    activity_filter = _activity_filter(request.user, request.GET)
-    page = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "federation/activities/activity_list.html",
-        {
-            "filter": activity_filter,
-            "page": page,
-            "query": query.urlencode(),
-            "may_add": scoping.may_write(request.user),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
-        },
-    )
+        return ACTIVITIES.export(request)
+    return ACTIVITIES.render(request, may_add=scoping.may_write(request.user))
 
 
 def _detail_context(request, activity: Activity, photo_form=None) -> dict:

@@ -1,0 +1,44 @@
+"""The member, hardship-case and aid lists: what each shows and how it exports (federation.lists)."""
+
+from django.db.models import Count, QuerySet, Sum
+
+from federation.lists.staff_list import StaffList
+from members.exports import AidRecordExporter, HardshipCaseExporter, MemberExporter
+from members.filters import MemberFilter
+from members.hardship.filters import AidRecordFilter, HardshipCaseFilter
+from members.models import AidRecord, HardshipCase, Member
+
+
+def aid_totals(records: QuerySet) -> dict:
+    """The count and sums of the whole filtered aid list, in one aggregate (the count is the
+    paginator's too)."""
+    return records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))
+
+
+MEMBERS = StaffList(
+    key="members",
+    model=Member,
+    related=("union",),
+    filterset_class=MemberFilter,
+    exporter_class=MemberExporter,
+    template="members/member_list.html",
+)
+
+HARDSHIP_CASES = StaffList(
+    key="hardship-cases",
+    model=HardshipCase,
+    related=("member", "union"),
+    filterset_class=HardshipCaseFilter,
+    exporter_class=HardshipCaseExporter,
+    template="members/hardship/case_list.html",
+)
+
+AID_RECORDS = StaffList(
+    key="aid-records",
+    model=AidRecord,
+    related=("member", "union"),
+    filterset_class=AidRecordFilter,
+    exporter_class=AidRecordExporter,
+    template="members/aid/aid_list.html",
+    totals=aid_totals,
+)

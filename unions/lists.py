@@ -1,0 +1,36 @@
+"""The union, contract and activity lists: what each shows and how it exports (federation.lists)."""
+
+from federation.exports.base import ActivityExporter
+from federation.lists.staff_list import StaffList
+from federation.models import Activity
+from unions.activities.forms import ActivityFilter
+from unions.exports import ContractExporter, UnionExporter
+from unions.filters import ContractFilter, UnionFilter
+from unions.models import CollectiveContract, GrassrootsUnion
+
+UNIONS = StaffList(
+    key="unions",
+    model=GrassrootsUnion,
+    related=("federation",),
+    filterset_class=UnionFilter,
+    exporter_class=UnionExporter,
+    template="unions/union_list.html",
+)
+
+CONTRACTS = StaffList(
+    key="contracts",
+    model=CollectiveContract,
+    related=("union", "federation"),
+    filterset_class=ContractFilter,
+    exporter_class=ContractExporter,
+    template="unions/contract_list.html",
+)
+
+ACTIVITIES = StaffList(
+    key="activities",
+    model=Activity,
+    related=("union", "federation"),
+    filterset_class=ActivityFilter,
+    exporter_class=ActivityExporter,
+    template="federation/activities/activity_list.html",
+)
