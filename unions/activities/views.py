@@ -15,6 +15,7 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.history import record_as
 from federation.models import Activity, ActivityPhoto
+from unions.activities.exports import ActivityExporter
 from unions.activities.forms import ActivityFilter, ActivityForm, ActivityPhotoForm
 from unions.activities.services import activity_photo_delete
 
@@ -28,7 +29,7 @@ def _activity_filter(user, query) -> ActivityFilter:
 
 def activity_export(user, query) -> exports.ListExporter:
     """The activity list's export for this user and query string (inline or in an export job)."""
-    return exports.ActivityExporter(_activity_filter(user, query).qs, user=user)
+    return ActivityExporter(_activity_filter(user, query).qs, user=user)
 
 
 @login_required
