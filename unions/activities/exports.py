@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext_lazy as _
 
 from federation.exports.base import DATE, INTEGER, MONEY, Column, ListExporter
-from federation.models import Activity
+from unions.activities.models import Activity
 
 
 class ActivityExporter(ListExporter):

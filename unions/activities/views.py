@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from federation import scoping
 from federation.exports import base as exports
 from federation.history import record_as
-from federation.models import Activity, ActivityPhoto
 from unions.activities.exports import ActivityExporter
 from unions.activities.forms import ActivityFilter, ActivityForm, ActivityPhotoForm
+from unions.activities.models import Activity, ActivityPhoto
 from unions.activities.services import activity_photo_delete
 
 PAGE_SIZE = 50
