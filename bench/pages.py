@@ -38,8 +38,9 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from federation import scoping  # noqa: E402
-from federation.models import Activity, User  # noqa: E402
+from federation.models import User  # noqa: E402
 from members.models import HardshipCase, Member  # noqa: E402
+from unions.activities.models import Activity  # noqa: E402
 from unions.models import CollectiveContract, GrassrootsUnion  # noqa: E402
 
 SLOW_MS = 500

@@ -1,4 +1,4 @@
-"""Admin of federations, their yearly figures, accounts and activities."""
+"""Admin of federations, their yearly figures and accounts, and of import and export records."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -16,8 +16,6 @@ from federation.admin_base import (
 )
 from federation.identifiers import mask_phone
 from federation.models import (
-    Activity,
-    ActivityPhoto,
     ExportJob,
     Federation,
     FederationYear,
@@ -143,52 +141,6 @@ class UserAdmin(IdentifierMaskingMixin, HistoryAdmin, DjangoUserAdmin):
             # Only a superuser makes another superuser.
             readonly.append("is_superuser")
         return readonly
-
-
-class ActivityPhotoInline(ScopedTabularInline):
-    model = ActivityPhoto
-    fields = ("image", "caption")
-
-
-@admin.register(Activity)
-class ActivityAdmin(ScopedAdmin):
-    list_display = (
-        "title",
-        "category",
-        "starts_on",
-        "ends_on",
-        "organiser_name",
-        "participants",
-        "beneficiaries",
-        "spending",
-    )
-    list_select_related = ("federation", "union")
-    list_filter = ("category", federation_subtree_filter("federation", "union__federation"))
-    date_hierarchy = "starts_on"
-    search_fields = ("title", "place")
-    autocomplete_fields = ("federation", "union")
-    readonly_fields = ("created_at", "updated_at")
-    show_full_result_count = False
-    fieldsets = (
-        (None, {"fields": ("title", "category", ("starts_on", "ends_on"), "place")}),
-        (_("主办方（联合会或基层工会，二选一）"), {"fields": ("federation", "union")}),
-        (_("参与与经费"), {"fields": ("participants", "beneficiaries", "spending", "summary")}),
-        TIMESTAMPS,
-    )
-    inlines = (ActivityPhotoInline,)
-
-    @admin.display(description=_("主办方"))
-    def organiser_name(self, obj: Activity) -> str:
-        return str(obj.organiser or "")
-
-
-@admin.register(ActivityPhoto)
-class ActivityPhotoAdmin(ScopedAdmin):
-    list_display = ("__str__", "activity", "created_at")
-    list_select_related = ("activity",)
-    search_fields = ("caption", "activity__title")
-    raw_id_fields = ("activity",)
-    readonly_fields = ("created_at", "updated_at")
 
 
 class ReadOnlyAdminMixin:

@@ -1,4 +1,4 @@
-"""Federations (a tree), their yearly figures, staff accounts with roles, and activities."""
+"""Federations (a tree), their yearly figures, staff accounts with roles, import batches and export jobs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -189,104 +188,6 @@ class User(AbstractUser):
             raise ValidationError({"federation": _("联合会工作人员和主席必须指定所属联合会。")})
         if self.role == self.Role.UNION_CADRE and not self.union_id and not self.is_superuser:
             raise ValidationError({"union": _("基层工会干事必须指定所属基层工会。")})
-
-
-class Activity(TimeStamped):
-    """活动: organised by a federation or by a union (exactly one)."""
-
-    class Category(models.TextChoices):
-        WARMTH = "warmth", _("送温暖")
-        SUMMER_COOL = "summer_cool", _("夏送清凉")
-        AUTUMN_SCHOOL = "autumn_school", _("金秋助学")
-        LABOUR_CONTEST = "labour_contest", _("劳动和技能竞赛")
-        ANKANG_CUP = "ankang_cup", _("安康杯竞赛")
-        SKILL_TRAINING = "skill_training", _("职工技能培训")
-        CULTURE_SPORTS = "culture_sports", _("文体活动")
-        LEGAL_EDUCATION = "legal_education", _("普法宣传")
-        READING = "reading", _("职工书屋与读书活动")
-        MODEL_SELECTION = "model_selection", _("劳模和先进评选")
-        WOMEN = "women", _("女职工工作")
-        RESEARCH = "research", _("调查研究")
-        CADRE_TRAINING = "cadre_training", _("工会干部培训")
-        OTHER = "other", _("其他")
-
-    federation = models.ForeignKey(
-        Federation,
-        verbose_name=_("主办联合会"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="activities",
-    )
-    union = models.ForeignKey(
-        "unions.GrassrootsUnion",
-        verbose_name=_("主办基层工会"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="activities",
-    )
-    title = models.CharField(_("活动名称"), max_length=200)
-    category = models.CharField(_("活动类别"), max_length=20, choices=Category.choices)
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
-    place = models.CharField(_("地点"), max_length=200, blank=True)
-    participants = models.PositiveIntegerField(_("参与人次"), default=0)
-    beneficiaries = models.PositiveIntegerField(_("受益人数"), default=0)
-    spending = money_field(_("经费支出(元)"))
-    summary = models.TextField(_("活动概要"), blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("活动")
-        verbose_name_plural = _("活动")
-        ordering = ["-starts_on", "-id"]
-        indexes = [models.Index(fields=["starts_on", "category"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(federation__isnull=False) & Q(union__isnull=True))
-                | (Q(federation__isnull=True) & Q(union__isnull=False)),
-                name="activity_one_organiser",
-                violation_error_message=_("主办方须为一个联合会或一个基层工会（二者选一）。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="activity_ends_after_start",
-            ),
-            models.CheckConstraint(condition=Q(spending__gte=0), name="activity_spending_gte_0"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def clean(self) -> None:
-        # "Exactly one organiser" is checked by validate_constraints(), with the constraint's message.
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
-
-    @property
-    def organiser(self):
-        return self.federation or self.union
-
-
-def activity_photo_path(instance: ActivityPhoto, filename: str) -> str:
-    return f"activities/{instance.activity_id}/{filename}"
-
-
-class ActivityPhoto(TimeStamped):
-    activity = models.ForeignKey(
-        Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="photos"
-    )
-    image = models.ImageField(_("照片"), upload_to=activity_photo_path)
-    caption = models.CharField(_("说明"), max_length=200, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("活动照片")
-        verbose_name_plural = _("活动照片")
-
-    def __str__(self) -> str:
-        return self.caption or self.image.name
 
 
 def import_file_path(instance: ImportBatch, filename: str) -> str:

@@ -63,8 +63,8 @@ VISIBILITY: dict[str, tuple[Anchor, ...]] = {
         _union_anchor("covered_unions"),
         Anchor(federation="federation"),
     ),
-    "federation.Activity": (_union_anchor("union"), Anchor(federation="federation")),
-    "federation.ActivityPhoto": (
+    "unions.Activity": (_union_anchor("union"), Anchor(federation="federation")),
+    "unions.ActivityPhoto": (
         _union_anchor("activity__union"),
         Anchor(federation="activity__federation"),
     ),

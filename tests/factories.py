@@ -7,9 +7,10 @@ from decimal import Decimal
 import factory
 
 from federation.identifiers import make_credit_code, make_resident_id
-from federation.models import Activity, Federation, FederationYear, User
+from federation.models import Federation, FederationYear, User
 from members.choices import AidKind, Gender, HardshipCategory, HardshipCause
 from members.models import AidRecord, HardshipCase, Member, MembershipChange
+from unions.activities.models import Activity
 from unions.choices import ContractKind, ContractScope, EmployerNature
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionYear
 

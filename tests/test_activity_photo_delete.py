@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from federation.models import ActivityPhoto
 from tests.factories import ActivityFactory
+from unions.activities.models import ActivityPhoto
 
 
 @pytest.fixture(autouse=True)

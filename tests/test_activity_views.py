@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from federation.models import Activity
 from tests.factories import ActivityFactory
+from unions.activities.models import Activity
 
 
 @pytest.fixture(autouse=True)
@@ -151,7 +151,7 @@ def test_filters_narrow_the_list(client, county_staff, activity_a, county_activi
 def test_query_count_does_not_grow(
     client, county_staff, union_a, county, view, django_assert_max_num_queries
 ):
-    from federation.models import ActivityPhoto
+    from unions.activities.models import ActivityPhoto
 
     client.force_login(county_staff)
 

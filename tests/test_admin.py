@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from federation.identifiers import mask_id_number, mask_phone
-from federation.models import Activity, ActivityPhoto, ExportJob, Federation, ImportBatch, User
+from federation.models import ExportJob, Federation, ImportBatch, User
 from members.choices import ChangeType, HardshipCategory, HardshipCause, MembershipStatus, ReviewKind
 from members.models import (
     AidRecord,
@@ -36,6 +36,7 @@ from tests.factories import (
     UnionFactory,
     UnionYearFactory,
 )
+from unions.activities.models import Activity, ActivityPhoto
 from unions.choices import ContractScope, HonourLevel, HonourTitle, UnionStatus
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour
 

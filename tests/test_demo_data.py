@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.test import override_settings
 
 from federation.demo.tiers import DEMO_TODAY, TIERS
-from federation.models import Activity, Federation, FederationYear, User
+from federation.models import Federation, FederationYear, User
 from members.choices import (
     LEAVING_CHANGES,
     LIVE_STATUSES,
@@ -45,6 +45,7 @@ from members.models import (
 )
 from members.models.hardship import suggest_category
 from reports.demo.reset import DEMO_PASSWORD
+from unions.activities.models import Activity
 from unions.choices import (
     ContractKind,
     ContractScope,

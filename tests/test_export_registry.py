@@ -99,7 +99,7 @@ def test_a_job_with_an_unknown_key_ends_as_failed_with_a_message(client, county_
 
 
 def test_the_migration_gives_jobs_stored_with_dotted_paths_their_keys(county_staff):
-    migration = importlib.import_module("federation.migrations.0006_export_job_kind_keys")
+    migration = importlib.import_module("federation.migrations.0007_export_job_kind_keys")
     kinds = {
         "members.views.member_export": "members",
         "unions.views.union_export": "unions",

@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from federation.identifiers import mask_id_number, mask_phone
-from federation.models import Activity
 from members.choices import AidKind, Gender, HardshipCategory
 from tests.factories import (
     ActivityFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     MemberFactory,
     UnionFactory,
 )
+from unions.activities.models import Activity
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

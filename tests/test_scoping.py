@@ -20,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.http import Http404
 
 from federation import scoping
-from federation.models import Activity, ActivityPhoto, Federation, FederationYear, ImportBatch, User
+from federation.models import Federation, FederationYear, ImportBatch, User
 from members.choices import ReviewKind, TransferStatus
 from members.models import (
     AidRecord,
@@ -47,6 +47,7 @@ from tests.factories import (
     UnionYearFactory,
     UserFactory,
 )
+from unions.activities.models import Activity, ActivityPhoto
 from unions.choices import ContractScope, HonourLevel, HonourTitle
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 

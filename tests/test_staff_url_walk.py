@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
 from PIL import Image
 
-from federation.models import ActivityPhoto, ExportJob, FederationYear, ImportBatch, User
+from federation.models import ExportJob, FederationYear, ImportBatch, User
 from members.models import MembershipTransfer
 from reports.indicators.breakdowns import BREAKDOWNS
 from reports.models import SummaryVersion
@@ -37,6 +37,7 @@ from tests.factories import (
     UnionYearFactory,
     UserFactory,
 )
+from unions.activities.models import ActivityPhoto
 from unions.models import UnionHonour
 
 YEAR = 2025

@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from federation.models import Activity
 from reports.indicators import compute_catalogue
 from reports.indicators.base import Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
@@ -25,6 +24,7 @@ from tests.factories import (
     MemberFactory,
     UnionFactory,
 )
+from unions.activities.models import Activity
 
 Y = 2025
 D = dt.date

@@ -1,8 +1,10 @@
-"""Admin of grassroots unions, their yearly figures, elections, honours and collective contracts."""
+"""Admin of grassroots unions, their yearly figures, elections, honours and collective contracts; the
+activities' admin is in unions.activities.admin, registered by importing it here."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+import unions.activities.admin  # noqa: F401 (registers the Activity and ActivityPhoto admins)
 from federation.admin_base import (
     TIMESTAMPS,
     ReadOnlyInlineMixin,

@@ -1,9 +1,9 @@
 """The union, contract and activity lists: what each shows and how it exports (federation.lists)."""
 
-from federation.exports.base import ActivityExporter
 from federation.lists.staff_list import StaffList
-from federation.models import Activity
+from unions.activities.exports import ActivityExporter
 from unions.activities.forms import ActivityFilter
+from unions.activities.models import Activity
 from unions.exports import ContractExporter, UnionExporter
 from unions.filters import ContractFilter, UnionFilter
 from unions.models import CollectiveContract, GrassrootsUnion

@@ -1,5 +1,5 @@
 """Grassroots unions (基层工会), their yearly employee figures, elections, honours and collective
-contracts."""
+contracts; activities are defined in unions.activities.models and registered here."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from federation.identifiers import (
     validate_mobile,
 )
 from federation.models import Federation, TimeStamped
+from unions.activities.models import Activity, ActivityPhoto  # noqa: F401 (the app's models, registered)
 from unions.choices import (
     STATISTICAL_GROUP_OF_NATURE,
     ContractKind,

@@ -10,6 +10,12 @@ from decimal import Decimal
 from django.db import migrations, models
 
 
+def activity_photo_path(instance, filename):
+    # A copy of the upload path as it stood: ActivityPhoto and this function moved to the unions app
+    # (unions.activities.models, migration unions 0003), which this app's migrations may not import.
+    return f"activities/{instance.activity_id}/{filename}"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -47,7 +53,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('image', models.ImageField(upload_to=federation.models.activity_photo_path, verbose_name='照片')),
+                ('image', models.ImageField(upload_to=activity_photo_path, verbose_name='照片')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='说明')),
             ],
             options={

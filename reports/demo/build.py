@@ -173,7 +173,7 @@ def row_counts() -> list[tuple[str, int, str]]:
     """(model, rows, detail) for the table the command prints at the end."""
     from django.db.models import Count, Q
 
-    from federation.models import Activity, Federation, FederationYear, User
+    from federation.models import Federation, FederationYear, User
     from members.choices import LIVE_STATUSES, CaseStatus, TransferStatus
     from members.models import (
         AidRecord,
@@ -184,6 +184,7 @@ def row_counts() -> list[tuple[str, int, str]]:
         MembershipChange,
         MembershipTransfer,
     )
+    from unions.activities.models import Activity
     from unions.choices import UnionStatus
     from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 

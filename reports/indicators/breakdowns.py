@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from federation.models import Activity
 from members.choices import AidKind, ChangeReason, ChangeType, HardshipCategory, HardshipCause
 from reports.indicators import catalogue as c
 from reports.indicators import records as r
 from reports.indicators.base import Period, RecordsFn, Scope
+from unions.activities.models import Activity
 from unions.choices import (
     STATISTICAL_GROUP_OF_NATURE,
     ContractKind,

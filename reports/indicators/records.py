@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from federation.models import Activity, FederationYear
+from federation.models import FederationYear
 from members.choices import CaseStatus, ChangeType
 from members.models import AidRecord, CaseReview, HardshipCase, Member, MemberHonour, MembershipChange
 from reports.indicators.base import Period, Scope
+from unions.activities.models import Activity
 from unions.choices import CONTRACT_BINDING_STATUSES, ContractStatus, UnionStatus
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from django.db.models import Aggregate, F, OuterRef, Q, QuerySet, Subquery
 
 from federation.identifiers import mask_id_number
-from federation.models import Activity
 from members.choices import Gender
 from members.models import AidRecord, HardshipCase, Member, MemberHonour, MembershipChange
 from reports.indicators import Indicator, Period, Scope
 from reports.indicators import records as r
 from reports.indicators.breakdowns import Breakdown
+from unions.activities.models import Activity
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 
 MEMBER_STOCK = {

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.lists.filters import WithinFilter
-from federation.models import Activity, ActivityPhoto, Federation
+from federation.models import Federation
+from unions.activities.models import Activity, ActivityPhoto
 from unions.lookup import RecordUnionField, UnionLookupFilter
 from unions.models import GrassrootsUnion
 

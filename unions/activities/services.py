@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from federation import scoping
 from federation.history import record_as
-from federation.models import ActivityPhoto
+from unions.activities.models import ActivityPhoto
 
 
 @transaction.atomic

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from federation import scoping
 from federation.exports import base as exports
 from federation.history import record_as
-from federation.models import Activity, ActivityPhoto
 from unions.activities.forms import ActivityForm, ActivityPhotoForm
+from unions.activities.models import Activity, ActivityPhoto
 from unions.activities.services import activity_photo_delete
 from unions.lists import ACTIVITIES
 

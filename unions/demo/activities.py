@@ -20,7 +20,7 @@ from federation.demo.tiers import (
     write,
 )
 from federation.demo.tree import FederationPlan
-from federation.models import Activity
+from unions.activities.models import Activity
 from unions.demo.unions import UnionPlan
 
 C = Activity.Category

@@ -42,7 +42,7 @@ def to_paths(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("federation", "0005_export_job"),
+        ("federation", "0006_activity_moved_to_unions"),
     ]
 
     operations = [
