@@ -1,7 +1,5 @@
 """Search and filters of the union and contract lists (django-filter), over querysets already scoped."""
 
-import datetime as dt
-
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -9,10 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_credit_code
-from federation.lists.filters import OnDayFilter, WithinFilter, YearFilter
+from federation.lists.filters import YES_NO, OnDayFilter, WithinFilter, YearFilter
 from federation.models import Federation
-from members.filters import YES_NO
-from reports.indicators.records import contract_in_force_on_q, union_active_on_q
 from unions.choices import (
     ContractKind,
     ContractScope,
@@ -23,8 +19,7 @@ from unions.choices import (
     UnionType,
 )
 from unions.models import CollectiveContract, GrassrootsUnion
-
-DUE_WITHIN = dt.timedelta(days=90)
+from unions.selectors import contract_expiring_q, contract_in_force_on_q, union_active_on_q
 
 
 def _user_federations(request):
@@ -113,12 +108,8 @@ class ContractFilter(django_filters.FilterSet):
         fields = ["q", "kind", "scope", "status", "expiring", "within", "signed_year", "in_force_on"]
 
     def filter_expiring(self, queryset, name, value):
-        """The same rule as the dashboard's to-do: a binding contract ending within 90 days."""
+        """The same rule as the dashboard's to-do (unions.selectors.contract_expiring_q)."""
         if value is None:
             return queryset
-        today = timezone.localdate()
-        expiring = Q(
-            status__in=(ContractStatus.SIGNED, ContractStatus.EFFECTIVE),
-            ends_on__range=(today, today + DUE_WITHIN),
-        )
+        expiring = contract_expiring_q(timezone.localdate())
         return queryset.filter(expiring) if value else queryset.exclude(expiring)

@@ -24,7 +24,7 @@ from members.models import Member
 from unions import services
 from unions.choices import UnionStatus
 from unions.exports import ContractExporter, UnionExporter
-from unions.filters import DUE_WITHIN, ContractFilter, UnionFilter
+from unions.filters import ContractFilter, UnionFilter
 from unions.forms import (
     ContractForm,
     ElectionForm,
@@ -38,6 +38,7 @@ from unions.forms import (
 )
 from unions.imports.year_sheet import year_sheet_workbook
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
+from unions.selectors import election_flags, with_election_flags, with_expiring_flag
 
 PAGE_SIZE = 50
 
@@ -72,6 +73,7 @@ def _may_create_union(user) -> bool:
 
 def _union_filter(user, query) -> UnionFilter:
     queryset = scoping.visible(user, GrassrootsUnion).select_related("federation")
+    queryset = with_election_flags(queryset, timezone.localdate())
     return UnionFilter(query, queryset=queryset, request=exports.filter_request(user))
 
 
@@ -85,13 +87,10 @@ def union_list(request):
     if exports.wants_xlsx(request):
         return exports.export_response(request, union_export)
     union_filter = _union_filter(request.user, request.GET)
-    today = timezone.localdate()
     return _list_page(
         request,
         union_filter,
         "unions/union_list.html",
-        today=today,
-        due_by=today + DUE_WITHIN,
         may_add=_may_create_union(request.user),
         may_download_year_sheet=_may_download_year_sheet(request.user),
         year_sheet_year=timezone.localdate().year,
@@ -139,7 +138,6 @@ def union_year_sheet(request):
 
 def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
     user = request.user
-    today = timezone.localdate()
     contracts = (
         scoping.visible(user, CollectiveContract)
         .filter(Q(union=union) | Q(covered_unions=union))
@@ -159,8 +157,7 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
         "member_count": scoping.visible(user, Member).filter(union=union, status__in=LIVE_STATUSES).count(),
         "contracts": contracts,
         "may_change": may_change,
-        "election_due": union.election_due_on is not None and union.election_due_on <= today + DUE_WITHIN,
-        "election_overdue": union.election_due_on is not None and union.election_due_on < today,
+        **election_flags(union, timezone.localdate()),
         "election_form": forms.get("election_form") or ElectionForm(),
         "may_close": may_close,
         "dissolve_form": forms.get("dissolve_form") or UnionDissolveForm(),
@@ -309,6 +306,7 @@ def _may_create_contract(user) -> bool:
 
 def _contract_filter(user, query) -> ContractFilter:
     queryset = scoping.visible(user, CollectiveContract).select_related("union", "federation")
+    queryset = with_expiring_flag(queryset, timezone.localdate())
     return ContractFilter(query, queryset=queryset, request=exports.filter_request(user))
 
 
@@ -322,13 +320,10 @@ def contract_list(request):
     if exports.wants_xlsx(request):
         return exports.export_response(request, contract_export)
     contract_filter = _contract_filter(request.user, request.GET)
-    today = timezone.localdate()
     return _list_page(
         request,
         contract_filter,
         "unions/contract_list.html",
-        today=today,
-        due_by=today + DUE_WITHIN,
         may_add=_may_create_contract(request.user),
     )
 

@@ -19,6 +19,8 @@ from federation.models import Federation
 from reports.indicators.base import Period, Scope
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The choice of a yes/no filter: 全部 (no filter), 是, 否.
+YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
 
 def _visible_federations(request):

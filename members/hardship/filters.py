@@ -10,12 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
-from federation.lists.filters import OnDayFilter, WithinFilter, YearFilter
+from federation.lists.filters import YES_NO, OnDayFilter, WithinFilter, YearFilter
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
-from members.filters import YES_NO
 from members.models import AidRecord, HardshipCase
-from reports.dashboard import REVIEW_EVERY
-from reports.indicators.records import case_open_on_q
+from members.selectors import case_open_on_q, case_overdue_for_review_q
 from unions.lookup import UnionLookupFilter
 
 
@@ -83,14 +81,10 @@ class HardshipCaseFilter(django_filters.FilterSet):
         return search_member(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
-        """Open cases whose last review (or, never reviewed, whose opening) is over 12 months ago —
-        the same rule as the dashboard's to-do."""
+        """The same rule as the dashboard's to-do (members.selectors.case_overdue_for_review_q)."""
         if value is None:
             return queryset
-        cutoff = timezone.localdate() - REVIEW_EVERY
-        overdue = Q(status=CaseStatus.OPEN) & (
-            Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, opened_on__lt=cutoff)
-        )
+        overdue = case_overdue_for_review_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 

@@ -263,6 +263,11 @@ class MembershipTransfer(TimeStamped):
     """会籍转接: requested by either side, approved by the union the member leaves (转出) and accepted
     by the union the member joins (转入). At most one open transfer per member."""
 
+    # Whose turn it is on an open transfer, by status: the union the member leaves approves a request
+    # (转出审批), the union the member joins accepts an approved one (转入接收). The one statement of the
+    # rule: awaiting_union reads it for one transfer, members.selectors.transfers_awaiting_q for many.
+    TURN = {TransferStatus.REQUESTED: "from_union", TransferStatus.APPROVED: "to_union"}
+
     member = models.ForeignKey(
         Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="transfers"
     )
@@ -326,6 +331,18 @@ class MembershipTransfer(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TRANSFER_STATUSES
+
+    @property
+    def awaiting_union(self) -> GrassrootsUnion | None:
+        """The union whose turn it is to decide (approve or accept, or refuse); None once closed."""
+        side = self.TURN.get(self.status)
+        return getattr(self, side) if side else None
+
+    @property
+    def awaits_approval(self) -> bool:
+        """Is it the turn of the union the member leaves (转出审批), rather than of the one the member
+        joins (转入接收)?"""
+        return self.TURN.get(self.status) == "from_union"
 
 
 class MemberHonour(HonourBase):
