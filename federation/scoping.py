@@ -117,8 +117,13 @@ def is_administrator(user) -> bool:
     return _signed_in(user) and (user.is_superuser or user.role == User.Role.ADMIN)
 
 
+def _bound_to_federation(user) -> bool:
+    """A federation role (staff or chair) with its federation: their scope is that subtree."""
+    return user.role in FEDERATION_ROLES and user.federation_id is not None
+
+
 def _federation_path(user) -> str | None:
-    if user.role in FEDERATION_ROLES and user.federation_id:
+    if _bound_to_federation(user):
         # The path is cached on the user object for the request.
         if not hasattr(user, "_scope_path"):
             user._scope_path = Federation.objects.values_list("path", flat=True).get(pk=user.federation_id)
@@ -185,7 +190,7 @@ def members_visible_to(user) -> models.QuerySet[Member]:
 def sees_federations(user) -> bool:
     """Does this user see any federation at all (administrators and federation roles do; a union
     cadre sees only their union)? Answered from the account, without a query."""
-    return is_administrator(user) or (_signed_in(user) and _federation_path(user) is not None)
+    return is_administrator(user) or (_signed_in(user) and _bound_to_federation(user))
 
 
 def can_view(user, obj: models.Model) -> bool:

@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from federation import scoping
+from federation.models import User
 from members.models import MembershipTransfer
 from members.selectors import transfers_awaiting_q
-from tests.factories import ContractFactory, HardshipCaseFactory, MemberFactory
+from tests.factories import ContractFactory, HardshipCaseFactory, MemberFactory, UserFactory
 from unions.models import GrassrootsUnion
 from unions.selectors import DUE_WITHIN
 
@@ -176,6 +178,32 @@ def test_the_member_page_and_the_dashboard_offer_the_decision_to_the_union_whose
     assert accept not in _page(client, "dashboard")
     client.force_login(cadre_b)
     assert accept in _page(client, "dashboard")
+
+
+# --- Who sees federations (federation.scoping.sees_federations) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "user_fixture,sees",
+    [("admin_user", True), ("county_staff", True), ("county_chair", True), ("cadre_a", False)],
+)
+def test_who_sees_federations_is_one_answer_for_the_menu_the_list_and_the_year_sheet(
+    client, request, user_fixture, sees
+):
+    user = request.getfixturevalue(user_fixture)
+    client.force_login(user)
+    assert scoping.sees_federations(user) is sees
+    assert (f'href="{reverse("federations:list")}"' in _page(client, "dashboard")) is sees
+    assert client.get(reverse("federations:list")).status_code == (200 if sees else 404)
+    assert client.get(reverse("unions:year-sheet")).status_code == (200 if sees else 403)
+
+
+def test_federation_staff_bound_to_no_federation_sees_no_federation(client, db):
+    unbound = UserFactory(role=User.Role.FEDERATION_STAFF, federation=None)
+    client.force_login(unbound)
+    assert not scoping.sees_federations(unbound)
+    assert f'href="{reverse("federations:list")}"' not in _page(client, "dashboard")
+    assert client.get(reverse("federations:list")).status_code == 404
 
 
 # --- Layers ---------------------------------------------------------------------------------------------

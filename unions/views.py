@@ -103,9 +103,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _may_download_year_sheet(user) -> bool:
     """Federation staff fill the sheet; the chair may download it too, to read (importing it back is
     refused to a reader by the import services). A union cadre keeps its figures on the union page."""
-    return scoping.is_administrator(user) or (
-        user.role in scoping.FEDERATION_ROLES and scoping.federations_visible_to(user).exists()
-    )
+    return scoping.sees_federations(user)
 
 
 def _sheet_year(value: str | None) -> int:
