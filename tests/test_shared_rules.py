@@ -7,13 +7,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
 from federation import scoping
+from federation.imports.forms import ImportStartForm
 from federation.models import User
+from federation.years import FIRST_YEAR, last_valid_year, valid_year
 from members.models import MembershipTransfer
 from members.selectors import transfers_awaiting_q
+from reports.management.commands.annual_summary import parse_year
 from tests.factories import ContractFactory, HardshipCaseFactory, MemberFactory, UserFactory
 from unions.models import GrassrootsUnion
 from unions.selectors import DUE_WITHIN
@@ -204,6 +208,43 @@ def test_federation_staff_bound_to_no_federation_sees_no_federation(client, db):
     assert not scoping.sees_federations(unbound)
     assert f'href="{reverse("federations:list")}"' not in _page(client, "dashboard")
     assert client.get(reverse("federations:list")).status_code == 404
+
+
+# --- The valid years (federation.years) ------------------------------------------------------------------
+
+
+def test_valid_years_run_from_the_first_year_to_next_year():
+    assert valid_year(FIRST_YEAR) and not valid_year(FIRST_YEAR - 1)
+    assert last_valid_year() == _today().year + 1
+    assert valid_year(last_valid_year()) and not valid_year(last_valid_year() + 1)
+
+
+@pytest.mark.parametrize("name", ["summary", "summary-pdf", "summary-xlsx", "summary-versions"])
+@pytest.mark.parametrize("year", [1990, FIRST_YEAR - 1, _today().year + 2])
+def test_a_summary_of_a_year_out_of_range_is_404_as_a_page_and_as_a_file(
+    client, county_staff, county, name, year
+):
+    client.force_login(county_staff)
+    assert client.get(reverse(f"reports:{name}", args=[county.pk, year])).status_code == 404
+
+
+def test_the_first_valid_year_is_served_as_a_page_and_as_a_file(client, county_staff, county):
+    client.force_login(county_staff)
+    for name in ("summary", "summary-xlsx"):
+        assert client.get(reverse(f"reports:{name}", args=[county.pk, FIRST_YEAR])).status_code == 200
+
+
+def test_the_command_and_the_import_form_take_the_same_years(county_staff):
+    assert parse_year(str(FIRST_YEAR)) == FIRST_YEAR
+    assert parse_year(str(last_valid_year())) == last_valid_year()
+    for year in (FIRST_YEAR - 1, last_valid_year() + 1):
+        with pytest.raises(CommandError):
+            parse_year(str(year))
+        form = ImportStartForm({"kind": "union_years", "year": year}, user=county_staff)
+        assert "year" in form.errors
+    for year in (FIRST_YEAR, last_valid_year()):
+        form = ImportStartForm({"kind": "union_years", "year": year}, user=county_staff)
+        assert "year" not in form.errors
 
 
 # --- Layers ---------------------------------------------------------------------------------------------

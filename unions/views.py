@@ -19,6 +19,7 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.models import Federation
 from federation.service_errors import add_service_errors
+from federation.years import valid_year
 from members.choices import LIVE_STATUSES
 from members.models import Member
 from unions import services
@@ -112,7 +113,7 @@ def _sheet_year(value: str | None) -> int:
         year = int(value or this_year)
     except ValueError:
         return this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
+    return year if valid_year(year) else this_year
 
 
 @login_required

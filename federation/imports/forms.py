@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from federation import scoping
 from federation.imports import registry, services
 from federation.imports.reader import max_upload_bytes
 from federation.models import Federation, ImportBatch, User
+from federation.years import FIRST_YEAR, last_valid_year
 from unions.lookup import RecordUnionField, active_unions
 from unions.models import GrassrootsUnion
 
@@ -52,8 +54,7 @@ class ImportStartForm(forms.Form):
     year = forms.IntegerField(
         label=gettext_lazy("年度"),
         required=False,
-        min_value=2000,
-        max_value=2100,
+        min_value=FIRST_YEAR,
         help_text=gettext_lazy("年度职工情况（职工人数等）所属的年度。"),
     )
     file = forms.FileField(label=gettext_lazy("Excel文件（.xlsx）"))
@@ -63,7 +64,12 @@ class ImportStartForm(forms.Form):
         self.user = user
         labels = dict(ImportBatch.Kind.choices)
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds_for(user)]
-        self.fields["year"].initial = timezone.localdate().year
+        year = self.fields["year"]
+        year.initial = timezone.localdate().year
+        # The last valid year (federation.years) moves with the calendar: bound when the form is made.
+        year.max_value = last_valid_year()
+        year.validators.append(MaxValueValidator(year.max_value))
+        year.widget.attrs["max"] = year.max_value
         self.cadre_union = user.union if user.role == User.Role.UNION_CADRE and user.union_id else None
         if self.cadre_union is not None:
             del self.fields["union"]

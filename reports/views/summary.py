@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from federation import scoping
 from federation.models import Federation
+from federation.years import FIRST_YEAR, valid_year
 from reports.forms import SummaryDraftForm
 from reports.indicators import BY_KEY, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
@@ -31,7 +32,6 @@ from reports.summary.document import build_summary
 from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
 from reports.summary.render import render_summary_pdf, summary_context
 
-FIRST_YEAR = 2000
 DRILL_PAGE_SIZE = 50
 
 
@@ -40,7 +40,7 @@ def _federation(request, federation_id: int) -> Federation:
 
 
 def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+    if not valid_year(year):
         raise Http404
 
 
