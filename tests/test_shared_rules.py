@@ -15,9 +15,15 @@ from federation import scoping
 from federation.imports.forms import ImportStartForm
 from federation.models import User
 from federation.years import FIRST_YEAR, last_valid_year, valid_year
-from members.models import MembershipTransfer
+from members.forms import MemberJoinForm
+from members.models import IDENTITY_FIELDS, MEMBER_FIELDS, PROFILE_FIELDS, MembershipTransfer
+from members.profile_forms import MemberProfileForm
 from members.selectors import transfers_awaiting_q
+from reports.forms import SummaryDraftForm
 from reports.management.commands.annual_summary import parse_year
+from reports.models import SummaryDraft
+from reports.services import frozen_narrative
+from reports.summary.document import build_summary
 from tests.factories import ContractFactory, HardshipCaseFactory, MemberFactory, UserFactory
 from unions.models import GrassrootsUnion
 from unions.selectors import DUE_WITHIN
@@ -245,6 +251,31 @@ def test_the_command_and_the_import_form_take_the_same_years(county_staff):
     for year in (FIRST_YEAR, last_valid_year()):
         form = ImportStartForm({"kind": "union_years", "year": year}, user=county_staff)
         assert "year" not in form.errors
+
+
+# --- The member and narrative field lists ---------------------------------------------------------------
+
+
+def test_the_member_forms_offer_the_member_fields_in_one_order(county_staff, union_a):
+    join = list(MemberJoinForm(user=county_staff).fields)
+    assert [f for f in join if f not in ("union", "joined_on")] == list(MEMBER_FIELDS)
+    assert join.index("joined_on") == join.index("member_number") - 1
+    profile = MemberProfileForm(instance=MemberFactory(union=union_a), full_identifiers=True)
+    assert list(profile.fields) == list(PROFILE_FIELDS)
+    assert set(MEMBER_FIELDS) - set(PROFILE_FIELDS) == set(IDENTITY_FIELDS)
+
+
+def test_every_narrative_field_is_written_in_the_form_kept_in_a_version_and_printed(township):
+    assert list(SummaryDraftForm(year=2025).fields) == [*SummaryDraft.NARRATIVE_FIELDS, "signoff_date"]
+    draft = SummaryDraft.objects.create(
+        federation=township, year=2025, **{f: f"写在{f}里的话。" for f in SummaryDraft.NARRATIVE_FIELDS}
+    )
+    assert set(frozen_narrative(draft)) == {*SummaryDraft.NARRATIVE_FIELDS, "signoff_date"}
+    summary = build_summary(township, 2025, draft=draft)
+    printed = [str(p) for p in summary.opening]
+    printed += [str(p) for section in summary.sections for p in section.narrative]
+    for field in SummaryDraft.NARRATIVE_FIELDS:
+        assert f"写在{field}里的话。" in printed
 
 
 # --- Layers ---------------------------------------------------------------------------------------------

@@ -87,6 +87,34 @@ def member_rule_errors(
     return errors
 
 
+# The fields of the 会员实名信息采集表 that the people who keep a member give, in the order the forms
+# show them. The union, the joining date, the status and the leaving date follow from the membership
+# history (members.services), not from these.
+MEMBER_FIELDS = (
+    "name",
+    "gender",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "ethnicity",
+    "mobile",
+    "member_number",
+    "education",
+    "political_status",
+    "employment_status",
+    "skill_grade",
+    "job",
+    "hukou_type",
+    "hukou_place",
+    "is_migrant_worker",
+    "is_cadre",
+)
+# The fields that identify the person: a mistake in them is a correction an administrator makes.
+IDENTITY_FIELDS = ("gender", "id_type", "id_number", "birth_date")
+# The ordinary fields (会员资料) that staff edit on a member's page.
+PROFILE_FIELDS = tuple(field for field in MEMBER_FIELDS if field not in IDENTITY_FIELDS)
+
+
 class Member(TimeStamped):
     """会员, with the fields of the official 会员实名信息采集表.
 
