@@ -2,12 +2,11 @@
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_credit_code
-from federation.lists.filters import YES_NO, OnDayFilter, WithinFilter, YearFilter
+from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
 from federation.models import Federation
 from unions.choices import (
     ContractKind,
@@ -91,7 +90,7 @@ class ContractFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=ContractStatus.choices, empty_label=_("全部")
     )
-    expiring = django_filters.BooleanFilter(label=_("90天内到期"), method="filter_expiring", widget=YES_NO)
+    expiring = TodayFilter(label=_("90天内到期"), rule=contract_expiring_q)
     within = WithinFilter(union="union", federation="federation")
     signed_year = YearFilter(
         label=_("签订年度"), date_field="signed_on", condition=~Q(status=ContractStatus.NEGOTIATING)
@@ -106,10 +105,3 @@ class ContractFilter(django_filters.FilterSet):
     class Meta:
         model = CollectiveContract
         fields = ["q", "kind", "scope", "status", "expiring", "within", "signed_year", "in_force_on"]
-
-    def filter_expiring(self, queryset, name, value):
-        """The same rule as the dashboard's to-do (unions.selectors.contract_expiring_q)."""
-        if value is None:
-            return queryset
-        expiring = contract_expiring_q(timezone.localdate())
-        return queryset.filter(expiring) if value else queryset.exclude(expiring)

@@ -6,11 +6,10 @@ import datetime as dt
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
-from federation.lists.filters import YES_NO, OnDayFilter, WithinFilter, YearFilter
+from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
 from members.models import AidRecord, HardshipCase
 from members.selectors import case_open_on_q, case_overdue_for_review_q
@@ -39,7 +38,7 @@ class HardshipCaseFilter(django_filters.FilterSet):
     primary_cause = django_filters.ChoiceFilter(
         label=_("主要致困原因"), choices=HardshipCause.choices, empty_label=_("全部")
     )
-    overdue = django_filters.BooleanFilter(label=_("12个月未复核"), method="filter_overdue", widget=YES_NO)
+    overdue = TodayFilter(label=_("12个月未复核"), rule=case_overdue_for_review_q)
     within = WithinFilter()
     open_on = OnDayFilter(label=_("某日在档"), rule=case_open_on_q)
     opened_year = YearFilter(label=_("建档年度"), date_field="opened_on")
@@ -79,13 +78,6 @@ class HardshipCaseFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return search_member(queryset, value)
-
-    def filter_overdue(self, queryset, name, value):
-        """The same rule as the dashboard's to-do (members.selectors.case_overdue_for_review_q)."""
-        if value is None:
-            return queryset
-        overdue = case_overdue_for_review_q(timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class AidRecordFilter(django_filters.FilterSet):
