@@ -110,8 +110,13 @@ def is_administrator(user: User) -> bool:
     return _signed_in(user) and (user.is_superuser or user.role == User.Role.ADMIN)
 
 
+def _bound_to_federation(user: User) -> bool:
+    """A federation role (staff or chair) with its federation: their scope is that subtree."""
+    return user.role in FEDERATION_ROLES and user.federation_id is not None
+
+
 def _federation_path(user: User) -> str | None:
-    if user.role in FEDERATION_ROLES and user.federation_id:
+    if _bound_to_federation(user) and user.federation_id is not None:
         # The path is cached on the user object for the request.
         cache = vars(user)
         if "_scope_path" not in cache:
@@ -175,7 +180,7 @@ def federations_visible_to(user: User) -> models.QuerySet[Federation]:
 def sees_federations(user: User) -> bool:
     """Does this user see any federation at all (administrators and federation roles do; a union
     cadre sees only their union)? Answered from the account, without a query."""
-    return is_administrator(user) or (_signed_in(user) and _federation_path(user) is not None)
+    return is_administrator(user) or (_signed_in(user) and _bound_to_federation(user))
 
 
 def can_view(user: User, obj: models.Model) -> bool:

@@ -1,16 +1,14 @@
 """The member list's search and filters (django-filter), over a queryset already scoped."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
+from federation.lists.filters import YES_NO
 from members.choices import Gender, MembershipStatus
 from members.models import Member
 from unions.lookup import UnionLookupFilter
-
-YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
 
 class MemberFilter(django_filters.FilterSet):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from members.choices import ChangeReason, ChangeType
-from members.models import Member
-from members.services.membership import MEMBER_FIELDS, STATUS_CHANGES
+from members.models import MEMBER_FIELDS, Member
+from members.services.membership import STATUS_CHANGES
 from members.services.transfers import transfer_destinations
 from unions.lookup import RecordUnionField, UnionLookupField, active_unions
 from unions.models import GrassrootsUnion
@@ -26,31 +26,17 @@ class MemberJoinForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["union", "joined_on", *sorted(MEMBER_FIELDS)]
+        fields = ["union", "joined_on", *MEMBER_FIELDS]
         field_order = None
         widgets = {"birth_date": DATE, "joined_on": DATE}
         field_classes = {"union": RecordUnionField}
 
+    # The 采集表's order, with the joining date before the member number.
     field_order = [
         "union",
-        "name",
-        "gender",
-        "id_type",
-        "id_number",
-        "birth_date",
-        "ethnicity",
-        "mobile",
+        *MEMBER_FIELDS[: MEMBER_FIELDS.index("member_number")],
         "joined_on",
-        "member_number",
-        "education",
-        "political_status",
-        "employment_status",
-        "skill_grade",
-        "job",
-        "hukou_type",
-        "hukou_place",
-        "is_migrant_worker",
-        "is_cadre",
+        *MEMBER_FIELDS[MEMBER_FIELDS.index("member_number") :],
     ]
 
     def __init__(self, *args, user, **kwargs):

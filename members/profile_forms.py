@@ -5,23 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member
-
-PROFILE_FIELD_ORDER = [
-    "name",
-    "ethnicity",
-    "mobile",
-    "member_number",
-    "education",
-    "political_status",
-    "employment_status",
-    "skill_grade",
-    "job",
-    "hukou_type",
-    "hukou_place",
-    "is_migrant_worker",
-    "is_cadre",
-]
+from members.models import PROFILE_FIELDS, Member
 
 
 class MemberProfileForm(forms.ModelForm):
@@ -30,7 +14,7 @@ class MemberProfileForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = PROFILE_FIELD_ORDER
+        fields = PROFILE_FIELDS
 
     def __init__(self, *args, full_identifiers: bool, **kwargs):
         super().__init__(*args, **kwargs)

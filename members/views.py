@@ -60,8 +60,7 @@ def _detail_context(request, member: Member, **forms) -> dict:
     open_transfer = next((t for t in transfers if t.is_open), None)
     deciding = None
     if open_transfer is not None:
-        side = open_transfer.from_union if open_transfer.status == "requested" else open_transfer.to_union
-        deciding = scoping.can_act_for_union(user, side)
+        deciding = scoping.can_act_for_union(user, open_transfer.awaiting_union)
     revealed = request.session.get("revealed_member") == member.pk and scoping.can_see_full_identifiers(user)
     return {
         "member": member,

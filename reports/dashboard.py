@@ -10,24 +10,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import resident_id_invalid_q
 from federation.models import User
-from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType, TransferStatus
+from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType
 from members.models import AidRecord, HardshipCase, Member, MembershipChange, MembershipTransfer
+from members.selectors import case_overdue_for_review_q, transfers_awaiting_q
 from reports.indicators.base import Period, Scope
 from reports.indicators.catalogue import BY_KEY
 from reports.indicators.compute import compute_values
 from reports.summary.figures import count_text, money_parts
-from unions.choices import ContractStatus, UnionStatus
+from unions.choices import UnionStatus
 from unions.models import CollectiveContract, GrassrootsUnion
+from unions.selectors import contract_expiring_q, election_due_q, with_election_flags
 
 TODO_LIMIT = 10
-DUE_WITHIN = dt.timedelta(days=90)
-REVIEW_EVERY = dt.timedelta(days=365)
 
 # The figures a federation's dashboard shows, by indicator key of the summary catalogue.
 FEDERATION_FIGURES = ("unions", "members", "new_members", "cases_open", "aid_amount", "activities")
@@ -98,11 +98,12 @@ def _todo(key, title, queryset, hint="") -> Todo:
 
 
 def elections_due(user, today: dt.date) -> Todo:
-    queryset = (
+    queryset = with_election_flags(
         scoping.visible(user, GrassrootsUnion)
-        .filter(status=UnionStatus.ACTIVE, election_due_on__lte=today + DUE_WITHIN)
+        .filter(election_due_q(today))
         .select_related("federation")
-        .order_by("election_due_on", "name")
+        .order_by("election_due_on", "name"),
+        today,
     )
     return _todo("elections", _("换届到期或逾期的基层工会"), queryset, _("90天内到期及已逾期"))
 
@@ -110,10 +111,7 @@ def elections_due(user, today: dt.date) -> Todo:
 def contracts_expiring(user, today: dt.date) -> Todo:
     queryset = (
         scoping.visible(user, CollectiveContract)
-        .filter(
-            status__in=(ContractStatus.SIGNED, ContractStatus.EFFECTIVE),
-            ends_on__range=(today, today + DUE_WITHIN),
-        )
+        .filter(contract_expiring_q(today))
         .select_related("union", "federation")
         .order_by("ends_on", "pk")
     )
@@ -121,11 +119,9 @@ def contracts_expiring(user, today: dt.date) -> Todo:
 
 
 def cases_not_reviewed(user, today: dt.date) -> Todo:
-    cutoff = today - REVIEW_EVERY
     queryset = (
         scoping.visible(user, HardshipCase)
-        .filter(status=CaseStatus.OPEN)
-        .filter(Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, opened_on__lt=cutoff))
+        .filter(case_overdue_for_review_q(today))
         .select_related("member", "union")
         .order_by("last_reviewed_on", "opened_on", "pk")
     )
@@ -133,18 +129,15 @@ def cases_not_reviewed(user, today: dt.date) -> Todo:
 
 
 def transfers_waiting_on(user) -> Todo:
-    """Requested transfers wait on the union the member leaves; approved ones on the union the member
-    joins. "May act for the union" is scoping.can_act_for_union, asked in one query for all rows."""
+    """The open transfers whose turn it is (MembershipTransfer.awaiting_union) for a union the user
+    may act for — scoping.can_act_for_union, asked in one query for all rows."""
     if not scoping.may_write(user):
         acting = GrassrootsUnion.objects.none()
     else:
         acting = scoping.owned(user, GrassrootsUnion).values("pk")
     queryset = (
         scoping.visible(user, MembershipTransfer)
-        .filter(
-            Q(status=TransferStatus.REQUESTED, from_union__in=acting)
-            | Q(status=TransferStatus.APPROVED, to_union__in=acting)
-        )
+        .filter(transfers_awaiting_q(acting))
         .select_related("member", "from_union", "to_union")
         .order_by("requested_on", "pk")
     )

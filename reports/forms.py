@@ -9,18 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import SummaryDraft
 
-TEXT_FIELDS = [
-    "opening_text",
-    "organisation_text",
-    "rights_text",
-    "help_text",
-    "activities_text",
-    "honours_text",
-    "own_work_text",
-    "problems_text",
-    "plan_text",
-]
-
 HELP = {
     "opening_text": _("接在自动生成的开篇段落之后。"),
     "organisation_text": _("接在“组织建设和会员发展”的统计文字之后，写工作亮点和做法。"),
@@ -33,9 +21,9 @@ HELP = {
 class SummaryDraftForm(forms.ModelForm):
     class Meta:
         model = SummaryDraft
-        fields = [*TEXT_FIELDS, "signoff_date"]
+        fields = [*SummaryDraft.NARRATIVE_FIELDS, "signoff_date"]
         widgets = {
-            **{name: forms.Textarea(attrs={"rows": 5}) for name in TEXT_FIELDS},
+            **{name: forms.Textarea(attrs={"rows": 5}) for name in SummaryDraft.NARRATIVE_FIELDS},
             "signoff_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = HELP

@@ -34,6 +34,19 @@ class SummaryDraft(TimeStamped):
     )
     history = HistoricalRecords()
 
+    # The texts staff write, in the order of the form: what a finalised version keeps as its narrative.
+    NARRATIVE_FIELDS = (
+        "opening_text",
+        "organisation_text",
+        "rights_text",
+        "help_text",
+        "activities_text",
+        "honours_text",
+        "own_work_text",
+        "problems_text",
+        "plan_text",
+    )
+
     class Meta:
         verbose_name = _("年度总结草稿")
         verbose_name_plural = _("年度总结草稿")

@@ -24,18 +24,6 @@ from reports.summary.document import build_summary
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
-NARRATIVE_FIELDS = (
-    "opening_text",
-    "organisation_text",
-    "rights_text",
-    "help_text",
-    "activities_text",
-    "honours_text",
-    "own_work_text",
-    "problems_text",
-    "plan_text",
-)
-
 
 def _json_safe(value):
     """Decimals as strings (exact, unlike floats); everything else the catalogue holds is already
@@ -57,7 +45,7 @@ def frozen_indicators(catalogue: Catalogue) -> dict:
 def frozen_narrative(draft: SummaryDraft | None) -> dict:
     if draft is None:
         return {}
-    narrative = {field: getattr(draft, field) for field in NARRATIVE_FIELDS}
+    narrative = {field: getattr(draft, field) for field in SummaryDraft.NARRATIVE_FIELDS}
     narrative["signoff_date"] = draft.signoff_date.isoformat() if draft.signoff_date else None
     return narrative
 

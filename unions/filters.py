@@ -1,18 +1,13 @@
 """Search and filters of the union and contract lists (django-filter), over querysets already scoped."""
 
-import datetime as dt
-
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_credit_code
-from federation.lists.filters import OnDayFilter, WithinFilter, YearFilter
+from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
 from federation.models import Federation
-from members.filters import YES_NO
-from reports.indicators.records import contract_in_force_on_q, union_active_on_q
 from unions.choices import (
     ContractKind,
     ContractScope,
@@ -23,8 +18,7 @@ from unions.choices import (
     UnionType,
 )
 from unions.models import CollectiveContract, GrassrootsUnion
-
-DUE_WITHIN = dt.timedelta(days=90)
+from unions.selectors import contract_expiring_q, contract_in_force_on_q, union_active_on_q
 
 
 def _user_federations(request):
@@ -96,7 +90,7 @@ class ContractFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=ContractStatus.choices, empty_label=_("全部")
     )
-    expiring = django_filters.BooleanFilter(label=_("90天内到期"), method="filter_expiring", widget=YES_NO)
+    expiring = TodayFilter(label=_("90天内到期"), rule=contract_expiring_q)
     within = WithinFilter(union="union", federation="federation")
     signed_year = YearFilter(
         label=_("签订年度"), date_field="signed_on", condition=~Q(status=ContractStatus.NEGOTIATING)
@@ -111,14 +105,3 @@ class ContractFilter(django_filters.FilterSet):
     class Meta:
         model = CollectiveContract
         fields = ["q", "kind", "scope", "status", "expiring", "within", "signed_year", "in_force_on"]
-
-    def filter_expiring(self, queryset, name, value):
-        """The same rule as the dashboard's to-do: a binding contract ending within 90 days."""
-        if value is None:
-            return queryset
-        today = timezone.localdate()
-        expiring = Q(
-            status__in=(ContractStatus.SIGNED, ContractStatus.EFFECTIVE),
-            ends_on__range=(today, today + DUE_WITHIN),
-        )
-        return queryset.filter(expiring) if value else queryset.exclude(expiring)

@@ -18,9 +18,10 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.models import Federation
 from federation.service_errors import add_service_errors
+from federation.years import valid_year
 from unions import closing, services
 from unions.choices import UnionStatus
-from unions.filters import DUE_WITHIN, UnionFilter
+from unions.filters import UnionFilter
 from unions.forms import (
     ContractForm,
     ElectionForm,
@@ -35,6 +36,7 @@ from unions.forms import (
 from unions.imports.year_sheet import year_sheet_workbook
 from unions.lists import CONTRACTS, UNIONS
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
+from unions.selectors import election_flags
 
 
 def _writable_or_404(request, model, pk: int):
@@ -52,11 +54,8 @@ def _may_create_union(user) -> bool:
 def union_list(request):
     if exports.wants_xlsx(request):
         return UNIONS.export(request)
-    today = timezone.localdate()
     return UNIONS.render(
         request,
-        today=today,
-        due_by=today + DUE_WITHIN,
         may_add=_may_create_union(request.user),
         may_download_year_sheet=_may_download_year_sheet(request.user),
         year_sheet_year=timezone.localdate().year,
@@ -66,9 +65,7 @@ def union_list(request):
 def _may_download_year_sheet(user) -> bool:
     """Federation staff fill the sheet; the chair may download it too, to read (importing it back is
     refused to a reader by the import services). A union cadre keeps its figures on the union page."""
-    return scoping.is_administrator(user) or (
-        user.role in scoping.FEDERATION_ROLES and scoping.federations_visible_to(user).exists()
-    )
+    return scoping.sees_federations(user)
 
 
 def _sheet_year(value: str | None) -> int:
@@ -77,7 +74,7 @@ def _sheet_year(value: str | None) -> int:
         year = int(value or this_year)
     except ValueError:
         return this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
+    return year if valid_year(year) else this_year
 
 
 @login_required
@@ -101,7 +98,6 @@ def union_year_sheet(request):
 
 def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
     user = request.user
-    today = timezone.localdate()
     contracts = (
         scoping.visible(user, CollectiveContract)
         .filter(Q(union=union) | Q(covered_unions=union))
@@ -121,8 +117,7 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
         "member_count": union.members.live().count(),
         "contracts": contracts,
         "may_change": may_change,
-        "election_due": union.election_due_on is not None and union.election_due_on <= today + DUE_WITHIN,
-        "election_overdue": union.election_due_on is not None and union.election_due_on < today,
+        **election_flags(union, timezone.localdate()),
         "election_form": forms.get("election_form") or ElectionForm(),
         "may_close": may_close,
         "dissolve_form": forms.get("dissolve_form") or UnionDissolveForm(),
@@ -273,11 +268,8 @@ def _may_create_contract(user) -> bool:
 def contract_list(request):
     if exports.wants_xlsx(request):
         return CONTRACTS.export(request)
-    today = timezone.localdate()
     return CONTRACTS.render(
         request,
-        today=today,
-        due_by=today + DUE_WITHIN,
         may_add=_may_create_contract(request.user),
     )
 

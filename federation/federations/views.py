@@ -22,10 +22,6 @@ from federation.history import record_as
 from federation.models import Federation, FederationYear
 
 
-def _sees_federations(user) -> bool:
-    return scoping.is_administrator(user) or user.role in scoping.FEDERATION_ROLES
-
-
 def _writable_or_404(request, pk: int) -> Federation:
     """Another scope's federation is a 404; a reader (the chair) gets a 403."""
     return scoping.get_writable_or_404(request.user, Federation, pk=pk)
@@ -33,7 +29,7 @@ def _writable_or_404(request, pk: int) -> Federation:
 
 @login_required
 def federation_list(request):
-    if not _sees_federations(request.user):
+    if not scoping.sees_federations(request.user):
         raise Http404
     if exports.wants_xlsx(request):
         return FEDERATIONS.export(request)

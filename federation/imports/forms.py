@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from federation import scoping
 from federation.imports import batches, registry
 from federation.imports.reader import max_upload_bytes
 from federation.models import Federation, ImportBatch, User
+from federation.years import FIRST_YEAR, last_valid_year
 
 # The union an import goes into is chosen with the union search field of the unions app, which
 # registers it when it starts (UnionsConfig.ready): a function(user) → the form field.
@@ -55,8 +57,7 @@ class ImportStartForm(forms.Form):
     year = forms.IntegerField(
         label=gettext_lazy("年度"),
         required=False,
-        min_value=2000,
-        max_value=2100,
+        min_value=FIRST_YEAR,
         help_text=gettext_lazy("年度职工情况（职工人数等）所属的年度。"),
     )
     file = forms.FileField(label=gettext_lazy("Excel文件（.xlsx）"))
@@ -66,7 +67,12 @@ class ImportStartForm(forms.Form):
         self.user = user
         labels = dict(ImportBatch.Kind.choices)
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds_for(user)]
-        self.fields["year"].initial = timezone.localdate().year
+        year = self.fields["year"]
+        year.initial = timezone.localdate().year
+        # The last valid year (federation.years) moves with the calendar: bound when the form is made.
+        year.max_value = last_valid_year()
+        year.validators.append(MaxValueValidator(year.max_value))
+        year.widget.attrs["max"] = year.max_value
         self.cadre_union = user.union if user.role == User.Role.UNION_CADRE and user.union_id else None
         if self.cadre_union is not None:
             del self.fields["federation"]

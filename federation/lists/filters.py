@@ -12,6 +12,7 @@ from collections.abc import Callable
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
@@ -19,6 +20,8 @@ from federation.models import Federation
 from federation.scope import Period, Scope
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The choice of a yes/no filter: 全部 (no filter), 是, 否.
+YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
 
 def _visible_federations(request):
@@ -83,3 +86,19 @@ class OnDayFilter(django_filters.DateFilter):
 
     def filter(self, qs, value):
         return qs.filter(self.rule(value)) if value else qs
+
+
+class TodayFilter(django_filters.BooleanFilter):
+    """是 keeps the records a rule of today holds for (a contract expiring, a case overdue for review),
+    否 the others — the rule the dashboard's to-do asks too."""
+
+    def __init__(self, *, rule: Callable, **kwargs):
+        kwargs.setdefault("widget", YES_NO)
+        super().__init__(**kwargs)
+        self.rule = rule
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        q = self.rule(timezone.localdate())
+        return qs.filter(q) if value else qs.exclude(q)

@@ -6,16 +6,13 @@ import datetime as dt
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
-from federation.lists.filters import OnDayFilter, WithinFilter, YearFilter
+from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
-from members.filters import YES_NO
 from members.models import AidRecord, HardshipCase
-from reports.dashboard import REVIEW_EVERY
-from reports.indicators.records import case_open_on_q
+from members.selectors import case_open_on_q, case_overdue_for_review_q
 from unions.lookup import UnionLookupFilter
 
 
@@ -41,7 +38,7 @@ class HardshipCaseFilter(django_filters.FilterSet):
     primary_cause = django_filters.ChoiceFilter(
         label=_("主要致困原因"), choices=HardshipCause.choices, empty_label=_("全部")
     )
-    overdue = django_filters.BooleanFilter(label=_("12个月未复核"), method="filter_overdue", widget=YES_NO)
+    overdue = TodayFilter(label=_("12个月未复核"), rule=case_overdue_for_review_q)
     within = WithinFilter()
     open_on = OnDayFilter(label=_("某日在档"), rule=case_open_on_q)
     opened_year = YearFilter(label=_("建档年度"), date_field="opened_on")
@@ -81,17 +78,6 @@ class HardshipCaseFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return search_member(queryset, value)
-
-    def filter_overdue(self, queryset, name, value):
-        """Open cases whose last review (or, never reviewed, whose opening) is over 12 months ago —
-        the same rule as the dashboard's to-do."""
-        if value is None:
-            return queryset
-        cutoff = timezone.localdate() - REVIEW_EVERY
-        overdue = Q(status=CaseStatus.OPEN) & (
-            Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, opened_on__lt=cutoff)
-        )
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class AidRecordFilter(django_filters.FilterSet):

@@ -1,5 +1,8 @@
 from members.models.hardship import AidRecord, CaseReview, HardshipCase, HouseholdMember
 from members.models.membership import (
+    IDENTITY_FIELDS,
+    MEMBER_FIELDS,
+    PROFILE_FIELDS,
     Member,
     MemberHonour,
     MembershipChange,
@@ -7,6 +10,9 @@ from members.models.membership import (
 )
 
 __all__ = [
+    "IDENTITY_FIELDS",
+    "MEMBER_FIELDS",
+    "PROFILE_FIELDS",
     "AidRecord",
     "CaseReview",
     "HardshipCase",

@@ -87,6 +87,34 @@ def member_rule_errors(
     return errors
 
 
+# The fields of the 会员实名信息采集表 that the people who keep a member give, in the order the forms
+# show them. The union, the joining date, the status and the leaving date follow from the membership
+# history (members.services), not from these.
+MEMBER_FIELDS = (
+    "name",
+    "gender",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "ethnicity",
+    "mobile",
+    "member_number",
+    "education",
+    "political_status",
+    "employment_status",
+    "skill_grade",
+    "job",
+    "hukou_type",
+    "hukou_place",
+    "is_migrant_worker",
+    "is_cadre",
+)
+# The fields that identify the person: a mistake in them is a correction an administrator makes.
+IDENTITY_FIELDS = ("gender", "id_type", "id_number", "birth_date")
+# The ordinary fields (会员资料) that staff edit on a member's page.
+PROFILE_FIELDS = tuple(field for field in MEMBER_FIELDS if field not in IDENTITY_FIELDS)
+
+
 class MemberQuerySet(models.QuerySet):
     def live(self) -> MemberQuerySet:
         """Members still in their union: 在册 or 保留会籍."""
@@ -270,6 +298,11 @@ class MembershipTransfer(TimeStamped):
     """会籍转接: requested by either side, approved by the union the member leaves (转出) and accepted
     by the union the member joins (转入). At most one open transfer per member."""
 
+    # Whose turn it is on an open transfer, by status: the union the member leaves approves a request
+    # (转出审批), the union the member joins accepts an approved one (转入接收). The one statement of the
+    # rule: awaiting_union reads it for one transfer, members.selectors.transfers_awaiting_q for many.
+    TURN = {TransferStatus.REQUESTED: "from_union", TransferStatus.APPROVED: "to_union"}
+
     member = models.ForeignKey(
         Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="transfers"
     )
@@ -333,6 +366,18 @@ class MembershipTransfer(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TRANSFER_STATUSES
+
+    @property
+    def awaiting_union(self) -> GrassrootsUnion | None:
+        """The union whose turn it is to decide (approve or accept, or refuse); None once closed."""
+        side = self.TURN.get(self.status)
+        return getattr(self, side) if side else None
+
+    @property
+    def awaits_approval(self) -> bool:
+        """Is it the turn of the union the member leaves (转出审批), rather than of the one the member
+        joins (转入接收)?"""
+        return self.TURN.get(self.status) == "from_union"
 
 
 class MemberHonour(HonourBase):

@@ -25,7 +25,7 @@ from members.choices import (
     ChangeType,
     MembershipStatus,
 )
-from members.models import HardshipCase, Member, MembershipChange
+from members.models import MEMBER_FIELDS, HardshipCase, Member, MembershipChange
 from members.services.common import (
     insert_guarded,
     lock_member,
@@ -35,30 +35,6 @@ from members.services.common import (
 )
 from unions.choices import UnionStatus
 from unions.models import GrassrootsUnion
-
-# The fields of the 会员实名信息采集表 a caller may give; union, joined_on, status and left_on are the
-# service's to set.
-MEMBER_FIELDS = frozenset(
-    {
-        "name",
-        "gender",
-        "ethnicity",
-        "birth_date",
-        "id_type",
-        "id_number",
-        "education",
-        "political_status",
-        "employment_status",
-        "skill_grade",
-        "mobile",
-        "hukou_type",
-        "hukou_place",
-        "is_migrant_worker",
-        "job",
-        "member_number",
-        "is_cadre",
-    }
-)
 
 # The changes member_status_change records. 入会 is member_join; 转入 (and the 转出 between two
 # unions of the deployment) is a transfer.

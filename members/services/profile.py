@@ -14,26 +14,8 @@ from django.utils.translation import gettext as _
 from federation import scoping
 from federation.history import save_as
 from federation.models import User
-from members.models import Member
+from members.models import PROFILE_FIELDS, Member
 from members.services.common import lock_member, reject_unknown_fields
-
-PROFILE_FIELDS = frozenset(
-    {
-        "name",
-        "ethnicity",
-        "education",
-        "political_status",
-        "employment_status",
-        "skill_grade",
-        "mobile",
-        "hukou_type",
-        "hukou_place",
-        "is_migrant_worker",
-        "job",
-        "member_number",
-        "is_cadre",
-    }
-)
 
 
 @transaction.atomic

@@ -203,7 +203,8 @@ def transfer_refuse(*, transfer: MembershipTransfer, by: User, reason: str) -> M
     locked, _member = lock_transfer(transfer)
     if not locked.is_open:
         raise ValidationError(_("该转接已办结，不能拒绝。"))
-    deciding_union = locked.from_union if locked.status == TransferStatus.REQUESTED else locked.to_union
+    deciding_union = locked.awaiting_union
+    assert deciding_union is not None  # an open transfer awaits one side
     if not scoping.can_act_for_union(by, deciding_union):
         raise PermissionDenied(_("现在应由“%(u)s”审批，您无权拒绝。") % {"u": deciding_union})
     _close(locked, by, TransferStatus.REFUSED, reason, reason_required=True)

@@ -1,6 +1,8 @@
 """The sets of records the indicators count — one selector per set, shared by the figures, their
 drill-down lists and their written definitions. Every selector takes the scope (a federation subtree)
-and the period (a calendar year)."""
+and the period (a calendar year). The rules they share with the lists, their filters and the dashboard
+(a union active on a day, a contract in force, a case open) are the apps' own selectors
+(unions.selectors, members.selectors)."""
 
 from __future__ import annotations
 
@@ -9,23 +11,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from federation.models import FederationYear
 from members.choices import CaseStatus, ChangeType
 from members.models import AidRecord, CaseReview, HardshipCase, Member, MemberHonour, MembershipChange
+from members.selectors import case_open_on_q
 from reports.indicators.base import Period, Scope
 from unions.activities.models import Activity
-from unions.choices import CONTRACT_BINDING_STATUSES, ContractStatus, UnionStatus
+from unions.choices import ContractStatus, UnionStatus
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
+from unions.selectors import contract_in_force_on_q, union_active_on_q
 
 ARRIVALS = (ChangeType.JOIN, ChangeType.TRANSFER_IN)
 DEPARTURES = (ChangeType.TRANSFER_OUT, ChangeType.WITHDRAW, ChangeType.EXPEL, ChangeType.DEATH)
 
 
 # --- Organisation ----------------------------------------------------------------------------------
-
-
-def union_active_on_q(day, prefix: str = "") -> Q:
-    """A union that existed and was not dissolved or merged on `day`."""
-    return Q(**{f"{prefix}established_on__lte": day}) & (
-        Q(**{f"{prefix}status": UnionStatus.ACTIVE}) | Q(**{f"{prefix}status_changed_on__gt": day})
-    )
 
 
 def unions_active_at_end(scope: Scope, period: Period) -> QuerySet[GrassrootsUnion]:
@@ -124,16 +121,6 @@ def contracts_signed_in(scope: Scope, period: Period) -> QuerySet[CollectiveCont
     )
 
 
-def contract_in_force_on_q(day) -> Q:
-    """Signed, not terminated early, and the day within its term."""
-    return Q(
-        status__in=CONTRACT_BINDING_STATUSES,
-        signed_on__lte=day,
-        starts_on__lte=day,
-        ends_on__gte=day,
-    )
-
-
 def contracts_in_force_at_end(scope: Scope, period: Period) -> QuerySet[CollectiveContract]:
     return CollectiveContract.objects.filter(contracts_of_scope_q(scope) & contract_in_force_on_q(period.end))
 
@@ -161,10 +148,6 @@ def union_years_of_covered_unions(scope: Scope, period: Period) -> QuerySet[Unio
 
 
 # --- Help: hardship cases and aid ------------------------------------------------------------------
-
-
-def case_open_on_q(day) -> Q:
-    return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
 
 def cases_open_at_end(scope: Scope, period: Period) -> QuerySet[HardshipCase]:

@@ -12,5 +12,4 @@ from reports.dashboard import dashboard_for
 def dashboard(request):
     context = dashboard_for(request.user, timezone.localdate())
     context["may_write"] = scoping.may_write(request.user)
-    context["today"] = timezone.localdate()
     return render(request, "federation/dashboard.html", context)

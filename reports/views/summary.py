@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from federation import scoping
 from federation.lists.paging import page_of, query_without_page
 from federation.models import Federation
+from federation.years import FIRST_YEAR, valid_year
 from reports.forms import SummaryDraftForm
 from reports.indicators import BY_KEY, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
@@ -31,15 +32,13 @@ from reports.summary.document import build_summary
 from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
 from reports.summary.render import render_summary_pdf, summary_context
 
-FIRST_YEAR = 2000
-
 
 def _federation(request, federation_id: int) -> Federation:
     return scoping.get_visible_or_404(request.user, Federation, pk=federation_id)
 
 
 def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+    if not valid_year(year):
         raise Http404
 
 

@@ -19,18 +19,17 @@ from django.views.decorators.http import require_GET, require_POST
 from federation import scoping
 from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.models import Federation
+from federation.years import valid_year
 from reports import services
 from reports.models import SummaryVersion
 from reports.summary.xlsx import render_summary_xlsx
 
 PDF = "application/pdf"
 
-FIRST_YEAR = 1950
-
 
 def _federation(request, federation_id: int, year: int) -> Federation:
     federation = scoping.get_visible_or_404(request.user, Federation, pk=federation_id)
-    if not FIRST_YEAR <= year <= 9999:
+    if not valid_year(year):
         raise Http404
     return federation
 

@@ -22,6 +22,7 @@ from federation.imports.engine import CREATE, UNCHANGED, UPDATE, ImportSpec, Row
 from federation.imports.model_rules import reject_model_errors
 from federation.models import Federation
 from federation.scope import within_path
+from federation.years import FIRST_YEAR, last_valid_year
 from unions.models import GrassrootsUnion, UnionYear
 
 FIGURE_FIELDS = ("employees", "women_employees", "migrant_employees")
@@ -174,7 +175,7 @@ class UnionYearSpec(ImportSpec):
         IntegerColumn(
             "年度",
             "year",
-            minimum=2000,
+            minimum=FIRST_YEAR,
             example=2025,
             note=gettext_lazy("职工人数所属的年度；不填按导入时选择的年度。"),
         ),
@@ -193,7 +194,7 @@ class UnionYearSpec(ImportSpec):
             row.reject(self.column_header("union_id"), _("请填写系统编号或统一社会信用代码。"))
             return
         year = row.values.get("year")
-        if year is not None and year > timezone.localdate().year + 1:
+        if year is not None and year > last_valid_year():
             row.reject(self.column_header("year"), _("年度%(y)d还没有到。") % {"y": year})
             return
         check_figures(self, row)

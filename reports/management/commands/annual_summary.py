@@ -14,23 +14,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from federation.management.lookup import find_federation
+from federation.years import FIRST_YEAR, last_valid_year, valid_year
 from reports.indicators import compute_catalogue
 from reports.summary.document import build_summary
 from reports.summary.render import render_summary_html, render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
 FORMATS = ("html", "pdf", "xlsx")
-FIRST_YEAR = 1950
 
 
 def parse_year(text: str) -> int:
-    last = timezone.localdate().year
     try:
         year = int(text)
     except (TypeError, ValueError):
-        raise CommandError(f"年度“{text}”无效：请填写四位数字年份，如 {last - 1}。") from None
-    if not FIRST_YEAR <= year <= last:
-        raise CommandError(f"年度 {year} 无效：应在 {FIRST_YEAR} 至 {last} 年之间。")
+        example = timezone.localdate().year - 1
+        raise CommandError(f"年度“{text}”无效：请填写四位数字年份，如 {example}。") from None
+    if not valid_year(year):
+        raise CommandError(f"年度 {year} 无效：应在 {FIRST_YEAR} 至 {last_valid_year()} 年之间。")
     return year
 
 

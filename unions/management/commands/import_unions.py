@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from federation.imports.cli import FederationImportCommand
 from federation.models import ImportBatch
+from federation.years import valid_year
 
 
 class Command(FederationImportCommand):
@@ -21,6 +22,6 @@ class Command(FederationImportCommand):
 
     def scope(self, options) -> dict:
         year = options.get("year") or timezone.localdate().year
-        if not 2000 <= year <= timezone.localdate().year + 1:
+        if not valid_year(year):
             raise CommandError(f"年度{year}不正确。")
         return {**super().scope(options), "year": year}
