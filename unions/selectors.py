@@ -55,7 +55,9 @@ def with_election_flags(unions: QuerySet[GrassrootsUnion], today: dt.date) -> Qu
 def election_flags(union: GrassrootsUnion, today: dt.date) -> dict[str, bool]:
     """`election_due` and `election_overdue` of one union as of `today` (one query)."""
     one = GrassrootsUnion.objects.filter(pk=union.pk)
-    return with_election_flags(one, today).values("election_due", "election_overdue").get()
+    # The django-stubs plugin cannot see names annotated by a helper (with_election_flags).
+    flags = with_election_flags(one, today).values("election_due", "election_overdue")  # type: ignore[misc]
+    return flags.get()
 
 
 # --- Collective contracts --------------------------------------------------------------------------
