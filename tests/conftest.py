@@ -4,7 +4,7 @@ tree, and a user of every role — so that permission tests read as sentences.""
 import pytest
 
 from federation.models import Federation, User
-from tests.factories import FederationFactory, UnionFactory, UserFactory
+from tests.support.factories import FederationFactory, UnionFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)

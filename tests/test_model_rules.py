@@ -16,7 +16,7 @@ from federation.identifiers import make_resident_id
 from federation.models import FederationYear, User
 from members.choices import Gender, IdType, MembershipStatus, TransferStatus
 from members.models import Member, MembershipTransfer
-from tests.factories import (
+from tests.support.factories import (
     ActivityFactory,
     ContractFactory,
     FederationYearFactory,

@@ -24,7 +24,7 @@ from reports.management.commands.annual_summary import parse_year
 from reports.models import SummaryDraft
 from reports.services import frozen_narrative
 from reports.summary.document import build_summary
-from tests.factories import ContractFactory, HardshipCaseFactory, MemberFactory, UserFactory
+from tests.support.factories import ContractFactory, HardshipCaseFactory, MemberFactory, UserFactory
 from unions.models import GrassrootsUnion
 from unions.selectors import DUE_WITHIN
 

@@ -1,5 +1,5 @@
 from members.models import Member
-from tests.factories import AidRecordFactory, ContractFactory, HardshipCaseFactory, MemberFactory
+from tests.support.factories import AidRecordFactory, ContractFactory, HardshipCaseFactory, MemberFactory
 
 
 def test_factories_build_valid_related_records(db):

@@ -27,7 +27,7 @@ from federation.models import ExportJob, FederationYear, ImportBatch, User
 from members.models import MembershipTransfer
 from reports.indicators.breakdowns import BREAKDOWNS
 from reports.models import SummaryVersion
-from tests.factories import (
+from tests.support.factories import (
     ActivityFactory,
     AidRecordFactory,
     ContractFactory,

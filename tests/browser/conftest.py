@@ -10,7 +10,7 @@ import pytest
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "pass-1234"  # tests.factories.UserFactory's password
+PASSWORD = "pass-1234"  # tests.support.factories.UserFactory's password
 TIMEOUT_MS = 15_000
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from members import services
-from tests.factories import MemberFactory
+from tests.support.factories import MemberFactory
 from unions.models import GrassrootsUnion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.roster_workbooks import person
+from tests.support.roster_workbooks import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

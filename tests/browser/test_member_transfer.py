@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from members.models import MembershipTransfer
-from tests.factories import MemberFactory
+from tests.support.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from federation.models import FederationYear
-from tests.factories import AidRecordFactory, MemberFactory, UnionYearFactory
+from tests.support.factories import AidRecordFactory, MemberFactory, UnionYearFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

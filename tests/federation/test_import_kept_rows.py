@@ -1,0 +1,33 @@
+"""The cleaned rows kept beside an upload (re-planned at the commit) come back exactly as they were
+validated: clean rows, rows with cell errors, rows in conflict, whatever their fields."""
+
+import datetime as dt
+
+from federation.imports import engine, kept_rows
+from federation.imports.batches import batch_create
+from members.imports.roster import MemberRosterSpec
+from tests.support.roster_workbooks import person, write_roster
+
+
+def test_kept_rows_come_back_as_they_were_validated_whatever_their_state(tmp_path, union_a, cadre_a):
+    rows = [person(n) for n in range(1, 7)]
+    rows[1]["身份证号"] = "110105199003070000"  # a wrong check digit: a cell error
+    rows[4] = person(3, 姓名="别人")  # the same ID twice with other values: a conflict on both
+    rows[5]["工作岗位"] = ""  # a blank cell
+    path = write_roster(tmp_path / "r.xlsx", rows)
+    with open(path, "rb") as handle:
+        batch = batch_create(kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a)
+    outcome = engine.read_file(MemberRosterSpec(user=cadre_a, union=union_a), batch.file.path)
+
+    kept_rows.keep(batch, outcome)
+    kept = kept_rows.read(batch)
+
+    assert kept.rows == outcome.rows
+    assert [row.action for row in kept.rows] == ["", engine.REJECT, engine.REJECT, "", engine.REJECT, ""]
+    assert kept.rows[1].errors and kept.rows[2].conflict
+    assert kept.rows[0].values["joined_on"] == outcome.rows[0].values["joined_on"]
+    assert isinstance(kept.rows[0].values["joined_on"], dt.date)
+
+
+def test_no_rows_are_kept_as_no_rows():
+    assert kept_rows.unpack(kept_rows.pack([])) == []

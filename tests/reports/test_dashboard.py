@@ -1,0 +1,145 @@
+"""The 工作台: key figures of the year and the to-dos, each only from the user's own scope."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Member
+from tests.support.factories import (
+    ContractFactory,
+    HardshipCaseFactory,
+    MemberFactory,
+    UnionFactory,
+    UnionYearFactory,
+)
+from unions.models import GrassrootsUnion
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _dashboard(client, user):
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_federation_staff_sees_the_catalogue_figures_of_the_year(client, county_staff, union_a):
+    MemberFactory.create_batch(3, union=union_a)
+    content = _dashboard(client, county_staff)
+    assert f"{_today().year}年主要数据" in content
+    assert "会员总数" in content and "基层工会数" in content
+
+
+def test_cadre_sees_the_figures_of_their_union(client, cadre_a, union_a, union_b):
+    MemberFactory.create_batch(2, union=union_a)
+    MemberFactory.create_batch(5, union=union_b)
+    response = client.force_login(cadre_a) or client.get(reverse("dashboard"))
+    members = next(f for f in response.context["figures"] if f.label == "会员总数")
+    assert members.value == 2
+
+
+def test_overdue_election_is_a_todo_of_the_federation_above_it_only(client, township_staff, cadre_b, union_a):
+    GrassrootsUnion.objects.filter(pk=union_a.pk).update(election_due_on=_today() - dt.timedelta(days=3))
+    assert "甲公司工会委员会" in _dashboard(client, township_staff)
+    assert "已逾期" in _dashboard(client, township_staff)
+    assert "甲公司工会委员会" not in _dashboard(client, cadre_b)
+
+
+def test_contract_expiring_within_90_days_is_a_todo(client, cadre_a, union_a):
+    ContractFactory(
+        union=union_a,
+        title="即将到期的合同",
+        starts_on=dt.date(2024, 1, 1),
+        signed_on=dt.date(2024, 1, 1),
+        ends_on=_today() + dt.timedelta(days=30),
+    )
+    ContractFactory(
+        union=union_a,
+        title="远期合同",
+        starts_on=dt.date(2024, 1, 1),
+        signed_on=dt.date(2024, 1, 1),
+        ends_on=_today() + dt.timedelta(days=400),
+    )
+    content = _dashboard(client, cadre_a)
+    assert "即将到期的合同" in content
+    assert "远期合同" not in content
+
+
+def test_case_not_reviewed_for_a_year_is_a_todo(client, cadre_a, union_a):
+    HardshipCaseFactory(
+        member=MemberFactory(union=union_a, name="久未复核"), opened_on=_today() - dt.timedelta(days=500)
+    )
+    HardshipCaseFactory(
+        member=MemberFactory(union=union_a, name="新建档"), opened_on=_today() - dt.timedelta(days=10)
+    )
+    content = _dashboard(client, cadre_a)
+    assert "久未复核" in content
+    assert "新建档" not in content
+
+
+def test_invalid_resident_id_is_a_data_quality_finding(client, cadre_a, union_a):
+    member = MemberFactory(union=union_a, name="号码有误")
+    Member.objects.filter(pk=member.pk).update(
+        id_number=member.id_number[:17] + ("0" if member.id_number[17] != "0" else "1")
+    )
+    MemberFactory(union=union_a, name="号码正确")
+    content = _dashboard(client, cadre_a)
+    assert "身份证号无效的会员" in content
+    assert "号码有误" in content and "号码正确" not in content
+
+
+def test_union_without_last_years_figures_is_a_todo(client, township_staff, union_a):
+    other = UnionFactory(federation=union_a.federation, name="已录上年数据工会")
+    GrassrootsUnion.objects.update(election_due_on=_today() + dt.timedelta(days=900))
+    UnionYearFactory(union=other, year=_today().year - 1)
+    content = _dashboard(client, township_staff)
+    assert "缺少上年职工情况的基层工会" in content
+    assert "甲公司工会委员会" in content
+    assert "已录上年数据工会" not in content
+
+
+def test_nothing_to_do_says_so(client, cadre_a):
+    UnionYearFactory(union=cadre_a.union, year=_today().year - 1)
+    GrassrootsUnion.objects.update(election_due_on=_today() + dt.timedelta(days=900))
+    assert "目前没有待办事项" in _dashboard(client, cadre_a)
+
+
+def _populate(federation, n):
+    for _ in range(n):
+        union = UnionFactory(federation=federation)
+        GrassrootsUnion.objects.filter(pk=union.pk).update(election_due_on=_today())
+        member = MemberFactory(union=union)
+        HardshipCaseFactory(member=member, opened_on=_today() - dt.timedelta(days=400))
+        ContractFactory(
+            union=union,
+            starts_on=dt.date(2024, 1, 1),
+            signed_on=dt.date(2024, 1, 1),
+            ends_on=_today() + dt.timedelta(days=10),
+        )
+
+
+def test_dashboard_costs_the_same_queries_for_few_and_many_records(
+    client, county_staff, township, django_assert_max_num_queries
+):
+    client.force_login(county_staff)
+    _populate(township, 2)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("dashboard"))
+    _populate(township, 14)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("dashboard"))
+
+
+def test_dashboard_figures_print_like_the_summary():
+    from decimal import Decimal
+
+    from reports.dashboard import Figure
+
+    assert Figure("会员总数", 203755, "人").shown == ("203,755", "人")
+    assert Figure("帮扶金额", Decimal("124300.00"), "元").shown == ("12.43", "万元")
+    assert Figure("帮扶金额", Decimal("980.5"), "元").shown == ("980.50", "元")
+    assert Figure("建会率", None, "%").shown == ("—", "")
