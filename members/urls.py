@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import profile_views, views
+from members import views
 
 app_name = "members"
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("", views.member_list, name="list"),
     path("new/", views.member_create, name="create"),
     path("<int:pk>/", views.member_detail, name="detail"),
-    path("<int:pk>/edit/", profile_views.member_edit, name="edit"),
+    path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/leave/", views.member_leave, name="leave"),
     path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
     path("<int:pk>/transfer/", views.transfer_request, name="transfer-request"),

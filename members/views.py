@@ -17,7 +17,13 @@ from federation.exports import base as exports
 from federation.history import record_as
 from federation.service_errors import add_service_errors
 from members import services
-from members.forms import MemberJoinForm, MemberLeaveForm, TransferRefuseForm, TransferRequestForm
+from members.forms import (
+    MemberJoinForm,
+    MemberLeaveForm,
+    MemberProfileForm,
+    TransferRefuseForm,
+    TransferRequestForm,
+)
 from members.lists import MEMBERS
 from members.models import Member, MembershipChange, MembershipTransfer
 
@@ -206,3 +212,22 @@ def member_reveal(request, pk: int):
     member.save(update_fields=["updated_at"])
     request.session["revealed_member"] = member.pk
     return redirect("members:detail", pk=member.pk)
+
+
+@login_required
+def member_edit(request, pk: int):
+    """Another scope's member is a 404; a reader (the chair) gets a 403."""
+    user = request.user
+    member = scoping.get_writable_or_404(user, Member, pk=pk)
+    form = MemberProfileForm(
+        request.POST or None, instance=member, full_identifiers=scoping.can_see_full_identifiers(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, by=user, **form.changes())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存会员“%(name)s”的资料。") % {"name": form.cleaned_data["name"]})
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/member_edit.html", {"form": form, "member": member})

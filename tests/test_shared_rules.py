@@ -15,9 +15,8 @@ from federation import scoping
 from federation.imports.forms import ImportStartForm
 from federation.models import User
 from federation.years import FIRST_YEAR, last_valid_year, valid_year
-from members.forms import MemberJoinForm
+from members.forms import MemberJoinForm, MemberProfileForm
 from members.models import IDENTITY_FIELDS, MEMBER_FIELDS, PROFILE_FIELDS, MembershipTransfer
-from members.profile_forms import MemberProfileForm
 from members.selectors import transfers_awaiting_q
 from reports.forms import SummaryDraftForm
 from reports.management.commands.annual_summary import parse_year

@@ -37,5 +37,5 @@ ACTIVITIES = StaffList(
     related=("union", "federation"),
     filterset_class=ActivityFilter,
     exporter_class=ActivityExporter,
-    template="federation/activities/activity_list.html",
+    template="unions/activities/activity_list.html",
 )

@@ -12,4 +12,4 @@ from reports.dashboard import dashboard_for
 def dashboard(request):
     context = dashboard_for(request.user, timezone.localdate())
     context["may_write"] = scoping.may_write(request.user)
-    return render(request, "federation/dashboard.html", context)
+    return render(request, "reports/dashboard.html", context)

@@ -39,7 +39,7 @@ def _detail_context(request, activity: Activity, photo_form=None) -> dict:
 @login_required
 def activity_detail(request, pk: int):
     activity = scoping.get_visible_or_404(request.user, Activity, pk=pk)
-    return render(request, "federation/activities/activity_detail.html", _detail_context(request, activity))
+    return render(request, "unions/activities/activity_detail.html", _detail_context(request, activity))
 
 
 @login_required
@@ -51,7 +51,7 @@ def activity_create(request):
         activity = form.save()
         messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
         return redirect("activities:detail", pk=activity.pk)
-    return render(request, "federation/activities/activity_form.html", {"form": form})
+    return render(request, "unions/activities/activity_form.html", {"form": form})
 
 
 @login_required
@@ -65,7 +65,7 @@ def activity_edit(request, pk: int):
         form.save()
         messages.success(request, _("活动信息已保存。"))
         return redirect("activities:detail", pk=activity.pk)
-    return render(request, "federation/activities/activity_form.html", {"form": form, "activity": activity})
+    return render(request, "unions/activities/activity_form.html", {"form": form, "activity": activity})
 
 
 @login_required
@@ -83,7 +83,7 @@ def photo_upload(request, pk: int):
         return redirect("activities:detail", pk=activity.pk)
     return render(
         request,
-        "federation/activities/activity_detail.html",
+        "unions/activities/activity_detail.html",
         _detail_context(request, activity, photo_form=form),
         status=400,
     )
