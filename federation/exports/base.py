@@ -12,7 +12,7 @@ the number of rows. ID and phone numbers are masked (federation.identifiers) unl
 them in full (scoping.can_see_full_identifiers), exactly as on the list pages.
 
 Each list registers a builder, exporter(user, query string), under a key (federation.exports.registry;
-the lists are declared with federation.lists.StaffList) that its view passes to `export_response()`:
+the lists are declared with federation.lists.StaffList) that its view passes to `jobs.export_response()`:
 above settings.EXPORT_INLINE_MAX_ROWS rows the workbook is written by an export job in the background
 (federation.exports.jobs), which calls the same builder again for the same user.
 """
@@ -23,22 +23,17 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from federation import scoping
-from federation.exports import registry
 from federation.identifiers import mask_id_number, mask_phone
-from federation.models import Federation
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMAT_PARAMETER = "format"
@@ -192,59 +187,3 @@ def xlsx_response(exporter: ListExporter) -> FileResponse:
     return FileResponse(
         file, as_attachment=True, filename=exporter.filename(), content_type=XLSX_CONTENT_TYPE
     )
-
-
-ExporterBuilder = Callable[..., ListExporter]
-
-
-def export_response(request: HttpRequest, key: str) -> HttpResponse:
-    """A list's `?format=xlsx`: the export registered under `key` gives the list's exporter (the same
-    scoped, filtered queryset as the page). Up to settings.EXPORT_INLINE_MAX_ROWS rows the workbook is
-    written now; above, an export job writes it in the background and the user is sent to its page."""
-    exporter = registry.get(key)(request.user, request.GET)
-    limit = settings.EXPORT_INLINE_MAX_ROWS
-    if exporter.queryset.order_by()[: limit + 1].count() <= limit:
-        return xlsx_response(exporter)
-    from federation.exports import jobs as export_jobs  # it imports this module
-
-    job = export_jobs.start(key=key, exporter=exporter, query=request.GET, by=request.user)
-    return redirect("exports:detail", job.pk)
-
-
-# --- The federation app's lists ------------------------------------------------------------------
-
-
-class FederationExporter(ListExporter):
-    title = _("联合会名单")
-    columns = (
-        Column(_("名称"), 30),
-        Column(_("层级"), 10),
-        Column(_("上级联合会"), 30),
-        Column(_("直属基层工会"), 12, INTEGER),
-        Column(_("主席"), 10),
-        Column(_("联系电话"), 16, TEXT),
-        Column(_("地址"), 30),
-        Column(_("成立日期"), 12, DATE),
-    )
-    related = ("parent",)
-    fields = (
-        "name",
-        "level",
-        "chair_name",
-        "contact_phone",
-        "address",
-        "established_on",
-        "parent__name",
-    )
-
-    def row(self, f: Federation) -> Sequence:
-        return (
-            f.name,
-            self.label(f, "level"),
-            f.parent.name if f.parent else "",
-            f.union_count,
-            f.chair_name,
-            self.phone(f.contact_phone),
-            f.address,
-            f.established_on,
-        )

@@ -13,13 +13,15 @@ import datetime as dt
 import logging
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from federation import background
 from federation.exports import registry
-from federation.exports.base import ListExporter, write_xlsx
+from federation.exports.base import ListExporter, write_xlsx, xlsx_response
 from federation.models import ExportJob, User
 
 log = logging.getLogger(__name__)
@@ -85,3 +87,15 @@ def recover_if_stalled(job: ExportJob) -> ExportJob:
         job.finished_at = timezone.now()
         job.save()
     return job
+
+
+def export_response(request: HttpRequest, key: str) -> HttpResponse:
+    """A list's `?format=xlsx`: the export registered under `key` gives the list's exporter (the same
+    scoped, filtered queryset as the page). Up to settings.EXPORT_INLINE_MAX_ROWS rows the workbook is
+    written now; above, an export job writes it in the background and the user is sent to its page."""
+    exporter = registry.get(key)(request.user, request.GET)
+    limit = settings.EXPORT_INLINE_MAX_ROWS
+    if exporter.queryset.order_by()[: limit + 1].count() <= limit:
+        return xlsx_response(exporter)
+    job = start(key=key, exporter=exporter, query=request.GET, by=request.user)
+    return redirect("exports:detail", job.pk)

@@ -8,12 +8,13 @@ list's scoped, filtered queryset for that user and query string, in the list's e
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-if TYPE_CHECKING:
-    from federation.exports.base import ExporterBuilder  # it imports this module
+# builder(user, query) -> federation.exports.base.ListExporter
+ExporterBuilder = Callable[..., Any]
 
 _builders: dict[str, ExporterBuilder] = {}
 

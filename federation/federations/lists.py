@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from federation.exports.base import FederationExporter
+from federation.federations.exports import FederationExporter
 from federation.lists.staff_list import StaffList
 from federation.models import Federation
 

@@ -31,7 +31,7 @@ from django.http.response import HttpResponseBase
 
 from federation import scoping
 from federation.exports import base as exports
-from federation.exports import registry
+from federation.exports import jobs, registry
 from federation.lists.paging import is_filtered, page_of, query_without_page
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class StaffList:
         """The `?format=xlsx` response: the file, or an export job's page above the inline limit."""
         if not self.background:
             return exports.xlsx_response(self.exporter(request.user, request.GET))
-        return exports.export_response(request, self.key)
+        return jobs.export_response(request, self.key)
 
     def render(self, request: HttpRequest, **context) -> HttpResponse:
         """The list's page: one page of the filtered records, with the view's own `context`."""
