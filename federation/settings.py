@@ -159,3 +159,8 @@ LOGGING = {
     # WeasyPrint logs every step and page of every PDF at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Error pages, login throttling, Content-Security-Policy (issue 10) ---------------------------
+# The error pages are templates/400.html … 500.html (federation.errors); Django answers a wrong
+# method with an empty 405, which this middleware fills with 405.html.
+MIDDLEWARE += ["federation.errors.NotAllowedPageMiddleware"]
