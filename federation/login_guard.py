@@ -4,8 +4,8 @@ The policy (settings: LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES, TRUSTED_PROXY_
 LOGIN_FAILURE_LIMIT wrong passwords within LOGIN_COOLOFF_MINUTES, the account is locked (from any
 address) and so is the address (for any account), until LOGIN_COOLOFF_MINUTES pass without another
 failure; a successful login clears the failures of its account and address. Every failure and every
-lockout is logged (logger `axes`) and kept (管理后台 → 登录保护); an administrator unlocks by deleting
-the account's 登录失败记录 there.
+lockout is logged (logger `axes`) and kept (管理后台 → 登录保护 → 登录失败日志); an administrator
+unlocks by deleting the account's rows of 登录失败计数 there.
 """
 
 from __future__ import annotations

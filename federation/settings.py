@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -171,7 +172,7 @@ MIDDLEWARE += ["federation.errors.NotAllowedPageMiddleware"]
 # LOGIN_COOLOFF_MINUTES lock the account (from any address) and the address (for any account) for
 # LOGIN_COOLOFF_MINUTES after the last failure; a successful login clears its account's and address's
 # failures. Every failure and lockout is logged and kept in the admin (登录保护), where an
-# administrator unlocks by deleting the 登录失败记录.
+# administrator unlocks by deleting the account's 登录失败计数.
 INSTALLED_APPS += ["federation.login_guard.AxesConfig"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
@@ -192,3 +193,28 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and addre
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "federation.login_guard.client_ip"
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # its start-up banner on every command
+
+# Content-Security-Policy (django-csp), enforced: scripts only from our own static files (no inline
+# script, no inline event handler, no eval); stylesheets from our own files, an inline <style> only
+# with the request's nonce (the summary's pygal charts carry theirs); style attributes are allowed
+# (the summary's column widths, pygal's hidden tooltip) — they cannot run code. WeasyPrint, which
+# typesets the PDF from HTML, is not a browser and ignores the policy. With DEBUG on, django-csp leaves
+# Django's technical 404 and 500 pages (inline styles and scripts) without the header.
+INSTALLED_APPS += ["csp"]
+# Early, so that the pages inner middleware renders (the 405 page, the login lockout) carry it too.
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.NONCE],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
