@@ -11,8 +11,9 @@ PORT ?= 8000
 # Both cores of the machine; pass PYTEST_ARGS="" for a serial run.
 PYTEST_ARGS ?= -n 2
 
-# Debian packages WeasyPrint needs (libharfbuzz-subset0: without it PDFs are ~18x slower) and CJK fonts.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
+# Debian packages WeasyPrint needs (libharfbuzz-subset0: without it PDFs are ~18x slower) and CJK fonts;
+# gettext compiles the project's translations (locale/).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk gettext
 # Only the browser tests need these.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
@@ -55,6 +56,7 @@ $(STAMP): requirements.lock
 
 setup: system-packages $(STAMP)
 	@mkdir -p var/staticfiles var/media
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
 setup-test: setup test-system-packages
 

@@ -9,8 +9,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from federation.identifiers import normalise_phone
 
@@ -95,13 +97,35 @@ class Federation(TimeStamped):
                 raise ValidationError({"parent": _("上级联合会不能是本联合会或其下级。")})
             if self.pk:  # so that the history row of this save carries the right path
                 self.path = f"{parent_path}{self.pk}/"
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
             super().save(*args, **kwargs)
-            self.path = f"{parent_path}{self.pk}/"  # a new federation's id is known only now
-            objects.filter(pk=self.pk).update(path=self.path)
-            if old_path and old_path != self.path:
-                # Move the subtree along with this node.
-                for child in objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    objects.filter(pk=child.pk).update(path=self.path + child.path[len(old_path) :])
+            if not old_path:
+                # A new federation's id is known only now: its path and its creation's history row
+                # are completed together, so that the history never shows a path it did not have.
+                self.path = f"{parent_path}{self.pk}/"
+                objects.filter(pk=self.pk).update(path=self.path)
+                self.history.filter(history_type="+").update(path=self.path)
+            elif old_path != self.path:
+                self._move_subtree(old_path)
+
+    def _move_subtree(self, old_path: str) -> None:
+        """Rewrite the paths below this federation after it moved, each with a history row naming
+        whoever moved it (the user of this save, else the request's) and why the path changed."""
+        now = timezone.now()
+        below = list(type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+        for child in below:
+            child.path = self.path + child.path[len(old_path) :]
+            child.updated_at = now
+        bulk_update_with_history(
+            below,
+            type(self),
+            ["path", "updated_at"],
+            batch_size=500,
+            default_user=getattr(self, "_history_user", None),
+            default_change_reason=str(_("随上级“%(name)s”移动")) % {"name": self.name},
+            default_date=now,
+        )
 
     @property
     def depth(self) -> int:

@@ -6,9 +6,12 @@ at all the app runs on SQLite in var/ in debug mode, which is what `make run` an
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -158,4 +161,60 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every step and page of every PDF at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+}
+
+# --- Error pages, login throttling, Content-Security-Policy (issue 10) ---------------------------
+# The error pages are templates/400.html … 500.html (federation.errors); Django answers a wrong
+# method with an empty 405, which this middleware fills with 405.html.
+MIDDLEWARE += ["federation.errors.NotAllowedPageMiddleware"]
+
+# Login throttling (django-axes, federation.login_guard): LOGIN_FAILURE_LIMIT wrong passwords within
+# LOGIN_COOLOFF_MINUTES lock the account (from any address) and the address (for any account) for
+# LOGIN_COOLOFF_MINUTES after the last failure; a successful login clears its account's and address's
+# failures. Every failure and lockout is logged and kept in the admin (登录保护), where an
+# administrator unlocks by deleting the account's 登录失败计数.
+INSTALLED_APPS += ["federation.login_guard.AxesConfig"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "federation.login_guard.lockout_response"
+AXES_COOLOFF_MESSAGE = _("登录失败次数过多，请稍后再试。")
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, not only the running count
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and address (never the password)
+# Behind reverse proxies (nginx …) the client's address is read from X-Forwarded-For, this many
+# entries from the right; with 0 (no proxy) it is REMOTE_ADDR. Wrong here, every login would share
+# the proxy's address and one person's typos would lock out everybody.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "federation.login_guard.client_ip"
+LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # its start-up banner on every command
+
+# Content-Security-Policy (django-csp), enforced: scripts only from our own static files (no inline
+# script, no inline event handler, no eval); stylesheets from our own files, an inline <style> only
+# with the request's nonce (the summary's pygal charts carry theirs); style attributes are allowed
+# (the summary's column widths, pygal's hidden tooltip) — they cannot run code. WeasyPrint, which
+# typesets the PDF from HTML, is not a browser and ignores the policy. With DEBUG on, django-csp leaves
+# Django's technical 404 and 500 pages (inline styles and scripts) without the header.
+INSTALLED_APPS += ["csp"]
+# Early, so that the pages inner middleware renders (the 405 page, the login lockout) carry it too.
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.NONCE],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
 }

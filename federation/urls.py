@@ -32,3 +32,7 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Rendered with no request and no context processors: they work while the database is down.
+handler400 = "federation.errors.bad_request"
+handler500 = "federation.errors.server_error"

@@ -1,10 +1,24 @@
 """Standing fixtures: a federation tree three levels deep with unions at each level, one outside
 tree, and a user of every role — so that permission tests read as sentences."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from federation.models import Federation, User
 from tests.support.factories import FederationFactory, UnionFactory, UserFactory
+
+
+def pytest_configure(config):
+    """Compile the project's translations (locale/) when they changed, as `make` does, so that a plain
+    `pytest` shows the Chinese the site shows. Once, in the main process (not in each xdist worker)."""
+    if hasattr(config, "workerinput"):
+        return
+    for po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,11 @@ drill-down list — or, for a rate, to its definition in the appendix, with the 
 tooltip; in the PDF and the standalone HTML it is plain text.
 """
 
+import re
+
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from reports.summary.figures import DEFINITION, Figure, Paragraph, Strong
 from reports.summary.staff_links import staff_list_url
@@ -43,3 +46,19 @@ def parts(context, value):
     """A Paragraph, a Figure or a plain value, as HTML."""
     items = value.parts if isinstance(value, Paragraph) else [value]
     return format_html_join("", "{}", ((_part(context, item),) for item in items))
+
+
+_STYLE_TAG = re.compile(r"<style(?=[\s>])")
+
+
+@register.simple_tag(takes_context=True)
+def chart_svg(context, chart) -> str:
+    """A chart's SVG (pygal's trusted output), its <style> carrying the request's CSP nonce on a page
+    the browser shows; the PDF and the standalone HTML, rendered without a request, need none."""
+    request = context.get("request")
+    # django-csp's nonce is lazy (and false until read): reading it here puts it in the header.
+    nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
+    svg = chart.svg
+    if nonce:
+        svg = _STYLE_TAG.sub(f'<style nonce="{nonce}"', svg)
+    return mark_safe(svg)

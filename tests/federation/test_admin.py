@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -135,6 +136,13 @@ def one_of_everything(admin_user, county, township, community, union_a, union_b)
     records[ExportJob] = ExportJob.objects.create(
         kind="members.views.member_export", title="会员名单", file_name="会员名单.xlsx", created_by=admin_user
     )
+    # Login throttling (django-axes): its records, which the admin shows to unlock an account.
+    where = {"username": "county_staff", "ip_address": "10.1.1.1", "user_agent": "测试", "path_info": "/"}
+    records[AccessAttempt] = AccessAttempt.objects.create(
+        **where, http_accept="*/*", get_data="", post_data="", failures_since_start=5
+    )
+    records[AccessFailureLog] = AccessFailureLog.objects.create(**where, http_accept="*/*", locked_out=True)
+    records[AccessLog] = AccessLog.objects.create(**where, http_accept="*/*")
     return records
 
 

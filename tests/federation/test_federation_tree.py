@@ -3,8 +3,11 @@ as "this federation and every federation below it"."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from federation.history import save_as
 from federation.models import Federation
+from tests.federation.test_admin import inline_management
 from tests.support.factories import FederationFactory, UnionFactory
 from unions.models import GrassrootsUnion
 
@@ -133,3 +136,43 @@ def test_saving_a_cycle_is_refused_even_when_clean_is_skipped(county, township, 
         county.save()
     assert fresh(county).path == f"/{county.pk}/"
     assert fresh(community).path == f"/{county.pk}/{township.pk}/{community.pk}/"
+
+
+def test_moving_a_federation_writes_one_history_row_per_federation_below_it_naming_the_mover(
+    county, township, community, other_county, county_staff
+):
+    grandchild = FederationFactory(name="测试小区工会联合会", parent=community)
+    untouched = FederationFactory(name="另一街道工会联合会", parent=county)
+    rows_before = {f.pk: f.history.count() for f in (township, community, grandchild, untouched)}
+
+    township.parent = other_county
+    save_as(township, county_staff, reason="区划调整")
+
+    for moved in (community, grandchild):
+        assert moved.history.count() == rows_before[moved.pk] + 1
+        last = moved.history.first()
+        assert (last.history_type, last.history_user, last.path) == ("~", county_staff, fresh(moved).path)
+        assert last.history_change_reason == f"随上级“{township.name}”移动"
+    assert township.history.count() == rows_before[township.pk] + 1
+    assert township.history.first().history_user == county_staff
+    assert untouched.history.count() == rows_before[untouched.pk]
+
+
+def test_a_move_in_the_admin_names_the_signed_in_user_in_the_history_below(
+    client, county, township, community, other_county, admin_user
+):
+    client.force_login(admin_user)
+    change = reverse("admin:federation_federation_change", args=[township.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields} | {"parent": other_county.pk}
+    data |= inline_management(client.get(change))
+    assert client.post(change, data).status_code == 302
+
+    last = community.history.first()
+    assert last.path == f"/{other_county.pk}/{township.pk}/{community.pk}/"
+    assert last.history_user == admin_user
+
+
+def test_a_new_federation_s_first_history_row_carries_its_path(township):
+    created = FederationFactory(name="新建社区工会联合会", parent=township)
+    assert created.history.get().path == f"{township.path}{created.pk}/"
