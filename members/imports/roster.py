@@ -248,6 +248,9 @@ class MemberRosterSpec(ImportSpec):
             for message in messages:
                 row.reject(self.column_header(field_name), str(message))
 
+    def watched(self):
+        return [Member.objects.filter(union=self.union)]
+
     def plan_batch(self, rows: list[RowResult]) -> None:
         if self.union.status != UnionStatus.ACTIVE:
             raise ImportFileError(_("“%(union)s”已撤销或合并，不能导入会员。") % {"union": self.union.name})
