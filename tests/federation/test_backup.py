@@ -6,6 +6,9 @@ afterwards). A restore into a database or media folder that is not empty is refu
 import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
 import tarfile
 from contextlib import closing
 from pathlib import Path
@@ -15,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from federation.backup import BackupError, Database, restore_read
+from members.models import Member
 
 FILES = {
     "contracts/2025-03-01/集体合同扫描件.pdf": b"%PDF-1.4 scan" * 100,
@@ -149,3 +153,41 @@ def test_a_backup_whose_file_names_leave_the_media_folder_is_refused(tmp_path):
     with pytest.raises(BackupError, match="不安全的路径"):
         restore_read(archive, database=empty, media_root=tmp_path / "media")
     assert not (tmp_path / "etc").exists()
+
+
+def _database_url(database: dict) -> str:
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    auth = database.get("USER") or ""
+    if database.get("PASSWORD"):
+        auth += f":{database['PASSWORD']}"
+    host = f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432}"
+    return f"postgres://{auth}@{host}/{database['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_restore_command_fills_an_empty_database_once_and_then_refuses(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "contracts").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "contracts" / "scan.pdf").write_bytes(b"%PDF scan")
+    archive = tmp_path / "ledger.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    scratch, drop = _scratch_database(tmp_path)
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(scratch),
+        "MEDIA_ROOT": str(tmp_path / "restored-media"),
+    }
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "restore", str(archive)]
+    try:
+        first = subprocess.run(manage, env=env, capture_output=True, text=True, check=False)
+        again = subprocess.run(manage, env=env, capture_output=True, text=True, check=False)
+        tables = Database(scratch).table_names()
+    finally:
+        drop()
+    assert first.returncode == 0, first.stderr
+    assert "已恢复" in first.stdout
+    assert Member._meta.db_table in tables
+    assert (tmp_path / "restored-media" / "contracts" / "scan.pdf").read_bytes() == b"%PDF scan"
+    assert again.returncode != 0
+    assert "数据库不是空的" in again.stderr
