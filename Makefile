@@ -12,8 +12,9 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
 # Debian packages WeasyPrint needs (libharfbuzz-subset0: without it PDFs are ~18x slower) and CJK fonts;
-# gettext compiles the project's translations (locale/).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk gettext
+# gettext compiles the project's translations (locale/); pg_dump / pg_restore of the server's major
+# version (15 on Debian 12) for manage.py backup / restore.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk gettext postgresql-client-15
 # Only the browser tests need these.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 

@@ -37,6 +37,7 @@ class FederationYearInline(ScopedTabularInline):
 
 @admin.register(Federation)
 class FederationAdmin(ScopedAdmin):
+    masked_fields = {"contact_phone": mask_phone}
     list_display = ("name", "short_name", "level", "parent", "chair_name", "contact_phone", "established_on")
     list_select_related = ("parent",)
     list_filter = ("level",)

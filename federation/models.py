@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
-from federation.identifiers import normalise_phone
+from federation.identifiers import mask_phone, normalise_phone
 
 NON_NEGATIVE = [MinValueValidator(0)]
 NON_NEGATIVE_MONEY = [MinValueValidator(Decimal("0"))]
@@ -75,6 +75,10 @@ class Federation(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_phone(self.contact_phone)
 
     def clean(self) -> None:
         if self.pk and self.parent_id:

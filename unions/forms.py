@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
+from federation.identifiers import mask_phone
+from federation.masked_forms import HiddenNumbersFormMixin
 from federation.models import Federation
 from unions.choices import ContractScope, UnionStatus
 from unions.lookup import RecordUnionField
@@ -62,7 +64,9 @@ UNION_CREATE_FIELDS = [
 ]
 
 
-class UnionEditForm(forms.ModelForm):
+class UnionEditForm(HiddenNumbersFormMixin, forms.ModelForm):
+    hidden_numbers = {"chair_phone": mask_phone}
+
     class Meta:
         model = GrassrootsUnion
         fields = UNION_FIELDS

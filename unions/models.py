@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from federation.identifiers import (
+    mask_phone,
     normalise_credit_code,
     normalise_phone,
     validate_credit_code,
@@ -124,6 +125,10 @@ class GrassrootsUnion(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def masked_chair_phone(self) -> str:
+        return mask_phone(self.chair_phone)
 
     @property
     def statistical_group(self) -> str:

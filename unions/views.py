@@ -117,6 +117,7 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
         "member_count": union.members.live().count(),
         "contracts": contracts,
         "may_change": may_change,
+        "full_identifiers": scoping.can_see_full_identifiers(user),
         **election_flags(union, timezone.localdate()),
         "election_form": forms.get("election_form") or ElectionForm(),
         "may_close": may_close,
@@ -147,7 +148,11 @@ def union_create(request):
 @login_required
 def union_edit(request, pk: int):
     union = _writable_or_404(request, GrassrootsUnion, pk)
-    form = UnionEditForm(request.POST or None, instance=union)
+    form = UnionEditForm(
+        request.POST or None,
+        instance=union,
+        full_identifiers=scoping.can_see_full_identifiers(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("已保存“%(name)s”的信息。") % {"name": union.name})

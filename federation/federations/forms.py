@@ -6,10 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from federation.identifiers import mask_phone
+from federation.masked_forms import HiddenNumbersFormMixin
 from federation.models import Federation, FederationYear
 
 
-class FederationForm(forms.ModelForm):
+class FederationForm(HiddenNumbersFormMixin, forms.ModelForm):
     """基本信息 of one federation. Its place in the tree (parent, level) is kept in the admin: moving a
     federation moves every record below it."""
 
@@ -17,6 +19,8 @@ class FederationForm(forms.ModelForm):
         model = Federation
         fields = ["name", "short_name", "chair_name", "contact_phone", "address", "established_on"]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    hidden_numbers = {"contact_phone": mask_phone}
 
     def clean_established_on(self):
         day = self.cleaned_data.get("established_on")

@@ -58,6 +58,7 @@ def federation_detail(request, pk: int):
             "union_count": federation.unions.count(),
             "summary_year": timezone.localdate().year - 1,
             "may_change": scoping.can_change(user, federation),
+            "full_identifiers": scoping.can_see_full_identifiers(user),
         },
     )
 
@@ -66,7 +67,11 @@ def federation_detail(request, pk: int):
 def federation_edit(request, pk: int):
     """编辑基本信息, for staff of this federation or of one above it."""
     federation = _writable_or_404(request, pk)
-    form = FederationForm(request.POST or None, instance=federation)
+    form = FederationForm(
+        request.POST or None,
+        instance=federation,
+        full_identifiers=scoping.can_see_full_identifiers(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         record_as(form.instance, request.user)
         saved = form.save()

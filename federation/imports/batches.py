@@ -137,7 +137,9 @@ def _samples(spec: engine.ImportSpec, outcome: engine.ImportOutcome) -> dict:
     return {"headers": [c.header for c in columns], "rows": rows}
 
 
-def _store_outcome(batch: ImportBatch, outcome: engine.ImportOutcome, spec: engine.ImportSpec) -> None:
+def _store_outcome(
+    batch: ImportBatch, outcome: engine.ImportOutcome, spec: engine.ImportSpec, state: list | None = None
+) -> None:
     counts = outcome.counts
     batch.rows_total = len(outcome.rows)
     batch.rows_created = counts[engine.CREATE]
@@ -150,6 +152,8 @@ def _store_outcome(batch: ImportBatch, outcome: engine.ImportOutcome, spec: engi
         "notices": [str(n) for n in outcome.notices],
         "problems": outcome.problems(),
         "samples": _samples(spec, outcome),
+        # What the records the plan was made against looked like (ImportSpec.checked_state).
+        "checked_state": spec.checked_state() if state is None else state,
     }
 
 
@@ -167,11 +171,12 @@ def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     try:
         outcome = engine.read_file(spec, batch.file.path)
         kept_rows.keep(batch, outcome)
+        state = spec.checked_state()  # before planning: a change during the check shows as a change
         engine.plan(spec, outcome, progress=_progress_saver(batch))
     except ImportFileError as exc:
         _fail(batch, str(exc))
         return None
-    _store_outcome(batch, outcome, spec)
+    _store_outcome(batch, outcome, spec, state)
     batch.status = ImportBatch.Status.READY if outcome.may_commit else ImportBatch.Status.INVALID
     batch.save()
     return outcome
@@ -208,13 +213,25 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
         batch = batch_start_commit(batch=batch, by=by)
     spec = spec_for(batch)
     spec.user = by
+    checked = (batch.report or {}).get("checked_state")
     try:
         outcome = kept_rows.read(batch) or engine.read_file(spec, batch.file.path)
+        state = spec.checked_state()
         engine.plan(spec, outcome, progress=_progress_saver(batch))
     except ImportFileError as exc:
         _fail(batch, str(exc))
         raise ValidationError(str(exc)) from exc
-    _store_outcome(batch, outcome, spec)
+    _store_outcome(batch, outcome, spec, state)
+    if state != checked:
+        # The page the user confirmed was computed against other data (another import of the same
+        # union, an edit): writing now could undo those changes unseen. Show the new preview.
+        batch.status = ImportBatch.Status.READY if outcome.may_commit else ImportBatch.Status.INVALID
+        batch.message = _(
+            "检查之后数据有了变化（例如同一工会的另一次导入），已按现在的数据重新检查，未写入任何数据。"
+            "请查看新的检查结果，无误后再确认导入。"
+        )
+        batch.save()
+        raise ValidationError(batch.message)
     if not outcome.may_commit:
         batch.status = ImportBatch.Status.INVALID
         batch.message = _("预览之后数据有了变化，文件中出现了错误或冲突，未写入任何数据。请查看检查结果。")
@@ -222,8 +239,11 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
         raise ValidationError(batch.message)
     try:
         with transaction.atomic():
+            if _lock_tree_above(batch) and spec.checked_state() != state:
+                raise IntegrityError("the records changed between the check and the write")
             engine.commit(spec, outcome)
             batch.status = ImportBatch.Status.COMMITTED
+            batch.message = ""  # a re-check's note no longer applies
             batch.committed_at = timezone.now()
             batch.progress_done = batch.progress_total = len(outcome.rows)
             batch.save()
@@ -235,6 +255,18 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
         raise ValidationError(batch.message) from exc
     _discard_file(batch)
     return batch
+
+
+def _lock_tree_above(batch: ImportBatch) -> bool:
+    """Lock the batch's federation and every federation above it, root first: two imports whose
+    records may overlap (the same union, or a union and a federation above it) write one after the
+    other, and the second sees what the first wrote."""
+    federation = batch.federation
+    if federation is None or not federation.path:
+        return False
+    ids = [int(part) for part in federation.path.strip("/").split("/")]
+    list(Federation.objects.select_for_update().filter(pk__in=ids).order_by("path").values_list("pk"))
+    return True
 
 
 def validate_task(batch_pk: int) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +94,23 @@ class ImportSpec:
     def notices(self) -> list[str]:
         """Notices about the whole file found while planning (shown with the counts)."""
         return []
+
+    def watched(self) -> list[QuerySet]:
+        """The records the plan was made against (the target union's members, the federation's
+        unions, …). A preview confirmed after any of them changed is checked again instead of
+        written (federation.imports.batches.batch_commit)."""
+        return []
+
+    def checked_state(self) -> list[list]:
+        """The state of `watched()`: per queryset its count, newest update and highest key. Every
+        write of the ledger (services, imports, the admin) sets updated_at, and nothing is
+        deleted, so any change since the check changes one of the three."""
+        state = []
+        for records in self.watched():
+            found = records.order_by().aggregate(n=Count("pk"), newest=Max("updated_at"), top=Max("pk"))
+            newest = found["newest"].isoformat() if found["newest"] else ""
+            state.append([records.model._meta.label, found["n"], newest, found["top"]])
+        return state
 
     # -- derived --
 

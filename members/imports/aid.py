@@ -120,6 +120,15 @@ class AidListSpec(ImportSpec):
             return members.filter(union=self.union)
         return members.filter(within_path("union__federation", self.federation.path))
 
+    def watched(self):
+        if self.union is not None:
+            anchored = {"union": self.union}
+            return [model.objects.filter(**anchored) for model in (Member, HardshipCase, AidRecord)]
+        if self.federation is None:
+            return []
+        subtree = within_path("union__federation", self.federation.path)
+        return [model.objects.filter(subtree) for model in (Member, HardshipCase, AidRecord)]
+
     def plan_batch(self, rows: list[RowResult]) -> None:
         ids = {row.values["id_number"] for row in rows}
         members = {m.id_number: m for m in self.members_in_scope().filter(id_number__in=ids)}

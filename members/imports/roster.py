@@ -56,8 +56,8 @@ from members.choices import (
 )
 from members.models import Member, MembershipChange
 from members.models.membership import member_rule_errors
+from members.services.membership import live_elsewhere_messages
 from unions.choices import UnionStatus
-from unions.models import GrassrootsUnion
 
 WRITE_BATCH = 2000
 
@@ -248,6 +248,9 @@ class MemberRosterSpec(ImportSpec):
             for message in messages:
                 row.reject(self.column_header(field_name), str(message))
 
+    def watched(self):
+        return [Member.objects.filter(union=self.union)]
+
     def plan_batch(self, rows: list[RowResult]) -> None:
         if self.union.status != UnionStatus.ACTIVE:
             raise ImportFileError(_("“%(union)s”已撤销或合并，不能导入会员。") % {"union": self.union.name})
@@ -261,20 +264,13 @@ class MemberRosterSpec(ImportSpec):
             .values(*PLAN_FIELDS)
         }
         other_unions = {m["union_id"] for m in live.values() if m["union_id"] != self.union.pk}
-        union_names = (
-            dict(GrassrootsUnion.objects.filter(pk__in=other_unions).values_list("pk", "name"))
-            if other_unions
-            else {}
-        )
+        elsewhere = live_elsewhere_messages(user=self.user, union_ids=other_unions) if other_unions else {}
         for row in rows:
             found = live.get(row.values["id_number"])
             if found is None:
                 row.action = CREATE
             elif found["union_id"] != self.union.pk:
-                row.reject_conflict(
-                    _("该身份证号已是“%(union)s”的在册会员，请先办理会籍转接。")
-                    % {"union": union_names[found["union_id"]]}
-                )
+                row.reject_conflict(elsewhere[found["union_id"]])
             else:
                 self._plan_update(row, found)
 

@@ -8,11 +8,13 @@ unions of the deployment is a transfer (members.services.transfers), not a statu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from federation import scoping
 from federation.history import save_as
 from federation.models import User
 from members.choices import (
@@ -59,6 +61,45 @@ def live_membership_error() -> ValidationError:
     return ValidationError({"id_number": _("该证件号码已是在册会员，同一人只能有一个有效会籍。")})
 
 
+def live_elsewhere_messages(*, user: User, union_ids: Iterable[int], on_join: bool = False) -> dict[int, str]:
+    """What `user` is told about an ID number that is a live member of each of these unions.
+
+    A union the user sees is named: the user can arrange the transfer. Any other union is not, nor
+    its federation: naming it would tell a cadre of one federation where a person of another is a
+    member, for any number it types or uploads. The user learns only that the person is a member
+    elsewhere, and whom to ask.
+    """
+    ids = set(union_ids)
+    seen = dict(scoping.visible(user, GrassrootsUnion).filter(pk__in=ids).values_list("pk", "name"))
+    if on_join:  # any kind of ID document, and the rule that was broken
+        named = _("该证件号码已是“%(union)s”的在册会员，同一人只能有一个有效会籍，请先办理会籍转接。")
+        unnamed = _("该证件号码已是其他工会的在册会员，同一人只能有一个有效会籍，请联系上级工会联合会核实。")
+    else:
+        named = _("该身份证号已是“%(union)s”的在册会员，请先办理会籍转接。")
+        unnamed = _("该身份证号已是其他工会的在册会员，请联系上级工会联合会核实。")
+    return {pk: named % {"union": seen[pk]} if pk in seen else unnamed for pk in ids}
+
+
+def _name_the_live_membership(exc: ValidationError, member: Member, by: User) -> ValidationError:
+    """The constraint's plain message, told as live_elsewhere_messages tells it to `by`."""
+    if not hasattr(exc, "error_dict") or not any(
+        e.code == "unique" for e in exc.error_dict.get("id_number", [])
+    ):
+        return exc
+    found = (
+        Member.objects.filter(id_number=member.id_number, status__in=LIVE_STATUSES)
+        .values_list("union_id", flat=True)
+        .first()
+    )
+    if found is None:
+        return exc
+    errors = {field: list(messages) for field, messages in exc.error_dict.items()}
+    told = live_elsewhere_messages(user=by, union_ids=[found], on_join=True)[found]
+    errors["id_number"] = [e for e in errors["id_number"] if e.code != "unique"]
+    errors["id_number"].append(ValidationError(told, code="unique"))
+    return ValidationError(errors)
+
+
 @transaction.atomic
 def member_join(*, union: GrassrootsUnion, by: User, joined_on: dt.date, **fields) -> Member:
     """入会: create a member (在册) of `union` and its 入会 entry dated `joined_on`.
@@ -75,7 +116,10 @@ def member_join(*, union: GrassrootsUnion, by: User, joined_on: dt.date, **field
     require_not_future(joined_on, "joined_on")
 
     member = Member(union=union, joined_on=joined_on, status=MembershipStatus.ACTIVE, **fields)
-    member.full_clean()  # also normalises the ID number and checks it against live members
+    try:
+        member.full_clean()  # also normalises the ID number and checks it against live members
+    except ValidationError as exc:
+        raise _name_the_live_membership(exc, member, by) from None
     insert_guarded(member, by, constraint="member_one_live_membership_per_id", error=live_membership_error())
     entry = MembershipChange(
         member=member,

@@ -75,12 +75,13 @@ def test_the_preview_lists_every_problem_by_row_and_column_and_offers_no_confirm
     assert not Member.objects.exists()
 
 
-def test_conflicts_and_notices_show_on_the_preview(client, tmp_path, union_a, union_b, cadre_a):
+def test_conflicts_and_notices_show_on_the_preview(client, tmp_path, union_a, union_b, township_staff):
+    # union_b is within the township's staff's scope, so the conflict names it (see test_roster_oracle).
     MemberFactory(union=union_b, id_number=person(1)["身份证号"], join_entry=False)
-    signed_in(client, cadre_a)
+    signed_in(client, township_staff)
     path = write_roster(tmp_path / "r.xlsx", [person(1, 备注="x"), person(2)])
 
-    page = client.get(upload(client, path)["Location"])
+    page = client.get(upload(client, path, union_text=union_a.name)["Location"])
 
     assert "请先办理会籍转接" in page.text
     assert union_b.name in page.text
@@ -297,9 +298,10 @@ def test_the_member_list_links_to_the_import(client, cadre_a):
     assert reverse("imports:start") + "?kind=members" in page.text
 
 
-def test_a_preview_that_went_stale_is_not_committed(client, tmp_path, union_a, union_b, cadre_a):
-    signed_in(client, cadre_a)
-    upload(client, write_roster(tmp_path / "r.xlsx", [person(1), person(2)]))
+def test_a_preview_that_went_stale_is_not_committed(client, tmp_path, union_a, union_b, township_staff):
+    # union_b is within the township's staff's scope, so the conflict names it (see test_roster_oracle).
+    signed_in(client, township_staff)
+    upload(client, write_roster(tmp_path / "r.xlsx", [person(1), person(2)]), union_text=union_a.name)
     batch = ImportBatch.objects.get()
     MemberFactory(union=union_b, id_number=person(2)["身份证号"], join_entry=False)
 

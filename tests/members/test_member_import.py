@@ -133,8 +133,10 @@ def test_a_join_date_in_the_future_is_refused(tmp_path, union_a, cadre_a):
 
 
 def test_existing_members_are_updated_or_left_unchanged_and_others_of_another_union_conflict(
-    tmp_path, union_a, union_b, cadre_a
+    tmp_path, union_a, union_b, township_staff
 ):
+    # union_b is within the township's staff's scope, so the conflict names it (see test_roster_oracle).
+    cadre_a = township_staff
     same = MemberFactory(union=union_a, id_number=person(1)["身份证号"], name="职工1", join_entry=False)
     import_file(write_roster(tmp_path / "first.xlsx", [person(2)]), union_a, cadre_a)
     elsewhere = MemberFactory(union=union_b, id_number=person(3)["身份证号"], join_entry=False)

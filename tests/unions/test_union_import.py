@@ -4,11 +4,13 @@ all-or-nothing, idempotence, the import_unions command, and query counts constan
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from federation.identifiers import make_credit_code
 from federation.imports import engine
+from federation.imports.batches import batch_commit
 from federation.models import ImportBatch
 from members.imports.aid import AidListSpec
 from tests.support.factories import UnionFactory, UnionYearFactory
@@ -339,3 +341,23 @@ def test_every_column_has_an_example_that_cleans_and_a_note(spec):
     for column in spec.columns:
         column.clean(column.example)
         assert str(column.note)
+
+
+def test_an_older_union_list_preview_confirmed_after_a_newer_import_is_rechecked_not_applied(
+    sheet, township, township_staff
+):
+    import_file(sheet([union_row(1)]), kind=KIND, by=township_staff, federation=township)
+    older, _ = validate(
+        sheet([union_row(1, 单位地址="旧址1号")]), kind=KIND, by=township_staff, federation=township
+    )
+    newer, _ = validate(
+        sheet([union_row(1, 单位地址="新址9号")]), kind=KIND, by=township_staff, federation=township
+    )
+    batch_commit(batch=newer, by=township_staff)
+
+    with pytest.raises(ValidationError, match="重新检查"):
+        batch_commit(batch=older, by=township_staff)
+
+    older.refresh_from_db()
+    assert older.status == ImportBatch.Status.READY
+    assert GrassrootsUnion.objects.get(credit_code=code(1)).address == "新址9号"

@@ -47,7 +47,7 @@ from unions.imports.union_years import (
     unions_in_scope,
     write_years,
 )
-from unions.models import TERM_YEARS_CHOICES, GrassrootsUnion
+from unions.models import TERM_YEARS_CHOICES, GrassrootsUnion, UnionYear
 
 __all__ = ["UnionListSpec", "UnionYearSpec"]
 
@@ -277,6 +277,14 @@ class UnionListSpec(ImportSpec):
                 % {"name": name, "scope": self.federation.name},
             )
         return federation
+
+    def watched(self):
+        if self.federation is None:
+            return []
+        return [
+            GrassrootsUnion.objects.filter(within_path("federation", self.federation.path)),
+            UnionYear.objects.filter(within_path("union__federation", self.federation.path)),
+        ]
 
     def plan_batch(self, rows: list[RowResult]) -> None:
         named = {row.number: self._target_federation(row) for row in rows}

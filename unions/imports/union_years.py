@@ -199,6 +199,14 @@ class UnionYearSpec(ImportSpec):
             return
         check_figures(self, row)
 
+    def watched(self):
+        if self.federation is None:
+            return []
+        return [
+            GrassrootsUnion.objects.filter(within_path("federation", self.federation.path)),
+            UnionYear.objects.filter(within_path("union__federation", self.federation.path)),
+        ]
+
     def plan_batch(self, rows: list[RowResult]) -> None:
         ids = {row.values["union_id"] for row in rows if row.values.get("union_id")}
         codes = {row.values["credit_code"] for row in rows if row.values.get("credit_code")}

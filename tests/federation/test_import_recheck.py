@@ -1,0 +1,73 @@
+"""Confirming a preview writes only what the preview showed: when the records it was checked against
+changed since (another import of the same union, an edit), the batch is checked again and the new
+preview shown, and nothing is written."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from federation.imports import batches
+from federation.models import ImportBatch
+from members.models import Member
+from tests.support.factories import MemberFactory
+from tests.support.roster_workbooks import person, write_roster
+
+
+def _checked(path, union, user) -> ImportBatch:
+    with open(path, "rb") as handle:
+        batch = batches.batch_create(kind="members", file=handle, file_name=path.name, by=user, union=union)
+    batches.batch_validate(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.READY
+    return batch
+
+
+def test_confirming_an_older_preview_after_a_later_import_rechecks_instead_of_writing(
+    client, tmp_path, union_a, cadre_a
+):
+    member = MemberFactory(union=union_a, id_number=person(1)["身份证号"], job="仓管员", join_entry=False)
+    older = _checked(write_roster(tmp_path / "old.xlsx", [person(1, 工作岗位="操作工")]), union_a, cadre_a)
+    newer = _checked(write_roster(tmp_path / "new.xlsx", [person(1, 工作岗位="班组长")]), union_a, cadre_a)
+    batches.batch_commit(batch=newer, by=cadre_a)
+    member.refresh_from_db()
+    assert member.job == "班组长"
+
+    client.force_login(cadre_a)
+    client.post(reverse("imports:confirm", args=[older.pk]))
+    page = client.get(reverse("imports:detail", args=[older.pk]))
+
+    member.refresh_from_db()
+    assert member.job == "班组长"  # the later import's change stands
+    older.refresh_from_db()
+    assert older.status == ImportBatch.Status.READY
+    assert older.committed_at is None
+    assert "已按现在的数据重新检查，未写入任何数据" in page.text
+    assert "确认导入" in page.text  # the new preview, to be confirmed again
+    assert older.rows_updated == 1  # the new check: 班组长 → 操作工, shown before anything is written
+
+    client.post(reverse("imports:confirm", args=[older.pk]))  # confirmed again, knowingly
+    older.refresh_from_db()
+    member.refresh_from_db()
+    assert older.status == ImportBatch.Status.COMMITTED
+    assert member.job == "操作工"
+
+
+def test_an_edit_of_a_member_of_the_union_after_the_check_also_rechecks(tmp_path, union_a, cadre_a):
+    batch = _checked(write_roster(tmp_path / "r.xlsx", [person(1), person(2)]), union_a, cadre_a)
+    MemberFactory(union=union_a)  # someone joined through the staff pages meanwhile
+
+    with pytest.raises(ValidationError, match="重新检查"):
+        batches.batch_commit(batch=batch, by=cadre_a)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.READY
+    assert Member.objects.filter(union=union_a).count() == 1
+
+
+def test_a_change_elsewhere_does_not_hold_up_the_confirmation(tmp_path, union_a, union_b, cadre_a):
+    batch = _checked(write_roster(tmp_path / "r.xlsx", [person(1)]), union_a, cadre_a)
+    MemberFactory(union=union_b)
+
+    batches.batch_commit(batch=batch, by=cadre_a)
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
