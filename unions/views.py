@@ -300,7 +300,7 @@ def contract_scan_upload(request, pk: int):
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         contract.scan = form.cleaned_data["scan"]
-        contract.save(update_fields=["scan", "updated_at"])
+        contract.save(update_fields=["scan", "scan_name", "updated_at"])
         messages.success(request, _("已上传合同扫描件。"))
         return redirect("unions:contract-detail", pk=contract.pk)
     context = _contract_context(request, contract, scan_form=form)

@@ -76,7 +76,7 @@ class PrivateImageFieldFile(_PrivateUrl, ImageFieldFile):
     pass
 
 
-class _PrivateField:
+class PrivateFieldMixin:
     """What both private fields share: the original name, and removal of replaced or deleted files."""
 
     def _private_init(self, kwargs: dict) -> dict:
@@ -130,14 +130,14 @@ class _PrivateField:
             remove_after_commit(file.storage, file.name)
 
 
-class PrivateFileField(_PrivateField, models.FileField):
+class PrivateFileField(PrivateFieldMixin, models.FileField):
     attr_class = PrivateFieldFile
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **self._private_init(kwargs))
 
 
-class PrivateImageField(_PrivateField, models.ImageField):
+class PrivateImageField(PrivateFieldMixin, models.ImageField):
     attr_class = PrivateImageFieldFile
 
     def __init__(self, *args, **kwargs) -> None:
