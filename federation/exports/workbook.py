@@ -44,8 +44,13 @@ def _remove_temp_file(sheet) -> None:
     path = getattr(writer, "out", None)
     if not isinstance(path, str):
         return
-    with contextlib.suppress(Exception):
-        writer.xf.close()  # closes the file it streams to
+    # Close the sheet's row stream, then the writer's (which closes the file), so that nothing writes
+    # to the file once it is gone.
+    rows, sheet._rows = getattr(sheet, "_rows", None), None
+    for stream in (rows, writer.xf):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.close()
     Path(path).unlink(missing_ok=True)
     with contextlib.suppress(ValueError):
         openpyxl_writer.ALL_TEMP_FILES.remove(path)

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
-from federation.uploads.fields import RandomName, PrivateFieldMixin
+from federation.uploads.fields import PrivateFieldMixin, RandomName
 
 # Files written beside a stored file, named after it (federation.imports.kept_rows).
 COMPANION_SUFFIXES = (".rows",)
