@@ -17,6 +17,8 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -43,12 +45,20 @@ def _size_limit() -> int:
     return settings.UPLOAD_MAX_MB * 1024 * 1024
 
 
+# Read when the form is shown, so that it follows settings.UPLOAD_MAX_MB and the active language.
+def _scan_help() -> str:
+    return gettext("PDF、JPG或PNG，不超过%(mb)sMB。") % {"mb": settings.UPLOAD_MAX_MB}
+
+
+_scan_help_text = lazy(_scan_help, str)
+
+
 class ScanFormField(forms.FileField):
     """A contract scan: PDF, JPEG or PNG by content, no larger than settings.UPLOAD_MAX_MB."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.help_text = _("PDF、JPG或PNG，不超过%(mb)sMB。") % {"mb": settings.UPLOAD_MAX_MB}
+        self.help_text = _scan_help_text()
 
     def to_python(self, data):
         upload = super().to_python(data)

@@ -40,7 +40,7 @@ class RandomName:
         return isinstance(other, RandomName) and other.folder == self.folder
 
 
-def remove_after_commit(storage: Storage, name: str) -> None:
+def remove_after_commit(storage: Storage, name: str | None) -> None:
     """Delete `name` from `storage` once the current transaction commits (at once outside one): a
     rollback keeps the record and its file together."""
     if name:

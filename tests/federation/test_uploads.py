@@ -9,6 +9,7 @@ import struct
 import zlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -390,3 +391,23 @@ def test_a_rolled_back_replacement_keeps_the_old_file(contract_a):
         contract_a.save()
         raise RuntimeError
     assert default_storage.exists(old)
+
+
+# --- the admin ---------------------------------------------------------------------------------------
+
+
+def test_the_admin_links_files_to_their_views_and_checks_uploads_by_content(
+    admin_client, contract_a, photo_a
+):
+    page = admin_client.get(reverse("admin:unions_collectivecontract_change", args=[contract_a.pk])).text
+    assert reverse("unions:contract-scan", args=[contract_a.pk]) in page
+    assert "/media/" not in page
+    page = admin_client.get(reverse("admin:unions_activityphoto_change", args=[photo_a.pk])).text
+    assert reverse("activities:photo", args=[photo_a.pk]) in page and "/media/" not in page
+
+    field = CollectiveContract._meta.get_field("scan").formfield()
+    with pytest.raises(ValidationError):
+        field.clean(SimpleUploadedFile("合同.pdf", HTML))
+    photo_field = ActivityPhoto._meta.get_field("image").formfield()
+    with pytest.raises(ValidationError):
+        photo_field.clean(SimpleUploadedFile("全景.png", _huge_png(12_000, 12_000)))
