@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from federation.identifiers import mask_phone, normalise_phone
+from federation.uploads.fields import PrivateFileField, RandomName
 
 NON_NEGATIVE = [MinValueValidator(0)]
 NON_NEGATIVE_MONEY = [MinValueValidator(Decimal("0"))]
@@ -219,8 +220,7 @@ class User(AbstractUser):
 
 
 def import_file_path(instance: ImportBatch, filename: str) -> str:
-    # The uploaded file is kept only between the preview and the confirmation; the name is random
-    # so that it cannot be guessed, and it is never served from MEDIA_URL.
+    # Named by migration 0004 only: the field below names its files with RandomName.
     return f"imports/{uuid.uuid4().hex}.xlsx"
 
 
@@ -268,7 +268,8 @@ class ImportBatch(TimeStamped):
     created_by = models.ForeignKey(
         "federation.User", verbose_name=_("导入人"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    file = models.FileField(_("文件"), upload_to=import_file_path, blank=True)
+    # Kept only between the upload and the batch's end (federation.imports.batches), never served.
+    file = PrivateFileField(_("文件"), upload_to=RandomName("imports"), blank=True, name_field="file_name")
     file_name = models.CharField(_("文件名"), max_length=255)
     file_size = models.PositiveBigIntegerField(_("文件大小(字节)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -296,7 +297,7 @@ class ImportBatch(TimeStamped):
 
 
 def export_file_path(instance: ExportJob, filename: str) -> str:
-    # A random name, never served from MEDIA_URL: the download view streams it to its owner only.
+    # Named by migration 0005 only: the field below names its files with RandomName.
     return f"exports/{uuid.uuid4().hex}.xlsx"
 
 
@@ -319,7 +320,14 @@ class ExportJob(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RUNNING)
     rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
     rows_total = models.PositiveIntegerField(_("总行数"), default=0)
-    file = models.FileField(_("文件"), upload_to=export_file_path, blank=True)
+    # Downloaded by its creator only, through exports:download.
+    file = PrivateFileField(
+        _("文件"),
+        upload_to=RandomName("exports"),
+        blank=True,
+        download_view="exports:download",
+        name_field="file_name",
+    )
     file_name = models.CharField(_("文件名"), max_length=255)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     # Touched by every progress report: the job's last sign of life (export_jobs.recover_if_stalled).

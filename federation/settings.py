@@ -124,6 +124,10 @@ STORAGES = {
 
 # Largest upload accepted (contract scans, photos, imported workbooks), in megabytes.
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
+# No URL serves MEDIA_ROOT: every file is downloaded through a view that asks federation.scoping. Behind
+# nginx, this names the `internal` location mapped to MEDIA_ROOT ("/protected-media/"), and the views
+# answer with X-Accel-Redirect for nginx to send the file (README "Uploaded files").
+UPLOADS_X_ACCEL_REDIRECT = env.str("UPLOADS_X_ACCEL_REDIRECT", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports are checked and committed, and big list exports written, in a background thread
 # (federation.background) while the page shows a progress bar; the test suite runs them inline

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -30,8 +28,8 @@ urlpatterns = [
     path("exports/", include("federation.exports.urls")),
     path("", include("reports.dashboard_urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_URL, in development or production: every uploaded or generated file is
+# downloaded through a view that asks federation.scoping (federation.uploads.serving).
 
 # Rendered with no request and no context processors: they work while the database is down.
 handler400 = "federation.errors.bad_request"

@@ -149,6 +149,7 @@ ROUTES: dict[str, Route] = {
     "activities:create": CREATE,
     "activities:detail": Route(pk("activity")),
     "activities:edit": Route(pk("activity"), write=True),
+    "activities:photo": Route(lambda side: {"photo_pk": side["photo"].pk}),
     "activities:photo-upload": Route(pk("activity"), post_only=True, write=True),
     "activities:photo-delete": Route(
         lambda side: {"pk": side["activity"].pk, "photo_pk": side["photo"].pk}, post_only=True, write=True

@@ -3,10 +3,7 @@ federation.scoping; the models' clean() gives the rules and their Chinese messag
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +12,7 @@ from federation import scoping
 from federation.identifiers import mask_phone
 from federation.masked_forms import HiddenNumbersFormMixin
 from federation.models import Federation
+from federation.uploads.content import ScanFormField
 from unions.choices import ContractScope, UnionStatus
 from unions.lookup import RecordUnionField
 from unions.models import (
@@ -27,7 +25,6 @@ from unions.models import (
 from unions.multi_lookup import UnionMultiLookupField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
 
 # The fields of the 工会组织信息采集表 kept by hand. The chair and the term change only through
 # 换届选举 (election_record), the status never by a raw edit, the federation never after creation.
@@ -131,29 +128,11 @@ class ElectionForm(forms.Form):
     notes = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-def check_scan(scan) -> None:
-    """A newly uploaded scan: PDF, JPG or PNG, no larger than settings.UPLOAD_MAX_MB."""
-    if Path(scan.name).suffix.lower() not in SCAN_EXTENSIONS:
-        raise forms.ValidationError(_("只能上传PDF、JPG或PNG文件。"))
-    if scan.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-        raise forms.ValidationError(
-            _("文件太大：扫描件不能超过%(mb)sMB，请压缩后再上传。") % {"mb": settings.UPLOAD_MAX_MB}
-        )
-
-
 class ScanForm(forms.Form):
     """上传合同扫描件 — from the contract's page."""
 
-    scan = forms.FileField(label=_("合同扫描件"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scan"].help_text = _("PDF、JPG或PNG，不超过%(mb)sMB。") % {"mb": settings.UPLOAD_MAX_MB}
-
-    def clean_scan(self):
-        scan = self.cleaned_data["scan"]
-        check_scan(scan)
-        return scan
+    # Checked by its content (federation.uploads.content), as the contract form's scan field is.
+    scan = ScanFormField(label=_("合同扫描件"))
 
 
 class ContractForm(forms.ModelForm):
@@ -196,15 +175,8 @@ class ContractForm(forms.ModelForm):
         self.fields["union"].queryset = unions
         self.fields["covered_unions"].queryset = unions
         self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
-        self.fields["scan"].help_text = _("PDF、JPG或PNG，不超过%(mb)sMB。") % {"mb": settings.UPLOAD_MAX_MB}
         if not self.instance.pk and user.union_id:
             self.fields["union"].initial = user.union_id
-
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if scan and scan is not self.initial.get("scan"):
-            check_scan(scan)
-        return scan
 
     def clean(self):
         cleaned = super().clean()

@@ -20,6 +20,8 @@ from federation.identifiers import (
     validate_mobile,
 )
 from federation.models import Federation, TimeStamped
+from federation.uploads.content import ScanFormField
+from federation.uploads.fields import PrivateFileField, RandomName
 from unions.activities.models import Activity, ActivityPhoto  # noqa: F401 (the app's models, registered)
 from unions.choices import (
     STATISTICAL_GROUP_OF_NATURE,
@@ -270,6 +272,7 @@ class UnionHonour(HonourBase):
 
 
 def contract_scan_path(instance: CollectiveContract, filename: str) -> str:
+    # Named by migration 0001 only: scans are now stored under random names (RandomName below).
     return f"contracts/{instance.signed_on or 'undated'}/{filename}"
 
 
@@ -317,7 +320,15 @@ class CollectiveContract(TimeStamped):
     status = models.CharField(
         _("状态"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.SIGNED
     )
-    scan = models.FileField(_("合同扫描件"), upload_to=contract_scan_path, blank=True)
+    scan = PrivateFileField(
+        _("合同扫描件"),
+        upload_to=RandomName("contracts"),
+        blank=True,
+        download_view="unions:contract-scan",
+        name_field="scan_name",
+        form_class=ScanFormField,
+    )
+    scan_name = models.CharField(_("扫描件文件名"), max_length=255, blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[covered_unions])
 
     class Meta:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -18,6 +18,7 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.models import Federation
 from federation.service_errors import add_service_errors
+from federation.uploads.serving import file_response
 from federation.years import valid_year
 from unions import closing, services
 from unions.choices import UnionStatus
@@ -304,7 +305,7 @@ def contract_scan_upload(request, pk: int):
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         contract.scan = form.cleaned_data["scan"]
-        contract.save(update_fields=["scan", "updated_at"])
+        contract.save(update_fields=["scan", "scan_name", "updated_at"])
         messages.success(request, _("已上传合同扫描件。"))
         return redirect("unions:contract-detail", pk=contract.pk)
     context = _contract_context(request, contract, scan_form=form)
@@ -338,8 +339,7 @@ def contract_edit(request, pk: int):
 
 @login_required
 def contract_scan(request, pk: int):
-    """The scan, served only to those who may see the contract (never from a public media URL)."""
+    """The scan, served only to those who may see the contract (there is no public media URL), under
+    the name it was uploaded with."""
     contract = scoping.get_visible_or_404(request.user, CollectiveContract, pk=pk)
-    if not contract.scan:
-        raise Http404
-    return FileResponse(contract.scan.open("rb"), filename=contract.scan.name.rsplit("/", 1)[-1])
+    return file_response(contract.scan, filename=contract.scan.original_name, as_attachment=False, sniff=True)

@@ -27,12 +27,12 @@ from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from federation import scoping
+from federation.exports.workbook import write_only_workbook
 from federation.identifiers import mask_id_number, mask_phone
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,8 +120,12 @@ def wants_xlsx(request: HttpRequest) -> bool:
 def write_xlsx(exporter: ListExporter, file, progress: Callable[[int], None] | None = None) -> int:
     """Write the exporter's rows to `file` as one sheet: a bold, frozen header row with an autofilter,
     the declared widths and number formats. Returns the number of data rows written; `progress`, if
-    given, is told the count every CHUNK_SIZE rows."""
-    workbook = Workbook(write_only=True)
+    given, is told the count every CHUNK_SIZE rows. openpyxl's temporary file goes, however it ends."""
+    with write_only_workbook() as workbook:
+        return _write_sheet(workbook, exporter, file, progress)
+
+
+def _write_sheet(workbook, exporter: ListExporter, file, progress: Callable[[int], None] | None) -> int:
     sheet = workbook.create_sheet(title=str(exporter.title)[:31])
     columns = exporter.columns
     for index, column in enumerate(columns, start=1):

@@ -27,13 +27,20 @@ from federation.models import ExportJob, User
 log = logging.getLogger(__name__)
 
 KEPT_FOR = dt.timedelta(days=1)
+# The same export asked for again within this long (a second click, a reload) is the same job.
+REUSED_WITHIN = dt.timedelta(minutes=10)
 
 
 def start(*, key: str, exporter: ListExporter, query: QueryDict, by: User) -> ExportJob:
-    """Create the job (dropping every job older than a day, with its file) and run it."""
+    """Run the export as a job (dropping every job older than a day, with its file) — or, when the
+    same user asked for the same list with the same query a moment ago and that job is still running
+    or finished well, send them to it instead of writing the file twice."""
     discard_old()
     query = query.copy()
     query.pop("format", None)
+    same = reusable(key=key, query=query.urlencode(), by=by)
+    if same is not None:
+        return same
     job = ExportJob.objects.create(
         kind=key,
         title=str(exporter.title),
@@ -45,11 +52,27 @@ def start(*, key: str, exporter: ListExporter, query: QueryDict, by: User) -> Ex
     return job
 
 
-def discard_old() -> None:
-    for job in ExportJob.objects.filter(created_at__lt=timezone.now() - KEPT_FOR):
-        if job.file:
-            job.file.delete(save=False)
+def reusable(*, key: str, query: str, by: User) -> ExportJob | None:
+    """The user's job for the same export and query, running (and alive) or done in the last
+    REUSED_WITHIN; None when there is none."""
+    recent = ExportJob.objects.filter(
+        created_by=by, kind=key, query=query, created_at__gte=timezone.now() - REUSED_WITHIN
+    )
+    for job in recent.exclude(status=ExportJob.Status.FAILED).order_by("-created_at", "-id"):
+        if recover_if_stalled(job).status != ExportJob.Status.FAILED:
+            return job
+    return None
+
+
+def discard_old(*, now: dt.datetime | None = None) -> int:
+    """Jobs older than a day go with their files (removed once the deletion commits:
+    federation.uploads.fields). Returns how many went."""
+    old = ExportJob.objects.filter(created_at__lt=(now or timezone.now()) - KEPT_FOR)
+    count = 0
+    for job in old.iterator():
         job.delete()
+        count += 1
+    return count
 
 
 def write_task(job_pk: int) -> None:

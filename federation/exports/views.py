@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from federation import background, scoping
 from federation.exports import jobs as export_jobs
 from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.models import ExportJob
+from federation.uploads.serving import file_response
 
 
 def _job(request, pk: int) -> ExportJob:
@@ -49,10 +50,6 @@ def export_status(request, pk: int):
 @login_required
 def export_download(request, pk: int):
     job = _job(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
+    if job.status != ExportJob.Status.DONE:
         raise Http404
-    try:
-        file = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(file, as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
+    return file_response(job.file, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)

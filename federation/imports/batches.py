@@ -25,6 +25,7 @@ from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn,
 from federation.imports.reader import ImportFileError, max_upload_bytes
 from federation.imports.registry import spec_class
 from federation.models import Federation, ImportBatch, User
+from federation.uploads.fields import remove_after_commit
 
 UNION_KINDS = (ImportBatch.Kind.MEMBERS,)
 # The preview shows the first rows to be created or updated.
@@ -179,6 +180,8 @@ def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     _store_outcome(batch, outcome, spec, state)
     batch.status = ImportBatch.Status.READY if outcome.may_commit else ImportBatch.Status.INVALID
     batch.save()
+    if batch.status == ImportBatch.Status.INVALID:
+        _discard_file(batch)  # it can never be committed; its report stays on the batch
     return outcome
 
 
@@ -236,6 +239,7 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
         batch.status = ImportBatch.Status.INVALID
         batch.message = _("预览之后数据有了变化，文件中出现了错误或冲突，未写入任何数据。请查看检查结果。")
         batch.save()
+        _discard_file(batch)
         raise ValidationError(batch.message)
     try:
         with transaction.atomic():
@@ -329,8 +333,43 @@ def batch_cancel(*, batch: ImportBatch, by: User) -> ImportBatch:
 
 
 def _discard_file(batch: ImportBatch) -> None:
-    """The file holds people's ID numbers: it is kept only while it may still be committed."""
+    """The file holds people's ID numbers: it is kept only while it may still be committed. Its
+    checked rows go at once (they sit beside it, outside the storage); the file itself once the
+    transaction commits (federation.uploads.fields)."""
     if batch.file:
         kept_rows.discard(batch)
-        batch.file.delete(save=False)
+        remove_after_commit(batch.file.storage, batch.file.name)
         ImportBatch.objects.filter(pk=batch.pk).update(file="")
+        batch.file = ""
+
+
+# Files of batches not ended for this long are removed by `manage.py cleanup`.
+STALE_AFTER = dt.timedelta(days=1)
+
+
+def batches_discard_stale(*, now: dt.datetime | None = None) -> int:
+    """Batches left unfinished for a day (never confirmed nor cancelled, or whose process was killed)
+    end as 已取消 (a check that never finished as 文件无法导入), and their files — people's ID numbers —
+    leave the storage. Returns how many batches were ended."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    ended = 0
+    stale = (
+        ImportBatch.objects.filter(updated_at__lt=cutoff)
+        .exclude(file="")
+        .exclude(
+            status__in=(ImportBatch.Status.COMMITTED, ImportBatch.Status.CANCELLED, ImportBatch.Status.FAILED)
+        )
+    )
+    for batch in stale.iterator():
+        if batch.status == ImportBatch.Status.VALIDATING:
+            batch.status = ImportBatch.Status.FAILED
+        else:
+            batch.status = ImportBatch.Status.CANCELLED
+        batch.message = _("超过一天未完成，上传的文件已删除，未写入任何数据。如需导入请重新上传。")
+        batch.save(update_fields=["status", "message", "updated_at"])
+        _discard_file(batch)
+        ended += 1
+    # A batch that ended before its file could go (a crash in between) loses it too.
+    for batch in ImportBatch.objects.filter(updated_at__lt=cutoff).exclude(file="").iterator():
+        _discard_file(batch)
+    return ended

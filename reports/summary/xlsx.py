@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from federation.exports.workbook import write_only_workbook
 from federation.models import Federation
 from reports.indicators import INDICATORS, SECTIONS, Catalogue, compute_catalogue, union_rows
 from reports.indicators.breakdowns import BREAKDOWNS, Breakdown
@@ -244,8 +245,13 @@ def render_summary_xlsx(
     `rows` (the per-union table) may be passed in when the caller has already computed them."""
     catalogue = catalogue if catalogue is not None else compute_catalogue(federation, year)
     rows = rows if rows is not None else union_rows(federation, year)
+    with write_only_workbook() as workbook:
+        return _write_workbook(workbook, federation, year, catalogue, rows)
 
-    workbook = Workbook(write_only=True)
+
+def _write_workbook(
+    workbook: Workbook, federation: Federation, year: int, catalogue: Catalogue, rows: Iterable[dict]
+) -> bytes:
     workbook.properties.title = _("%(name)s%(year)s年工作总结统计表") % {
         "name": federation.name,
         "year": year,

@@ -6,7 +6,6 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
@@ -17,8 +16,6 @@ from unions.lookup import RecordUnionField, UnionLookupFilter
 from unions.models import GrassrootsUnion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PHOTO_FORMATS = {"JPEG", "PNG"}
-PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png")
 
 
 def _visible_federations(request):
@@ -70,20 +67,7 @@ class ActivityPhotoForm(forms.ModelForm):
     class Meta:
         model = ActivityPhoto
         fields = ["image", "caption"]
-
-    def clean_image(self):
-        image = self.cleaned_data["image"]
-        limit = settings.UPLOAD_MAX_MB * 1024 * 1024
-        if image.size > limit:
-            raise forms.ValidationError(
-                _("照片不能超过%(mb)d MB，请压缩后再上传。") % {"mb": settings.UPLOAD_MAX_MB}
-            )
-        pillow = getattr(image, "image", None)
-        if not image.name.lower().endswith(PHOTO_EXTENSIONS) or (
-            pillow is not None and pillow.format not in PHOTO_FORMATS
-        ):
-            raise forms.ValidationError(_("只能上传 JPG 或 PNG 格式的照片。"))
-        return image
+        # The model's photo field checks and re-encodes the upload (federation.uploads.content).
 
 
 class ActivityFilter(django_filters.FilterSet):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from federation.models import Federation, TimeStamped, money_field
+from federation.uploads.content import PhotoFormField
+from federation.uploads.fields import PrivateImageField, RandomName
 
 
 class Activity(TimeStamped):
@@ -96,6 +98,7 @@ class Activity(TimeStamped):
 
 
 def activity_photo_path(instance: ActivityPhoto, filename: str) -> str:
+    # Named by the migrations only: photos are now stored under random names (RandomName below).
     return f"activities/{instance.activity_id}/{filename}"
 
 
@@ -103,7 +106,14 @@ class ActivityPhoto(TimeStamped):
     activity = models.ForeignKey(
         Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("照片"), upload_to=activity_photo_path)
+    image = PrivateImageField(
+        _("照片"),
+        upload_to=RandomName("activities"),
+        download_view="activities:photo",
+        name_field="image_name",
+        form_class=PhotoFormField,
+    )
+    image_name = models.CharField(_("照片文件名"), max_length=255, blank=True, editable=False)
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     history = HistoricalRecords(table_name="federation_historicalactivityphoto")
 
@@ -113,4 +123,4 @@ class ActivityPhoto(TimeStamped):
         verbose_name_plural = _("活动照片")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.original_name

@@ -14,11 +14,9 @@ from unions.activities.models import ActivityPhoto
 @transaction.atomic
 def activity_photo_delete(*, photo: ActivityPhoto, by) -> None:
     """删除照片: the record goes (its history keeps who removed it) and, once the transaction has
-    committed, the file leaves the storage — never before, so that a rollback keeps both."""
+    committed, the file leaves the storage — never before, so that a rollback keeps both (the photo
+    field does that for every deletion: federation.uploads.fields)."""
     if not scoping.can_change(by, photo.activity):
         raise PermissionDenied(_("您无权删除该活动的照片。"))
-    storage, name = photo.image.storage, photo.image.name
     record_as(photo, by)
     photo.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from federation import scoping
 from federation.exports import base as exports
 from federation.history import record_as
+from federation.uploads.serving import file_response
 from unions.activities.forms import ActivityForm, ActivityPhotoForm
 from unions.activities.models import Activity, ActivityPhoto
 from unions.activities.services import activity_photo_delete
@@ -87,6 +88,13 @@ def photo_upload(request, pk: int):
         _detail_context(request, activity, photo_form=form),
         status=400,
     )
+
+
+@login_required
+def photo_file(request, photo_pk: int):
+    """The photo itself, for those who may see its activity (there is no public media URL)."""
+    photo = scoping.get_visible_or_404(request.user, ActivityPhoto, pk=photo_pk)
+    return file_response(photo.image, filename=photo.image.original_name, as_attachment=False, sniff=True)
 
 
 @login_required

@@ -13,11 +13,11 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from federation.exports.workbook import write_only_workbook
 from unions.imports.union_years import FIGURE_FIELDS, UnionYearSpec
 from unions.models import GrassrootsUnion, UnionYear
 
@@ -38,8 +38,12 @@ def figures_on_file(unions: Iterable[GrassrootsUnion], year: int) -> dict[int, U
 
 def year_sheet_workbook(unions, year: int) -> bytes:
     """The .xlsx of the fill sheet for `unions` (a scoped queryset) and `year`, as bytes."""
+    with write_only_workbook() as workbook:
+        return _fill_sheet(workbook, unions, year)
+
+
+def _fill_sheet(workbook, unions, year: int) -> bytes:
     figures = figures_on_file(unions, year)
-    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("年度职工情况"))
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width

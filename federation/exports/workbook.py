@@ -1,0 +1,69 @@
+"""A write-only workbook that leaves nothing behind.
+
+openpyxl's write-only mode streams each sheet to a named temporary file (`openpyxl.XXXX` in the
+system's temp folder) and removes it only when the workbook is saved: an export that fails midway
+(a bad value, a database error) left the rows written so far — member names, ID numbers — on disk
+until the process ended, and for ever when it was killed. `write_only_workbook()` removes them on
+every way out; `remove_orphaned_temp_files()` (run by `manage.py cleanup`) removes what a killed
+process left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet import _writer as openpyxl_writer
+
+log = logging.getLogger(__name__)
+TEMP_PREFIX = "openpyxl."
+
+
+@contextlib.contextmanager
+def write_only_workbook() -> Iterator[Workbook]:
+    """A Workbook(write_only=True) whose sheets' temporary files are gone when the block ends,
+    whether it saved the workbook or raised."""
+    workbook = Workbook(write_only=True)
+    try:
+        yield workbook
+    finally:
+        for sheet in workbook.worksheets:
+            _remove_temp_file(sheet)
+
+
+def _remove_temp_file(sheet) -> None:
+    # The sheet's writer exists once a row or its header was written; after a save it has removed its
+    # file already (WorksheetWriter.cleanup), which the check below finds.
+    writer = getattr(sheet, "_writer", None)
+    path = getattr(writer, "out", None)
+    if not isinstance(path, str):
+        return
+    # Close the sheet's row stream, then the writer's (which closes the file), so that nothing writes
+    # to the file once it is gone.
+    rows, sheet._rows = getattr(sheet, "_rows", None), None
+    for stream in (rows, writer.xf):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.close()
+    Path(path).unlink(missing_ok=True)
+    with contextlib.suppress(ValueError):
+        openpyxl_writer.ALL_TEMP_FILES.remove(path)
+
+
+def remove_orphaned_temp_files(*, older_than: dt.timedelta) -> int:
+    """openpyxl's temporary files not touched for `older_than` (a write streams to its file, so one in
+    use is recent): what an export killed with its process left. Returns how many were removed."""
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
