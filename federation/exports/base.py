@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 
 from federation import scoping
 from federation.exports import registry
+from federation.exports.cells import put, safe_value
 from federation.identifiers import mask_id_number, mask_phone
 from federation.models import Federation
 
@@ -135,7 +136,7 @@ def write_xlsx(exporter: ListExporter, file, progress: Callable[[int], None] | N
 
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, str(column.header))
+        cell = put(WriteOnlyCell(sheet), str(column.header))
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         header.append(cell)
@@ -147,7 +148,7 @@ def write_xlsx(exporter: ListExporter, file, progress: Callable[[int], None] | N
     styled = [_column_cell(sheet, column) for column in columns]
     count = 0
     for values in exporter.rows():
-        sheet.append(_cells(styled, values))
+        sheet.append(_cells(sheet, styled, values))
         count += 1
         if progress and count % CHUNK_SIZE == 0:
             progress(count)
@@ -166,16 +167,15 @@ def _column_cell(sheet, column: Column) -> WriteOnlyCell | None:
     return cell
 
 
-def _cells(styled: list[WriteOnlyCell | None], values: Iterable) -> list:
+def _cells(sheet, styled: list[WriteOnlyCell | None], values: Iterable) -> list:
     row = []
     for cell, value in zip(styled, values, strict=True):
         if value is None or value == "":
             row.append(None)
         elif cell is None:
-            row.append(value)
+            row.append(safe_value(sheet, value))
         else:
-            cell.value = value
-            row.append(cell)
+            row.append(put(cell, value))
     return row
 
 

@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from federation.exports.cells import put
 from federation.models import Federation
 from reports.indicators import INDICATORS, SECTIONS, Catalogue, compute_catalogue, union_rows
 from reports.indicators.breakdowns import BREAKDOWNS, Breakdown
@@ -94,8 +95,7 @@ class SheetWriter:
                 cell.font = font
             if fill is not None:
                 cell.fill = fill
-        cell.value = value
-        return cell
+        return put(cell, value)
 
     def header(self, labels: Iterable[str]) -> None:
         self.sheet.append(
