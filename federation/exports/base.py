@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 
 from federation import scoping
 from federation.exports import registry
-from federation.exports.cells import put, safe_value
+from federation.exports.cells import put, safe_value, sheet_title
 from federation.identifiers import mask_id_number, mask_phone
 from federation.models import Federation
 
@@ -128,7 +128,7 @@ def write_xlsx(exporter: ListExporter, file, progress: Callable[[int], None] | N
     the declared widths and number formats. Returns the number of data rows written; `progress`, if
     given, is told the count every CHUNK_SIZE rows."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(exporter.title)[:31])
+    sheet = workbook.create_sheet(title=sheet_title(exporter.title))
     columns = exporter.columns
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width

@@ -16,12 +16,17 @@ exports and their background jobs (federation.exports.base), the summary workboo
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's limit on the characters of one cell.
 EXCEL_CELL_LIMIT = 32767
+# What a sheet's name may not hold, and its length.
+SHEET_TITLE_REFUSED = re.compile(r"[\\*?:/\[\]]")
+SHEET_TITLE_LIMIT = 31
 
 
 def text_value(value: str) -> str:
@@ -64,3 +69,9 @@ def safe_value(sheet, value):
 def safe_row(sheet, values) -> list:
     """A row of values (and cells, left as they are) ready for `sheet.append`."""
     return [value if hasattr(value, "data_type") else safe_value(sheet, value) for value in values]
+
+
+def sheet_title(text: str) -> str:
+    """`text` as a sheet's name: Excel refuses \\ * ? : / [ ] in it (帮扶/慰问 → 帮扶、慰问) and more than
+    31 characters."""
+    return SHEET_TITLE_REFUSED.sub("、", text_value(str(text)))[:SHEET_TITLE_LIMIT]

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from federation.exports.cells import put, safe_row
+from federation.exports.cells import put, safe_row, sheet_title
 from federation.imports.cells import Column, DateColumn, YesNoColumn
 from federation.imports.engine import ImportSpec
 from federation.imports.reader import INSTRUCTIONS_SHEET
@@ -56,7 +56,7 @@ def build_template(spec_class: type[ImportSpec]) -> bytes:
     """The template of `spec_class` as .xlsx bytes."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = str(spec_class.title)[:31] or _("数据")
+    sheet.title = sheet_title(spec_class.title) or _("数据")
     columns = spec_class.columns
     choices_sheet = None
     for index, column in enumerate(columns, start=1):

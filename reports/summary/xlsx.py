@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from federation.exports.cells import put
+from federation.exports.cells import put, sheet_title, text_value
 from federation.models import Federation
 from reports.indicators import INDICATORS, SECTIONS, Catalogue, compute_catalogue, union_rows
 from reports.indicators.breakdowns import BREAKDOWNS, Breakdown
@@ -71,7 +71,7 @@ class SheetWriter:
     before the first row is written, which is why they are given here."""
 
     def __init__(self, workbook: Workbook, title: str, widths: Iterable[float], *, freeze: str = "A2"):
-        self.sheet = workbook.create_sheet(title=title)
+        self.sheet = workbook.create_sheet(title=sheet_title(title))
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = freeze
@@ -246,10 +246,9 @@ def render_summary_xlsx(
     rows = rows if rows is not None else union_rows(federation, year)
 
     workbook = Workbook(write_only=True)
-    workbook.properties.title = _("%(name)s%(year)s年工作总结统计表") % {
-        "name": federation.name,
-        "year": year,
-    }
+    workbook.properties.title = text_value(
+        _("%(name)s%(year)s年工作总结统计表") % {"name": federation.name, "year": year}
+    )
     workbook.properties.creator = _("工会台账")
 
     indicator_widths = [34, 14, 14, 8, 80]
