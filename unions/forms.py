@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.models import Federation
+from federation.years import validate_year
 from unions.choices import ContractScope, UnionStatus
 from unions.lookup import RecordUnionField
 from unions.models import (
@@ -92,6 +93,7 @@ class UnionYearForm(forms.ModelForm):
     def __init__(self, *args, union: GrassrootsUnion, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.union = union
+        self.fields["year"].validators.append(validate_year)
         if not self.instance.pk:
             self.fields["year"].initial = timezone.localdate().year - 1
 
@@ -113,6 +115,7 @@ class UnionHonourForm(forms.ModelForm):
     def __init__(self, *args, union: GrassrootsUnion, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.union = union
+        self.fields["year"].validators.append(validate_year)
         self.fields["year"].initial = timezone.localdate().year
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation.models import Federation, FederationYear
+from federation.years import validate_year
 
 
 class FederationForm(forms.ModelForm):
@@ -42,6 +43,7 @@ class FederationYearForm(forms.ModelForm):
     def __init__(self, *args, federation: Federation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.federation = federation
+        self.fields["year"].validators.append(validate_year)
         if not self.instance.pk:
             self.fields["year"].initial = timezone.localdate().year - 1
 

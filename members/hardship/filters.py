@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
 from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
+from federation.years import valid_year
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
 from members.models import AidRecord, HardshipCase
 from members.selectors import case_open_on_q, case_overdue_for_review_q
@@ -104,7 +105,7 @@ class AidRecordFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         # A date range, not __year: it keeps the (aid_on, kind) index usable.
-        if not value or not 1900 <= int(value) <= 9999:
+        if not value or not valid_year(int(value)):
             return queryset
         year = int(value)
         return queryset.filter(aid_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from federation import scoping
 from federation.lists.filters import WithinFilter
 from federation.models import Federation
+from federation.years import valid_year
 from unions.activities.models import Activity, ActivityPhoto
 from unions.lookup import RecordUnionField, UnionLookupFilter
 from unions.models import GrassrootsUnion
@@ -110,7 +111,7 @@ class ActivityFilter(django_filters.FilterSet):
         fields = ["q", "category", "year", "federation", "union", "within"]
 
     def filter_year(self, queryset, name, value):
-        if not value or not 1900 <= int(value) <= 9999:
+        if not value or not valid_year(int(value)):
             return queryset
         year = int(value)
         return queryset.filter(starts_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
