@@ -23,7 +23,15 @@ import re
 import unicodedata
 
 from django import forms
+from django.db import models
 from django.http import QueryDict
+
+# What a multi-line text (a TextField: a narrative part, a description, notes) may hold unless its
+# model field says otherwise: some pages of prose. Without a limit, nine parts of 55 000 characters
+# made a 1 108-page summary PDF.
+TEXT_LIMIT = 5000
+# What a list's search box takes: a name, an ID number, a title.
+SEARCH_LIMIT = 100
 
 # C0 controls, DEL and C1 controls.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -81,7 +89,9 @@ def _is_multiline(field: forms.Field) -> bool:
 def install_form_cleaning() -> None:
     """Make every forms.CharField (and its subclasses: the admin's, django-filter's CharFilter, the
     fields of model CharFields and TextFields) clean its value with clean_text. A field with
-    strip=False (a password) is left exactly as typed, as Django intends."""
+    strip=False (a password) is left exactly as typed, as Django intends. The form field of every
+    model TextField without a max_length of its own takes TEXT_LIMIT (the staff pages' and the
+    admin's alike)."""
     if getattr(forms.CharField.to_python, "cleans_text", False):
         return
     original = forms.CharField.to_python
@@ -94,3 +104,12 @@ def install_form_cleaning() -> None:
 
     to_python.cleans_text = True  # type: ignore[attr-defined]
     forms.CharField.to_python = to_python
+
+    original_formfield = models.TextField.formfield
+
+    def formfield(self, **kwargs):
+        if self.max_length is None:
+            kwargs.setdefault("max_length", TEXT_LIMIT)
+        return original_formfield(self, **kwargs)
+
+    models.TextField.formfield = formfield

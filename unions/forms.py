@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.models import Federation
+from federation.text import TEXT_LIMIT
 from federation.years import validate_year
 from unions.choices import ContractScope, UnionStatus
 from unions.lookup import RecordUnionField
@@ -127,7 +128,9 @@ class ElectionForm(forms.Form):
     term_years = forms.TypedChoiceField(
         label=_("任期(年)"), choices=TERM_YEARS_CHOICES, coerce=int, initial=5
     )
-    notes = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=TEXT_LIMIT
+    )
 
 
 def check_scan(scan) -> None:

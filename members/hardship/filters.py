@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
 from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
+from federation.text import SEARCH_LIMIT
 from federation.years import valid_year
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
 from members.models import AidRecord, HardshipCase
@@ -28,7 +29,7 @@ def search_member(queryset, value: str):
 
 
 class HardshipCaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("姓名/身份证号"), method="search")
+    q = django_filters.CharFilter(max_length=SEARCH_LIMIT, label=_("姓名/身份证号"), method="search")
     union = UnionLookupFilter(label=_("建档工会"))
     category = django_filters.ChoiceFilter(
         label=_("困难类别"), choices=HardshipCategory.choices, empty_label=_("全部")
@@ -82,7 +83,7 @@ class HardshipCaseFilter(django_filters.FilterSet):
 
 
 class AidRecordFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("姓名/身份证号"), method="search")
+    q = django_filters.CharFilter(max_length=SEARCH_LIMIT, label=_("姓名/身份证号"), method="search")
     year = django_filters.NumberFilter(label=_("年度"), method="filter_year")
     union = UnionLookupFilter(label=_("发放工会"))
     kind = django_filters.ChoiceFilter(label=_("帮扶类型"), choices=AidKind.choices, empty_label=_("全部"))

@@ -192,3 +192,12 @@ def test_a_name_typed_with_control_characters_is_stored_clean(client, cadre_a, u
         response = client.post(reverse("members:edit", args=[member.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     assert Member.objects.get(pk=member.pk).name == "李五"
+
+
+def test_every_text_field_of_every_form_has_a_length_limit(admin_user):
+    unbounded = [
+        where
+        for where, field in [*project_form_fields(), *admin_form_fields(admin_user)]
+        if isinstance(field, forms.CharField) and field.max_length is None and field.strip
+    ]
+    assert unbounded == [], unbounded

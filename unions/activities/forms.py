@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from federation import scoping
 from federation.lists.filters import WithinFilter
 from federation.models import Federation
+from federation.text import SEARCH_LIMIT
 from federation.years import valid_year
 from unions.activities.models import Activity, ActivityPhoto
 from unions.lookup import RecordUnionField, UnionLookupFilter
@@ -90,7 +91,9 @@ class ActivityPhotoForm(forms.ModelForm):
 class ActivityFilter(django_filters.FilterSet):
     """The activity list's search and filters, over a queryset already scoped."""
 
-    q = django_filters.CharFilter(label=_("活动名称"), field_name="title", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        max_length=SEARCH_LIMIT, label=_("活动名称"), field_name="title", lookup_expr="icontains"
+    )
     category = django_filters.ChoiceFilter(
         label=_("活动类别"), choices=Activity.Category.choices, empty_label=_("全部")
     )
