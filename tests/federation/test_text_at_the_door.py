@@ -4,13 +4,11 @@ import's cells; a NUL never reaches the database (PostgreSQL refuses it: that wa
 
 import importlib
 import pkgutil
-from contextlib import contextmanager
 
 import django_filters
 import pytest
 from django import forms
 from django.contrib import admin
-from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -18,6 +16,7 @@ from federation.imports.cells import NameColumn, TextColumn, normalise_text
 from federation.text import clean_text
 from members.models import Member
 from tests.support.factories import MemberFactory
+from tests.support.nul import refusing_nul_like_postgresql
 
 CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85, 0x9F))
 
@@ -121,21 +120,6 @@ def test_a_password_is_left_as_typed():
 
 
 # --- The request ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def refusing_nul_like_postgresql():
-    """SQLite stores a NUL; PostgreSQL refuses a query that carries one (psycopg raises ValueError,
-    an HTTP 500). This makes the test database refuse it too."""
-
-    def refuse(execute, sql, params, many, context):
-        flat = [p for group in params for p in group] if many else list(params or ())
-        if any(isinstance(p, str) and "\x00" in p for p in flat) or "\x00" in sql:
-            raise ValueError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(refuse):
-        yield
 
 
 NUL_REQUESTS = [
