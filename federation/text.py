@@ -70,7 +70,9 @@ def _clean_query_dict(data: QueryDict) -> QueryDict:
 
 class RequestTextCleaning:
     """Middleware: no GET or POST value reaches a view with a control character (tab and line breaks
-    aside, which a textarea may hold; the form field decides)."""
+    aside, which a textarea may hold; the form field decides), and no cookie with one reaches the
+    session (a session key with a NUL was a query PostgreSQL refuses). It comes before the session
+    middleware for that reason."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,6 +81,8 @@ class RequestTextCleaning:
         request.GET = _clean_query_dict(request.GET)
         if request.method == "POST":
             request.POST = _clean_query_dict(request.POST)
+        if any(CONTROL.search(value) for value in request.COOKIES.values()):
+            request.COOKIES = {k: v for k, v in request.COOKIES.items() if not CONTROL.search(v)}
         return self.get_response(request)
 
 

@@ -145,6 +145,13 @@ def test_a_nul_in_a_search_or_union_field_never_reaches_the_database(
     assert response.status_code == 200
 
 
+def test_a_session_cookie_with_a_nul_never_reaches_the_database(client, db):
+    client.cookies["sessionid"] = "abc\x00defghijkl"
+    with refusing_nul_like_postgresql():
+        response = client.get(reverse("login"))
+    assert response.status_code == 200
+
+
 def test_a_nul_in_the_admin_search_never_reaches_the_database(client, admin_user, union_a):
     client.force_login(admin_user)
     with refusing_nul_like_postgresql():
