@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
 from federation.lists.filters import YES_NO
+from federation.text import SEARCH_LIMIT
 from members.choices import Gender, MembershipStatus
 from members.models import Member
 from unions.lookup import UnionLookupFilter
 
 
 class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("姓名/身份证号/会员证号"), method="search")
+    q = django_filters.CharFilter(max_length=SEARCH_LIMIT, label=_("姓名/身份证号/会员证号"), method="search")
     union = UnionLookupFilter(label=_("基层工会"))
     status = django_filters.ChoiceFilter(
         label=_("会籍状态"), choices=MembershipStatus.choices, empty_label=_("全部")

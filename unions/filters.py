@@ -8,6 +8,7 @@ from federation import scoping
 from federation.identifiers import normalise_credit_code
 from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
 from federation.models import Federation
+from federation.text import SEARCH_LIMIT
 from unions.choices import (
     ContractKind,
     ContractScope,
@@ -28,7 +29,9 @@ def _user_federations(request):
 
 
 class UnionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("工会名称/统一社会信用代码"), method="search")
+    q = django_filters.CharFilter(
+        max_length=SEARCH_LIMIT, label=_("工会名称/统一社会信用代码"), method="search"
+    )
     federation = django_filters.ModelChoiceFilter(
         label=_("所属联合会"), queryset=_user_federations, empty_label=_("全部")
     )
@@ -80,7 +83,9 @@ class UnionFilter(django_filters.FilterSet):
 
 
 class ContractFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("合同名称"), field_name="title", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        max_length=SEARCH_LIMIT, label=_("合同名称"), field_name="title", lookup_expr="icontains"
+    )
     kind = django_filters.ChoiceFilter(
         label=_("合同类别"), choices=ContractKind.choices, empty_label=_("全部")
     )

@@ -12,7 +12,9 @@ from federation import scoping
 from federation.identifiers import mask_phone
 from federation.masked_forms import HiddenNumbersFormMixin
 from federation.models import Federation
+from federation.text import TEXT_LIMIT
 from federation.uploads.content import ScanFormField
+from federation.years import validate_year
 from unions.choices import ContractScope, UnionStatus
 from unions.lookup import RecordUnionField
 from unions.models import (
@@ -93,6 +95,7 @@ class UnionYearForm(forms.ModelForm):
     def __init__(self, *args, union: GrassrootsUnion, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.union = union
+        self.fields["year"].validators.append(validate_year)
         if not self.instance.pk:
             self.fields["year"].initial = timezone.localdate().year - 1
 
@@ -114,6 +117,7 @@ class UnionHonourForm(forms.ModelForm):
     def __init__(self, *args, union: GrassrootsUnion, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.union = union
+        self.fields["year"].validators.append(validate_year)
         self.fields["year"].initial = timezone.localdate().year
 
 
@@ -125,7 +129,9 @@ class ElectionForm(forms.Form):
     term_years = forms.TypedChoiceField(
         label=_("任期(年)"), choices=TERM_YEARS_CHOICES, coerce=int, initial=5
     )
-    notes = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=TEXT_LIMIT
+    )
 
 
 class ScanForm(forms.Form):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_credit_code
+from federation.text import SEARCH_LIMIT
 from unions.choices import UnionStatus
 from unions.models import GrassrootsUnion
 
@@ -98,7 +99,7 @@ def union_lookup(request):
     else:
         queryset = unions_for_filter(user)
     rows = (
-        search_unions(queryset, request.GET.get("q", ""))
+        search_unions(queryset, request.GET.get("q", "")[:SEARCH_LIMIT])
         .order_by("name", "pk")
         .values("pk", "name", "federation__name")[:MAX_RESULTS]
     )

@@ -32,6 +32,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from federation import scoping
+from federation.exports.cells import put, safe_value, sheet_title
 from federation.exports.workbook import write_only_workbook
 from federation.identifiers import mask_id_number, mask_phone
 
@@ -126,7 +127,7 @@ def write_xlsx(exporter: ListExporter, file, progress: Callable[[int], None] | N
 
 
 def _write_sheet(workbook, exporter: ListExporter, file, progress: Callable[[int], None] | None) -> int:
-    sheet = workbook.create_sheet(title=str(exporter.title)[:31])
+    sheet = workbook.create_sheet(title=sheet_title(exporter.title))
     columns = exporter.columns
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -134,7 +135,7 @@ def _write_sheet(workbook, exporter: ListExporter, file, progress: Callable[[int
 
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, str(column.header))
+        cell = put(WriteOnlyCell(sheet), str(column.header))
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         header.append(cell)
@@ -146,7 +147,7 @@ def _write_sheet(workbook, exporter: ListExporter, file, progress: Callable[[int
     styled = [_column_cell(sheet, column) for column in columns]
     count = 0
     for values in exporter.rows():
-        sheet.append(_cells(styled, values))
+        sheet.append(_cells(sheet, styled, values))
         count += 1
         if progress and count % CHUNK_SIZE == 0:
             progress(count)
@@ -165,16 +166,15 @@ def _column_cell(sheet, column: Column) -> WriteOnlyCell | None:
     return cell
 
 
-def _cells(styled: list[WriteOnlyCell | None], values: Iterable) -> list:
+def _cells(sheet, styled: list[WriteOnlyCell | None], values: Iterable) -> list:
     row = []
     for cell, value in zip(styled, values, strict=True):
         if value is None or value == "":
             row.append(None)
         elif cell is None:
-            row.append(value)
+            row.append(safe_value(sheet, value))
         else:
-            cell.value = value
-            row.append(cell)
+            row.append(put(cell, value))
     return row
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from federation.identifiers import mask_phone
 from federation.masked_forms import HiddenNumbersFormMixin
 from federation.models import Federation, FederationYear
+from federation.years import validate_year
 
 
 class FederationForm(HiddenNumbersFormMixin, forms.ModelForm):
@@ -46,6 +47,7 @@ class FederationYearForm(forms.ModelForm):
     def __init__(self, *args, federation: Federation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.federation = federation
+        self.fields["year"].validators.append(validate_year)
         if not self.instance.pk:
             self.fields["year"].initial = timezone.localdate().year - 1
 

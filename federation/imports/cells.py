@@ -1,15 +1,15 @@
 """One small object per column type that turns a raw cell into a value, or says in Chinese why not.
 
 Raw values come from python-calamine: str, int, float, bool, datetime.date/datetime/time, or None.
-Every text is normalised first (full-width letters and digits to half-width, the ideographic space,
-leading and trailing spaces), because that is how people's files really look.
+Every text is cleaned first by federation.text.clean_text, the step every form field takes too:
+control characters out, NFKC (full-width letters and digits to half-width, the ideographic space), no
+leading and trailing spaces — because that is how people's files really look.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -24,6 +24,7 @@ from federation.identifiers import (
     validate_mobile,
     validate_resident_id,
 )
+from federation.text import clean_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of 1900-01-01 … 2100-12-31: outside this a number is not a date anyone typed.
@@ -48,7 +49,8 @@ class CellError(Exception):
 
 
 def normalise_text(value) -> str:
-    """The cell as clean text: NFKC (full-width → half-width for ASCII), no surrounding spaces."""
+    """The cell as clean text (federation.text.clean_text, single-line: NFKC, no control characters),
+    no surrounding spaces."""
     if value is None:
         return ""
     if type(value) is str:
@@ -57,9 +59,8 @@ def normalise_text(value) -> str:
         text = str(int(value))
     else:
         text = str(value)
-    if not text.isascii():  # NFKC also turns the no-break and ideographic spaces into spaces
-        text = unicodedata.normalize("NFKC", text)
-    return text.strip()
+    # NFKC also turns the no-break and ideographic spaces into spaces.
+    return clean_text(text).strip()
 
 
 def _messages(exc: ValidationError) -> str:

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from federation.exports.cells import put, safe_row, sheet_title
 from federation.imports.cells import Column, DateColumn, YesNoColumn
 from federation.imports.engine import ImportSpec
 from federation.imports.reader import INSTRUCTIONS_SHEET
@@ -55,18 +56,18 @@ def build_template(spec_class: type[ImportSpec]) -> bytes:
     """The template of `spec_class` as .xlsx bytes."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = str(spec_class.title)[:31] or _("数据")
+    sheet.title = sheet_title(spec_class.title) or _("数据")
     columns = spec_class.columns
     choices_sheet = None
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell = put(sheet.cell(row=1, column=index), column.header)
         cell.font = REQUIRED_FONT if column.required else Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
         sheet.column_dimensions[letter].width = _width(column)
         example = column.example
-        example_cell = sheet.cell(row=2, column=index, value=example if example != "" else None)
+        example_cell = put(sheet.cell(row=2, column=index), example if example != "" else None)
         example_cell.number_format = column.number_format
         # Formats for the rows people will fill, so that an ID typed in stays text.
         for row in range(3, 3 + 200):
@@ -80,9 +81,9 @@ def build_template(spec_class: type[ImportSpec]) -> bytes:
                 if choices_sheet is None:
                     choices_sheet = workbook.create_sheet(CHOICES_SHEET)
                     choices_sheet.sheet_state = "hidden"
-                choices_sheet.cell(row=1, column=index, value=column.header)
+                put(choices_sheet.cell(row=1, column=index), column.header)
                 for offset, choice in enumerate(choices, start=2):
-                    choices_sheet.cell(row=offset, column=index, value=choice)
+                    put(choices_sheet.cell(row=offset, column=index), choice)
                 formula = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${len(choices) + 1}"
             validation = DataValidation(
                 type="list",
@@ -103,7 +104,7 @@ def build_template(spec_class: type[ImportSpec]) -> bytes:
 
 def _instructions(workbook: Workbook, spec_class: type[ImportSpec]) -> None:
     sheet = workbook.create_sheet(INSTRUCTIONS_SHEET, 1)
-    sheet.append([_("%(title)s导入模板 填写说明") % {"title": spec_class.title}])
+    sheet.append(safe_row(sheet, [_("%(title)s导入模板 填写说明") % {"title": spec_class.title}]))
     sheet["A1"].font = Font(bold=True, size=13)
     for line in (
         _("1. 请在第一个工作表中填写，每人（每条记录）一行；第2行是示例，请删除或改写。"),
@@ -111,10 +112,10 @@ def _instructions(workbook: Workbook, spec_class: type[ImportSpec]) -> None:
         _("3. 身份证号、手机号码等请保持“文本”格式；日期写成 2024-03-01。不要使用公式和合并单元格。"),
         _("4. 上传后先检查全部数据并预览，确认后才写入；有任何错误时不会写入任何数据。"),
     ):
-        sheet.append([line])
+        sheet.append(safe_row(sheet, [line]))
     sheet.append([])
     header_row = sheet.max_row + 1
-    sheet.append([_("列名"), _("是否必填"), _("可填写的值"), _("示例"), _("说明")])
+    sheet.append(safe_row(sheet, [_("列名"), _("是否必填"), _("可填写的值"), _("示例"), _("说明")]))
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -126,13 +127,16 @@ def _instructions(workbook: Workbook, spec_class: type[ImportSpec]) -> None:
         if column.aliases:
             aliases = _("表头也可写作：%(names)s。") % {"names": "、".join(column.aliases)}
         sheet.append(
-            [
-                column.header,
-                _("必填") if column.required else _("选填"),
-                _allowed_text(column),
-                str(example or ""),
-                " ".join(part for part in (str(column.note or ""), aliases) if part),
-            ]
+            safe_row(
+                sheet,
+                [
+                    column.header,
+                    _("必填") if column.required else _("选填"),
+                    _allowed_text(column),
+                    str(example or ""),
+                    " ".join(part for part in (str(column.note or ""), aliases) if part),
+                ],
+            )
         )
     for letter, width in zip("ABCDE", (16, 10, 60, 22, 60), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from federation import scoping
 from federation.models import Federation
 from federation.scope import Period, Scope
+from federation.years import valid_year
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The choice of a yes/no filter: 全部 (no filter), 是, 否.
@@ -70,7 +71,7 @@ class YearFilter(django_filters.NumberFilter):
         self.date_field, self.condition = date_field, condition
 
     def filter(self, qs, value):
-        if value in (None, "") or not 1900 <= int(value) <= 9999:
+        if value in (None, "") or not valid_year(int(value)):
             return qs
         qs = qs.filter(Period(int(value)).date_q(self.date_field))
         return qs.filter(self.condition) if self.condition is not None else qs

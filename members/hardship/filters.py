@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
 from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
+from federation.text import SEARCH_LIMIT
+from federation.years import valid_year
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
 from members.models import AidRecord, HardshipCase
 from members.selectors import case_open_on_q, case_overdue_for_review_q
@@ -27,7 +29,7 @@ def search_member(queryset, value: str):
 
 
 class HardshipCaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("姓名/身份证号"), method="search")
+    q = django_filters.CharFilter(max_length=SEARCH_LIMIT, label=_("姓名/身份证号"), method="search")
     union = UnionLookupFilter(label=_("建档工会"))
     category = django_filters.ChoiceFilter(
         label=_("困难类别"), choices=HardshipCategory.choices, empty_label=_("全部")
@@ -81,7 +83,7 @@ class HardshipCaseFilter(django_filters.FilterSet):
 
 
 class AidRecordFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("姓名/身份证号"), method="search")
+    q = django_filters.CharFilter(max_length=SEARCH_LIMIT, label=_("姓名/身份证号"), method="search")
     year = django_filters.NumberFilter(label=_("年度"), method="filter_year")
     union = UnionLookupFilter(label=_("发放工会"))
     kind = django_filters.ChoiceFilter(label=_("帮扶类型"), choices=AidKind.choices, empty_label=_("全部"))
@@ -104,7 +106,7 @@ class AidRecordFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         # A date range, not __year: it keeps the (aid_on, kind) index usable.
-        if not value or not 1900 <= int(value) <= 9999:
+        if not value or not valid_year(int(value)):
             return queryset
         year = int(value)
         return queryset.filter(aid_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))

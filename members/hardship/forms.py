@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_resident_id
+from federation.text import TEXT_LIMIT
 from members.choices import LIVE_STATUSES, AidKind, CaseStatus, HardshipCategory, HardshipCause, ReviewKind
 from members.models import AidRecord, HardshipCase, HouseholdMember, Member
 from members.services.hardship import CLOSING_STATUSES
@@ -165,7 +166,9 @@ class CaseReviewForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("审核类型"), choices=ReviewKind.choices)
     reviewed_on = forms.DateField(label=_("审核日期"), widget=DATE, initial=timezone.localdate)
-    notes = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("审核意见"), required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, case: HardshipCase | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from federation.exports.cells import put, sheet_title, text_value
 from federation.exports.workbook import write_only_workbook
 from federation.models import Federation
 from reports.indicators import INDICATORS, SECTIONS, Catalogue, compute_catalogue, union_rows
@@ -71,7 +72,7 @@ class SheetWriter:
     before the first row is written, which is why they are given here."""
 
     def __init__(self, workbook: Workbook, title: str, widths: Iterable[float], *, freeze: str = "A2"):
-        self.sheet = workbook.create_sheet(title=title)
+        self.sheet = workbook.create_sheet(title=sheet_title(title))
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = freeze
@@ -95,8 +96,7 @@ class SheetWriter:
                 cell.font = font
             if fill is not None:
                 cell.fill = fill
-        cell.value = value
-        return cell
+        return put(cell, value)
 
     def header(self, labels: Iterable[str]) -> None:
         self.sheet.append(
@@ -252,10 +252,9 @@ def render_summary_xlsx(
 def _write_workbook(
     workbook: Workbook, federation: Federation, year: int, catalogue: Catalogue, rows: Iterable[dict]
 ) -> bytes:
-    workbook.properties.title = _("%(name)s%(year)s年工作总结统计表") % {
-        "name": federation.name,
-        "year": year,
-    }
+    workbook.properties.title = text_value(
+        _("%(name)s%(year)s年工作总结统计表") % {"name": federation.name, "year": year}
+    )
     workbook.properties.creator = _("工会台账")
 
     indicator_widths = [34, 14, 14, 8, 80]

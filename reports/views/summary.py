@@ -30,7 +30,7 @@ from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.models import SummaryDraft
 from reports.summary.document import build_summary
 from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
-from reports.summary.render import render_summary_pdf, summary_context
+from reports.summary.render import SummaryTooLong, render_summary_pdf, summary_context
 
 
 def _federation(request, federation_id: int) -> Federation:
@@ -95,7 +95,12 @@ def summary_pdf(request, federation_id: int, year: int):
     federation = _federation(request, federation_id)
     _check_year(year)
     document = build_summary(federation, year)
-    response = HttpResponse(render_summary_pdf(document), content_type="application/pdf")
+    try:
+        pdf = render_summary_pdf(document)
+    except SummaryTooLong as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:summary", federation.pk, year)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = attachment_header(
         f"{document.file_stem}.pdf", f"summary-{federation.pk}-{year}.pdf"
     )

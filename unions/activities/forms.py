@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from federation import scoping
 from federation.lists.filters import WithinFilter
 from federation.models import Federation
+from federation.text import SEARCH_LIMIT
+from federation.years import valid_year
 from unions.activities.models import Activity, ActivityPhoto
 from unions.lookup import RecordUnionField, UnionLookupFilter
 from unions.models import GrassrootsUnion
@@ -73,7 +75,9 @@ class ActivityPhotoForm(forms.ModelForm):
 class ActivityFilter(django_filters.FilterSet):
     """The activity list's search and filters, over a queryset already scoped."""
 
-    q = django_filters.CharFilter(label=_("活动名称"), field_name="title", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        max_length=SEARCH_LIMIT, label=_("活动名称"), field_name="title", lookup_expr="icontains"
+    )
     category = django_filters.ChoiceFilter(
         label=_("活动类别"), choices=Activity.Category.choices, empty_label=_("全部")
     )
@@ -94,7 +98,7 @@ class ActivityFilter(django_filters.FilterSet):
         fields = ["q", "category", "year", "federation", "union", "within"]
 
     def filter_year(self, queryset, name, value):
-        if not value or not 1900 <= int(value) <= 9999:
+        if not value or not valid_year(int(value)):
             return queryset
         year = int(value)
         return queryset.filter(starts_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))

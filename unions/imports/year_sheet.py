@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from federation.exports.cells import put, safe_row
 from federation.exports.workbook import write_only_workbook
 from unions.imports.union_years import FIGURE_FIELDS, UnionYearSpec
 from unions.models import GrassrootsUnion, UnionYear
@@ -65,7 +66,7 @@ def _fill_sheet(workbook, unions, year: int) -> bytes:
 
     header = []
     for text in year_sheet_headers():
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = put(WriteOnlyCell(sheet), text)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         header.append(cell)
     sheet.append(header)
@@ -73,12 +74,12 @@ def _fill_sheet(workbook, unions, year: int) -> bytes:
     for union in unions.iterator(chunk_size=2000):
         row_number += 1
         on_file = figures.get(union.pk)
-        id_cell = WriteOnlyCell(sheet, value=union.pk)
-        code_cell = WriteOnlyCell(sheet, value=union.credit_code or "")
+        id_cell = put(WriteOnlyCell(sheet), union.pk)
+        code_cell = put(WriteOnlyCell(sheet), union.credit_code or "")
         code_cell.number_format = "@"
-        cells = [id_cell, WriteOnlyCell(sheet, value=union.name), code_cell, WriteOnlyCell(sheet, value=year)]
+        cells = [id_cell, put(WriteOnlyCell(sheet), union.name), code_cell, put(WriteOnlyCell(sheet), year)]
         for field in FIGURE_FIELDS:
-            cell = WriteOnlyCell(sheet, value=getattr(on_file, field) if on_file else None)
+            cell = put(WriteOnlyCell(sheet), getattr(on_file, field) if on_file else None)
             cell.protection, cell.fill, cell.number_format = UNLOCKED, FILL_ME, "0"
             cells.append(cell)
         sheet.append(cells)
@@ -86,11 +87,14 @@ def _fill_sheet(workbook, unions, year: int) -> bytes:
         validation.add(f"E2:G{row_number}")
 
     notes = workbook.create_sheet(_("填写说明"))
-    notes.append([_("说明")])
-    notes.append([_("只填写黄色的三列（职工人数、女职工人数、农民工人数），填整数；其他列请勿修改。")])
-    notes.append([_("女职工人数、农民工人数不能超过职工人数。职工人数不填的工会不作改动。")])
-    notes.append([_("填好后在系统的导入页面选择“年度职工情况”上传，系统按系统编号对应到工会。")])
-    notes.append([_("工作表设置了无密码保护，仅为防止误改；如需排序，可在“审阅”中撤销保护。")])
+    for line in (
+        _("说明"),
+        _("只填写黄色的三列（职工人数、女职工人数、农民工人数），填整数；其他列请勿修改。"),
+        _("女职工人数、农民工人数不能超过职工人数。职工人数不填的工会不作改动。"),
+        _("填好后在系统的导入页面选择“年度职工情况”上传，系统按系统编号对应到工会。"),
+        _("工作表设置了无密码保护，仅为防止误改；如需排序，可在“审阅”中撤销保护。"),
+    ):
+        notes.append(safe_row(notes, [line]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

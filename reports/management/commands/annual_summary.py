@@ -17,7 +17,7 @@ from federation.management.lookup import find_federation
 from federation.years import FIRST_YEAR, last_valid_year, valid_year
 from reports.indicators import compute_catalogue
 from reports.summary.document import build_summary
-from reports.summary.render import render_summary_html, render_summary_pdf
+from reports.summary.render import SummaryTooLong, render_summary_html, render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -60,7 +60,10 @@ class Command(BaseCommand):
         else:
             document = build_summary(federation, year, catalogue=catalogue)
             if fmt == "pdf":
-                content = render_summary_pdf(document)
+                try:
+                    content = render_summary_pdf(document)
+                except SummaryTooLong as exc:
+                    raise CommandError(" ".join(exc.messages)) from exc
             else:
                 content = render_summary_html(document).encode("utf-8")
         try:
