@@ -57,7 +57,7 @@ def test_the_admin_shows_it_above_the_form_too(client, admin_user, union_a):
 
 
 def test_a_service_error_for_a_field_not_on_the_form_is_named_above_it(union_a):
-    form = UnionEditForm({}, instance=union_a)
+    form = UnionEditForm({}, instance=union_a, full_identifiers=True)
     form.is_valid()
     add_service_errors(form, forms.ValidationError({"term_started_on": MESSAGE, "name": "重名。"}))
     assert f"本届任期开始日期：{MESSAGE}" in form.non_field_errors()
