@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
+from federation.identifiers import mask_phone
+from federation.masked_forms import HiddenNumbersFormMixin
 from members.choices import ChangeReason, ChangeType
 from members.models import MEMBER_FIELDS, PROFILE_FIELDS, Member
 from members.services.membership import STATUS_CHANGES
@@ -53,28 +55,22 @@ class MemberJoinForm(forms.ModelForm):
         pass
 
 
-class MemberProfileForm(forms.ModelForm):
+class MemberProfileForm(HiddenNumbersFormMixin, forms.ModelForm):
     """编辑资料. Someone who may not see full phone numbers gets the mobile field empty: leaving it
     empty keeps the number on record, typing one replaces it."""
+
+    hidden_numbers = {"mobile": mask_phone}
 
     class Meta:
         model = Member
         fields = PROFILE_FIELDS
 
-    def __init__(self, *args, full_identifiers: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.keeps_hidden_mobile = not full_identifiers and bool(self.instance.mobile)
-        if self.keeps_hidden_mobile:
-            self.initial["mobile"] = ""
-            self.fields["mobile"].help_text = _("当前号码%(masked)s；留空则不修改。") % {
-                "masked": self.instance.masked_mobile
-            }
-
     def changes(self) -> dict:
-        """The fields to hand to member_update."""
+        """The fields to hand to member_update (a hidden number left empty is not one of them)."""
         data = dict(self.cleaned_data)
-        if self.keeps_hidden_mobile and not data.get("mobile"):
-            data.pop("mobile")
+        for name in self.kept_hidden:
+            if data.get(name) == getattr(self.instance, name):
+                data.pop(name)
         return data
 
     def _post_clean(self):
