@@ -5,10 +5,11 @@ pages, the admin, list filters), the query string and the import's cells.
   HTTP 500) and C0/C1 characters such as ESC or BEL make every workbook that holds them fail
   (openpyxl refuses them). A multi-line field (a Textarea, a note cell) keeps its tabs and line
   breaks, with CR LF made LF; a single-line field gets a space for them instead.
-- Unicode is normalised. A single-line value — a name, an address, a code — is NFKC, as the import
-  has always done: full-width letters and digits become half-width and the ideographic space a space,
-  so that a union typed into a form and the same union in a file are the same string. Multi-line prose
-  is only NFC (composed), so that its Chinese full-width punctuation （，：；） stays as written.
+- Unicode is normalised. A single-line value — a name, an address, a code — has its full-width
+  letters and digits made half-width and the ideographic space made a space, so that a union typed
+  into a form and the same union in a file are the same string; everything else is NFC (composed).
+  Chinese full-width punctuation （，：；） stays as written, in a line as in prose: official names such
+  as 某某（北京）有限公司工会 are written with full-width brackets.
 
 Two places apply it: `RequestTextCleaning` (middleware) strips control characters from every GET and
 POST value before any view, filter or admin page reads it — whatever reads the raw query string (the
@@ -39,6 +40,16 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 # Tab, LF, CR, VT and FF: white space that a single-line value turns into a space.
 LINE_SPACE = re.compile(r"[\t\n\r\x0b\x0c]+")
+# Full-width digits and Latin letters (Ａ-Ｚ, ａ-ｚ, ０-９) made half-width, the ideographic and the
+# no-break space made spaces;
+# full-width punctuation is left alone.
+HALF_WIDTH = {
+    **{code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)},
+    **{code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)},
+    **{code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)},
+    0x3000: 0x20,
+    0x00A0: 0x20,
+}
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -50,7 +61,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         value = CONTROL_BUT_LINES.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
         return unicodedata.normalize("NFC", value)
     value = CONTROL.sub("", LINE_SPACE.sub(" ", value))
-    return unicodedata.normalize("NFKC", value)
+    return unicodedata.normalize("NFC", value.translate(HALF_WIDTH))
 
 
 def without_controls(value: str) -> str:

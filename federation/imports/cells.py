@@ -2,14 +2,16 @@
 
 Raw values come from python-calamine: str, int, float, bool, datetime.date/datetime/time, or None.
 Every text is cleaned first by federation.text.clean_text, the step every form field takes too:
-control characters out, NFKC (full-width letters and digits to half-width, the ideographic space), no
-leading and trailing spaces — because that is how people's files really look.
+control characters out, full-width letters and digits to half-width, the ideographic space to a space, no
+leading and trailing spaces — because that is how people's files really look. A cell that holds no prose
+(a date, a number, an ID, a code) is NFKC besides (normalise_code), so its full-width punctuation folds too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -49,8 +51,8 @@ class CellError(Exception):
 
 
 def normalise_text(value) -> str:
-    """The cell as clean text (federation.text.clean_text, single-line: NFKC, no control characters),
-    no surrounding spaces."""
+    """The cell as clean text (federation.text.clean_text, single-line: half-width letters and digits, no
+    control characters), no surrounding spaces."""
     if value is None:
         return ""
     if type(value) is str:
@@ -59,8 +61,14 @@ def normalise_text(value) -> str:
         text = str(int(value))
     else:
         text = str(value)
-    # NFKC also turns the no-break and ideographic spaces into spaces.
     return clean_text(text).strip()
+
+
+def normalise_code(value) -> str:
+    """A cell that holds no prose — a date, a number, an ID, a code, a phone number, a yes/no — as
+    clean text in NFKC: full-width punctuation too is made half-width there (２０２４－０３－０１,
+    １２．５, （０１０）), where a name keeps its Chinese brackets."""
+    return unicodedata.normalize("NFKC", normalise_text(value))
 
 
 def _messages(exc: ValidationError) -> str:
@@ -134,7 +142,7 @@ class IdNumberColumn(Column):
             raise CellError(
                 _("身份证号存成了数字，Excel只保留15位有效数字，后几位已丢失。请把该列设为“文本”格式后重填。")
             )
-        value = normalise_resident_id(normalise_text(raw))
+        value = normalise_resident_id(normalise_code(raw))
         try:
             validate_resident_id(value)
         except ValidationError as exc:
@@ -152,7 +160,7 @@ class CreditCodeColumn(Column):
     def to_value(self, raw):
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             raise CellError(_("统一社会信用代码被存成了数字，请把该列设为“文本”格式后重新填写。"))
-        value = normalise_credit_code(normalise_text(raw))
+        value = normalise_credit_code(normalise_code(raw))
         try:
             validate_credit_code(value)
         except ValidationError as exc:
@@ -165,7 +173,7 @@ class MobileColumn(Column):
     max_length: int = 20
 
     def to_value(self, raw):
-        value = normalise_phone(normalise_text(raw))
+        value = normalise_phone(normalise_code(raw))
         try:
             validate_mobile(value)
         except ValidationError as exc:
@@ -194,7 +202,7 @@ class DateColumn(Column):
             if COMPACT_DATE.match(str(int(raw))):
                 return self._from_text(str(int(raw)))
             raise CellError(_("不是有效的日期。"))
-        return self._from_text(normalise_text(raw))
+        return self._from_text(normalise_code(raw))
 
     def _from_text(self, text: str) -> dt.date:
         if match := DATE_TEXT.match(text):
@@ -234,7 +242,7 @@ class IntegerColumn(Column):
                 raise CellError(_("应填写整数。"))
             raw = int(raw)
         if not isinstance(raw, int):
-            text = normalise_text(raw).replace(",", "")
+            text = normalise_code(raw).replace(",", "")
             if not re.fullmatch(r"-?\d+", text):
                 raise CellError(_("“%(v)s”不是整数。") % {"v": text[:20]})
             raw = int(text)
@@ -253,7 +261,7 @@ class DecimalColumn(Column):
         return None
 
     def to_value(self, raw):
-        text = normalise_text(raw).replace(",", "").removesuffix("元")
+        text = normalise_code(raw).replace(",", "").removesuffix("元")
         try:
             value = Decimal(text)
         except InvalidOperation as exc:
@@ -275,7 +283,7 @@ class YesNoColumn(Column):
     def clean(self, raw):
         if isinstance(raw, bool):
             return raw
-        text = normalise_text(raw).upper()
+        text = normalise_code(raw).upper()
         if text in YES:
             return True
         if text in NO:

@@ -135,6 +135,12 @@ def test_names_lose_the_spaces_used_to_line_them_up_but_keep_those_between_latin
 def test_text_is_trimmed_and_full_width_letters_and_digits_become_half_width():
     assert normalise_text("　ＡＢＣ１２３\u00a0") == "ABC123"
     assert clean(TextColumn("工作岗位", "job"), "  车间主任 ") == "车间主任"
+    assert normalise_text("Ａ\u00a0Ｂ　Ｃ") == "A B C"
+
+
+def test_a_name_keeps_its_chinese_brackets_where_a_date_or_number_folds_its_punctuation():
+    assert clean(TextColumn("工作单位", "employer"), "某某（北京）有限公司") == "某某（北京）有限公司"
+    assert clean(DateColumn("入会日期", "joined_on"), "２０２４．０３．０１") == dt.date(2024, 3, 1)
 
 
 def test_text_longer_than_the_column_allows_is_refused():

@@ -29,8 +29,11 @@ def test_single_line_text_loses_every_control_character_and_gets_spaces_for_line
     assert clean_text("甲\t乙\r\n丙") == "甲 乙 丙"
 
 
-def test_single_line_text_is_nfkc_as_the_import_makes_it():
-    assert clean_text("ＡＢＣ１２３　某公司（筹）") == "ABC123 某公司(筹)"
+def test_single_line_text_gets_half_width_letters_digits_and_spaces_and_keeps_chinese_brackets():
+    assert clean_text("ＡＢＣ１２３　某公司（筹）") == "ABC123 某公司（筹）"
+    # An official name keeps its full-width brackets and punctuation, from a form as from a file.
+    assert clean_text("某某（北京）科技有限公司工会，第一分会") == "某某（北京）科技有限公司工会，第一分会"
+    assert clean_text("ｅ́") == "é"  # composed (NFC)
 
 
 def test_multi_line_text_keeps_tabs_and_line_breaks_and_its_full_width_punctuation():
