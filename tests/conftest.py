@@ -8,6 +8,7 @@ import pytest
 
 from federation.models import Federation, User
 from tests.support.factories import FederationFactory, UnionFactory, UserFactory
+from tests.support.s3 import any_storage, file_storage, s3_server, s3_storage  # noqa: F401 (fixtures)
 
 
 def pytest_configure(config):
