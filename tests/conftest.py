@@ -27,6 +27,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_root_of_the_test(settings, tmp_path_factory):
+    """Files a test stores land in a temporary folder of its own, never in the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def county(db):
     return FederationFactory(name="测试县总工会", level=Federation.Level.COUNTY)

@@ -30,7 +30,7 @@ BUCKET = "union-ledger-test"
 REGION = "us-east-1"
 # moto accepts any key; these only have to be given (boto3 would otherwise look for real ones).
 ACCESS_KEY_ID = "testing"
-SECRET_ACCESS_KEY = "testing"  # noqa: S105 — a local test server's, not a secret
+SECRET_ACCESS_KEY = "testing"  # a local test server's, not a secret
 
 
 @dataclass
