@@ -31,15 +31,17 @@ def is_file_system(storage: Storage) -> bool:
 
 
 def walk(storage: Storage, folder: str) -> Iterator[str]:
-    """Every file name under `folder`, at any depth; nothing when the folder does not exist."""
+    """Every file name under `folder` ("" for the whole storage), at any depth; nothing when the
+    folder does not exist."""
     try:
         folders, files = storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError):
         return
+    prefix = f"{folder}/" if folder else ""
     for name in files:
-        yield f"{folder}/{name}"
+        yield f"{prefix}{name}"
     for sub in folders:
-        yield from walk(storage, f"{folder}/{sub}")
+        yield from walk(storage, f"{prefix}{sub}")
 
 
 @contextlib.contextmanager
