@@ -6,7 +6,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import migrations
+from django.db import migrations, models
 
 import federation.uploads.fields
 
@@ -57,6 +57,13 @@ class Migration(migrations.Migration):
                 default="", upload_to=federation.uploads.fields.RandomName("summaries"), verbose_name="XLSX"
             ),
             preserve_default=False,
+        ),
+        # Nullable before they go, so that undoing this migration can add them back before it fills them.
+        migrations.AlterField(
+            model_name="summaryversion", name="pdf", field=models.BinaryField(null=True, verbose_name="PDF")
+        ),
+        migrations.AlterField(
+            model_name="summaryversion", name="xlsx", field=models.BinaryField(null=True, verbose_name="XLSX")
         ),
         migrations.RunPython(bytes_to_storage, storage_to_bytes, elidable=True),
         migrations.RemoveField(model_name="summaryversion", name="pdf"),
