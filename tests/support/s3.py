@@ -19,12 +19,14 @@ import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from federation.uploads.backends import default_storage_entry
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
 
 BUCKET = "union-ledger-test"
 REGION = "us-east-1"
@@ -43,6 +45,8 @@ class LocalS3:
     env: dict[str, str] = field(default_factory=dict)
 
     def client(self):
+        import boto3
+
         return boto3.client(
             "s3",
             endpoint_url=self.endpoint_url,
@@ -64,6 +68,8 @@ def start_s3_server(bucket: str = BUCKET) -> LocalS3:
     """Start moto's S3 server on 127.0.0.1 at a free port, in a thread of this process, and make
     `bucket`. `.env` holds the variables (federation/settings.py reads them) that point the app — in
     this process through `storages_for`, or a gunicorn and a worker started from a test — at it."""
+    from moto.server import ThreadedMotoServer  # imported here: only the tests that use S3 pay for it
+
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
