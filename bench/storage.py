@@ -66,12 +66,15 @@ def start_moto() -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     endpoint = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    deadline = time.monotonic() + 120  # moto imports every service it knows before it listens
+    while True:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             break
         except OSError:
-            time.sleep(0.05)
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("moto_server did not start") from None
+            time.sleep(0.2)
     client = boto3.client(
         "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
     )
