@@ -21,8 +21,10 @@ does. Medians of --runs runs, each after one warm-up run.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -65,6 +67,8 @@ def start_moto() -> tuple[subprocess.Popen, str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    atexit.register(stop, server)  # also when this process is interrupted or fails to start it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     endpoint = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120  # moto imports every service it knows before it listens
     while True:
@@ -80,6 +84,11 @@ def start_moto() -> tuple[subprocess.Popen, str]:
     )
     client.create_bucket(Bucket=BUCKET)
     return server, endpoint
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait()
 
 
 def s3_storage(endpoint: str) -> S3Storage:
@@ -130,7 +139,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    server, endpoint = start_moto()
+    _server, endpoint = start_moto()
     work = Path(tempfile.mkdtemp(prefix="bench-storage-"))
     try:
         disk, s3 = FileSystemStorage(location=work / "media"), s3_storage(endpoint)
@@ -158,8 +167,6 @@ def main() -> None:
         on_s3 = median_seconds(lambda: export_round_trip(s3, export), args.runs)
         row(f"export store + download, {args.mb} MB", floor, on_disk, on_s3)
     finally:
-        server.terminate()
-        server.wait()
         shutil.rmtree(work, ignore_errors=True)
 
 
