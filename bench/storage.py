@@ -88,7 +88,11 @@ def start_moto() -> tuple[subprocess.Popen, str]:
 
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
-    server.wait()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # still importing its services: it handles no signal yet
+        server.kill()
+        server.wait()
 
 
 def s3_storage(endpoint: str) -> S3Storage:
