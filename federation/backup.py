@@ -2,9 +2,10 @@
 
 The archive holds `manifest.json` (format, engine, when, the sha256 of every part), the database —
 `database.dump` (PostgreSQL, `pg_dump --format=custom`) or `database.sqlite3` (SQLite, copied through
-its online backup API, consistent while the site runs) — and `media/`, the files under MEDIA_ROOT.
+its online backup API, consistent while the site runs) — and `media/`, every file in the storage
+(STORAGES["default"]: MEDIA_ROOT, or the S3 bucket), read and written through the storage API.
 
-A restore goes into an empty database and an empty media folder only: merging a backup into live
+A restore goes into an empty database and an empty storage only: merging a backup into live
 records would mix two ledgers. Every part is checked against the manifest before anything is
 written, and a file name that would land outside the media folder is refused.
 
@@ -20,7 +21,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -29,7 +29,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
+
+from federation.uploads.storage import is_file_system, walk
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -216,41 +220,55 @@ class Database:
 # --- Backup ------------------------------------------------------------------------------------------
 
 
-def _media_files(media_root: Path) -> list[Path]:
-    if not media_root.exists():
-        return []
-    return sorted(p for p in media_root.rglob("*") if p.is_file() and not p.is_symlink())
+def _stored_names(storage: Storage) -> list[str]:
+    return sorted(walk(storage, ""))
 
 
-def backup_write(archive: Path, *, database: dict, media_root: Path) -> dict:
-    """Write the archive of `database` (a settings dict) and `media_root`; return its manifest."""
+def _copy_hashing(source, target) -> str:
+    digest = hashlib.sha256()
+    while chunk := source.read(CHUNK):
+        digest.update(chunk)
+        target.write(chunk)
+    return digest.hexdigest()
+
+
+def backup_write(archive: Path, *, database: dict, storage: Storage) -> dict:
+    """Write the archive of `database` (a settings dict) and of every file in `storage`; return its
+    manifest. Each file is copied out of the storage once (hashed on the way) and then archived."""
     db = Database(database)
     archive = Path(archive)
     archive.parent.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    # Written beside the target and renamed at the end: a half-written archive never has its name.
+    partial = archive.with_name(archive.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="backup-") as work:
         dump = Path(work) / db.dump_name
         db.dump(dump)
-        media = _media_files(Path(media_root))
-        manifest = {
-            "format": FORMAT,
-            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "engine": db.engine,
-            "database": {"name": db.dump_name, "sha256": sha256_of(dump)},
-            "files": {p.relative_to(media_root).as_posix(): sha256_of(p) for p in media},
-        }
-        # Written beside the target and renamed at the end: a half-written archive never has its name.
-        partial = archive.with_name(archive.name + ".partial")
         try:
             with tarfile.open(partial, "w:gz") as tar:
+                tar.add(dump, arcname=db.dump_name)
+                for name in _stored_names(storage):
+                    with storage.open(name, "rb") as source, tempfile.TemporaryFile() as copy:
+                        files[name] = _copy_hashing(source, copy)
+                        info = tarfile.TarInfo(f"{MEDIA}/{name}")
+                        info.size = copy.tell()
+                        info.mtime = int(dt.datetime.now().timestamp())
+                        info.mode = 0o600
+                        copy.seek(0)
+                        tar.addfile(info, copy)
+                manifest = {
+                    "format": FORMAT,
+                    "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "engine": db.engine,
+                    "database": {"name": db.dump_name, "sha256": sha256_of(dump)},
+                    "files": files,
+                }
                 data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size = len(data)
                 info.mtime = int(dt.datetime.now().timestamp())
                 info.mode = 0o600
                 tar.addfile(info, io.BytesIO(data))
-                tar.add(dump, arcname=db.dump_name)
-                for path in media:
-                    tar.add(path, arcname=f"{MEDIA}/{path.relative_to(media_root).as_posix()}")
             partial.chmod(0o600)  # it holds every ID number of the ledger
             partial.replace(archive)
         finally:
@@ -299,7 +317,15 @@ def _extract_checked(tar: tarfile.TarFile, name: str, target: Path, sha256: str)
         raise BackupError(_("备份文件已损坏：“%(name)s”的校验值不符。") % {"name": name})
 
 
-def restore_refusal(*, database: dict, media_root: Path) -> str | None:
+def _where(storage: Storage) -> str:
+    if is_file_system(storage):
+        return str(storage.location)  # type: ignore[attr-defined]
+    bucket = getattr(storage, "bucket_name", "")
+    location = getattr(storage, "location", "")
+    return f"S3 {bucket}/{location}".rstrip("/")
+
+
+def restore_refusal(*, database: dict, storage: Storage) -> str | None:
     """Why a restore into these may not go ahead (they are not empty), or None."""
     tables = Database(database).table_names()
     if tables:
@@ -307,20 +333,19 @@ def restore_refusal(*, database: dict, media_root: Path) -> str | None:
             "数据库不是空的（已有%(n)d个表）。恢复只能在空数据库中进行：请新建一个空数据库，"
             "用 DATABASE_URL 指向它后再恢复。"
         ) % {"n": len(tables)}
-    media_root = Path(media_root)
-    if media_root.exists() and any(media_root.iterdir()):
-        return _("上传文件目录%(path)s不是空的。恢复只能放入空目录：请先移走其中的文件。") % {
-            "path": media_root
+    if next(walk(storage, ""), None) is not None:
+        return _("上传文件存储%(path)s不是空的。恢复只能放入空的存储：请先移走其中的文件。") % {
+            "path": _where(storage)
         }
     return None
 
 
-def restore_read(archive: Path, *, database: dict, media_root: Path) -> dict:
-    """Restore the archive into `database` and `media_root`, both empty; return its manifest."""
+def restore_read(archive: Path, *, database: dict, storage: Storage) -> dict:
+    """Restore the archive into `database` and `storage`, both empty; return its manifest."""
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(_("找不到备份文件%(path)s。") % {"path": archive})
-    refusal = restore_refusal(database=database, media_root=media_root)
+    refusal = restore_refusal(database=database, storage=storage)
     if refusal:
         raise BackupError(refusal)
     db = Database(database)
@@ -344,11 +369,11 @@ def restore_read(archive: Path, *, database: dict, media_root: Path) -> dict:
             tar, _safe_member(manifest["database"]["name"]).name, dump, manifest["database"]["sha256"]
         )
         db.load(dump)
-        media_root = Path(media_root)
-        media_root.mkdir(parents=True, exist_ok=True)
-        for path in sorted(staged.rglob("*")) if staged.exists() else []:
-            if path.is_file():
-                target = media_root / path.relative_to(staged)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(path, target)
+        for name in sorted(manifest["files"]):
+            with (staged / _safe_member(name)).open("rb") as handle:
+                stored = storage.save(str(_safe_member(name)), File(handle))
+            if stored != name:  # the storage was empty: only a name it had to change lands here
+                raise BackupError(
+                    _("无法按原名恢复文件“%(name)s”（存为“%(stored)s”）。") % {"name": name, "stored": stored}
+                )
     return manifest

@@ -13,6 +13,8 @@ import environ
 from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
+from federation.uploads.backends import default_storage_entry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -114,8 +116,20 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # In development whitenoise serves straight from the apps' static folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded and generated files (scans, photos, import files, exports, finalised summaries) go through
+# STORAGES["default"]: MEDIA_ROOT on this machine, or — with S3_BUCKET set — S3-compatible object storage
+# (django-storages) that every app server and worker shares (federation.uploads.backends, README
+# "Configuration").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_entry(
+        bucket=env.str("S3_BUCKET", default=""),
+        endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        access_key_id=env.str("S3_ACCESS_KEY_ID", default=""),
+        secret_access_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+        region=env.str("S3_REGION", default=""),
+        prefix=env.str("S3_PREFIX", default=""),
+        addressing_style=env.str("S3_ADDRESSING_STYLE", default=""),
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -127,7 +141,8 @@ STORAGES = {
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
 # No URL serves MEDIA_ROOT: every file is downloaded through a view that asks federation.scoping. Behind
 # nginx, this names the `internal` location mapped to MEDIA_ROOT ("/protected-media/"), and the views
-# answer with X-Accel-Redirect for nginx to send the file (README "Uploaded files").
+# answer with X-Accel-Redirect for nginx to send the file (README "Uploaded files"). Only with the file
+# system storage: from S3 the views stream the file themselves.
 UPLOADS_X_ACCEL_REDIRECT = env.str("UPLOADS_X_ACCEL_REDIRECT", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports are checked and committed, and big list exports written, in a background thread

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from federation.models import Federation, TimeStamped
+from federation.uploads.fields import PrivateFileField, RandomName
 
 USER = "federation.User"
 
@@ -58,7 +59,7 @@ class SummaryDraft(TimeStamped):
 
 class SummaryVersion(TimeStamped):
     """A finalised summary: the figures and the files as they were when the chair finalised it.
-    Downloads return these stored bytes unchanged, whatever happens to the records afterwards.
+    Downloads return these stored files unchanged, whatever happens to the records afterwards.
     Reopening marks it superseded; finalising again makes the next version."""
 
     federation = models.ForeignKey(
@@ -68,8 +69,9 @@ class SummaryVersion(TimeStamped):
     number = models.PositiveSmallIntegerField(_("版本号"))
     indicators = models.JSONField(_("指标"), help_text=_("定稿时的全部指标（本年与上年）。"))
     narrative = models.JSONField(_("文字部分"), default=dict)
-    pdf = models.BinaryField(_("PDF"))
-    xlsx = models.BinaryField(_("XLSX"))
+    # The files in the storage (the disk or S3), never rewritten: a new version is a new record.
+    pdf = PrivateFileField(_("PDF"), upload_to=RandomName("summaries"))
+    xlsx = PrivateFileField(_("XLSX"), upload_to=RandomName("summaries"))
     pdf_sha256 = models.CharField(_("PDF 校验值"), max_length=64)
     finalised_by = models.ForeignKey(
         USER, verbose_name=_("定稿人"), on_delete=models.PROTECT, related_name="+"

@@ -1,8 +1,9 @@
 """Finalising and reopening a federation's annual summary (定稿 / 重新打开).
 
-A finalised version keeps the figures, the narrative and the PDF and XLSX bytes as they were at that
-moment; downloads return those bytes unchanged, whatever happens to the records afterwards. Reopening
-marks the version superseded (it stays downloadable) so that the chair can finalise the next one.
+A finalised version keeps the figures, the narrative and the PDF and XLSX files (in the storage: the
+disk or S3) as they were at that moment; downloads return those files unchanged, whatever happens to
+the records afterwards. Reopening marks the version superseded (it stays downloadable) so that the
+chair can finalise the next one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -87,20 +89,26 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         pdf = render_summary_pdf(document)
         xlsx = render_summary_xlsx(federation, year, catalogue=catalogue)
         last = SummaryVersion.objects.filter(federation=federation, year=year).aggregate(n=Max("number"))["n"]
+        version = SummaryVersion(
+            federation=federation,
+            year=year,
+            number=(last or 0) + 1,
+            indicators=frozen_indicators(catalogue),
+            narrative=frozen_narrative(draft),
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            finalised_by=by,
+        )
+        # Into the storage (the disk or S3) before the record; a version that is not saved takes its
+        # files with it, and one lost to a crash in between leaves files `manage.py cleanup` removes.
+        version.pdf.save("summary.pdf", ContentFile(pdf), save=False)
+        version.xlsx.save("summary.xlsx", ContentFile(xlsx), save=False)
         try:
             with transaction.atomic():
-                return SummaryVersion.objects.create(
-                    federation=federation,
-                    year=year,
-                    number=(last or 0) + 1,
-                    indicators=frozen_indicators(catalogue),
-                    narrative=frozen_narrative(draft),
-                    pdf=pdf,
-                    xlsx=xlsx,
-                    pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-                    finalised_by=by,
-                )
+                version.save()
+                return version
         except IntegrityError as exc:
+            version.pdf.delete(save=False)
+            version.xlsx.delete(save=False)
             raise ValidationError(_("该年度工作总结刚刚已被定稿，请刷新后查看。")) from exc
 
 

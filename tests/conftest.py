@@ -8,6 +8,7 @@ import pytest
 
 from federation.models import Federation, User
 from tests.support.factories import FederationFactory, UnionFactory, UserFactory
+from tests.support.s3 import any_storage, file_storage, s3_server, s3_storage  # noqa: F401 (fixtures)
 
 
 def pytest_configure(config):
@@ -24,6 +25,12 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root_of_the_test(settings, tmp_path_factory):
+    """Files a test stores land in a temporary folder of its own, never in the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture

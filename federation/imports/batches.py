@@ -170,7 +170,7 @@ def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     file may be committed, 有错误 when it may not, 文件无法导入 for a bad file). Writes nothing else."""
     spec = spec_for(batch)
     try:
-        outcome = engine.read_file(spec, batch.file.path)
+        outcome = engine.read_stored_file(spec, batch.file)
         kept_rows.keep(batch, outcome)
         state = spec.checked_state()  # before planning: a change during the check shows as a change
         engine.plan(spec, outcome, progress=_progress_saver(batch))
@@ -218,7 +218,7 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     spec.user = by
     checked = (batch.report or {}).get("checked_state")
     try:
-        outcome = kept_rows.read(batch) or engine.read_file(spec, batch.file.path)
+        outcome = kept_rows.read(batch) or engine.read_stored_file(spec, batch.file)
         state = spec.checked_state()
         engine.plan(spec, outcome, progress=_progress_saver(batch))
     except ImportFileError as exc:
@@ -334,8 +334,8 @@ def batch_cancel(*, batch: ImportBatch, by: User) -> ImportBatch:
 
 def _discard_file(batch: ImportBatch) -> None:
     """The file holds people's ID numbers: it is kept only while it may still be committed. Its
-    checked rows go at once (they sit beside it, outside the storage); the file itself once the
-    transaction commits (federation.uploads.fields)."""
+    checked rows go at once (no record names them); the file itself once the transaction commits
+    (federation.uploads.fields)."""
     if batch.file:
         kept_rows.discard(batch)
         remove_after_commit(batch.file.storage, batch.file.name)

@@ -14,17 +14,20 @@ the web alike).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from federation.imports.cells import CellError, ChoiceColumn, Column, YesNoColumn
 from federation.imports.reader import ImportFileError, SheetData, column_letter, iter_chunks, read_first_sheet
+from federation.uploads.storage import local_copy
 
 CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
 ACTION_LABELS = {
@@ -300,6 +303,20 @@ def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
     del source
     _mark_repeats(spec, outcome, raws)
     return outcome
+
+
+def read_stored_file(spec: ImportSpec, file: FieldFile) -> ImportOutcome:
+    """read_file for an upload kept in the storage (the disk or S3): python-calamine reads a path, so
+    the file is copied to a temporary one, removed as soon as it has been read."""
+    gone = ImportFileError(_("上传的文件已不存在（可能已被清理），未写入任何数据。请重新上传。"))
+    if not file:
+        raise gone
+    with contextlib.ExitStack() as stack:
+        try:
+            path = stack.enter_context(local_copy(file.storage, file.name, suffix=".xlsx"))
+        except FileNotFoundError as exc:
+            raise gone from exc
+        return read_file(spec, path)
 
 
 def plan(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None = None) -> ImportOutcome:

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import logging
 import pickle
-from pathlib import Path
+import tempfile
 
+from django.core.files import File
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from federation.imports import engine
 from federation.imports.reader import iter_chunks
 from federation.models import ImportBatch
+from federation.uploads.storage import save_exactly
 
 log = logging.getLogger(__name__)
 ROWS_SALT = "federation.imports.kept-rows"
 
 
-def path_of(batch: ImportBatch) -> Path:
-    return Path(f"{batch.file.path}.rows")
+def name_of(batch: ImportBatch) -> str:
+    """The kept rows' name in the batch file's storage: the file's name and `.rows`, so that the
+    orphan clean-up (federation.uploads.orphans) knows whose they are."""
+    return f"{batch.file.name}.rows"
 
 
 def pack(rows: list[engine.RowResult]) -> tuple:
@@ -65,20 +69,23 @@ def keep(batch: ImportBatch, outcome: engine.ImportOutcome) -> None:
     finally:
         outcome.rows = rows
     signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
-    with path_of(batch).open("wb") as handle:
+    with tempfile.TemporaryFile() as handle:
         for part in parts:
             framed = len(part).to_bytes(8, "big") + part
             signer.update(framed)
             handle.write(framed)
         handle.write(signer.digest())
+        handle.seek(0)
+        save_exactly(batch.file.storage, name_of(batch), File(handle))
 
 
 def read(batch: ImportBatch) -> engine.ImportOutcome | None:
     """The outcome kept by `keep`, or None when there is none or it fails its signature."""
-    path = path_of(batch)
-    if not path.is_file():
+    storage, name = batch.file.storage, name_of(batch)
+    if not batch.file or not storage.exists(name):
         return None
-    blob = memoryview(path.read_bytes())
+    with storage.open(name, "rb") as handle:
+        blob = memoryview(handle.read())
     body, signature = blob[:-32], bytes(blob[-32:])
     signer = salted_hmac(ROWS_SALT, b"", algorithm="sha256")
     signer.update(body)
@@ -101,4 +108,4 @@ def read(batch: ImportBatch) -> engine.ImportOutcome | None:
 
 
 def discard(batch: ImportBatch) -> None:
-    path_of(batch).unlink(missing_ok=True)
+    batch.file.storage.delete(name_of(batch))

@@ -12,6 +12,7 @@ from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
 from federation.uploads.fields import PrivateFieldMixin, RandomName
+from federation.uploads.storage import walk
 
 # Files written beside a stored file, named after it (federation.imports.kept_rows).
 COMPANION_SUFFIXES = (".rows",)
@@ -24,22 +25,14 @@ def private_fields() -> Iterator[tuple[type, PrivateFieldMixin]]:
                 yield model, field
 
 
-def _walk(storage: Storage, folder: str) -> Iterator[str]:
-    try:
-        folders, files = storage.listdir(folder)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    for name in files:
-        yield f"{folder}/{name}"
-    for sub in folders:
-        yield from _walk(storage, f"{folder}/{sub}")
-
-
-def remove_orphaned_files(*, older_than: dt.timedelta, storage: Storage | None = None) -> int:
+def remove_orphaned_files(
+    *, older_than: dt.timedelta, storage: Storage | None = None, now: dt.datetime | None = None
+) -> int:
     """Every file in the private fields' folders that no record names, not modified for
-    `older_than`. Returns how many were removed."""
+    `older_than` (before `now`). Works on any storage that lists folders and gives modification
+    times: the disk, S3. Returns how many were removed."""
     storage = storage or default_storage
-    cutoff = timezone.now() - older_than
+    cutoff = (now or timezone.now()) - older_than
     named: set[str] = set()
     folders: set[str] = set()
     for model, field in private_fields():
@@ -52,7 +45,7 @@ def remove_orphaned_files(*, older_than: dt.timedelta, storage: Storage | None =
         )
     removed = 0
     for folder in sorted(folders):
-        for name in _walk(storage, folder):
+        for name in walk(storage, folder):
             owner = next((name[: -len(s)] for s in COMPANION_SUFFIXES if name.endswith(s)), name)
             if owner in named:
                 continue

@@ -1,9 +1,10 @@
 """A download of a stored file, for a record the view has already found through federation.scoping.
 
-The file is read through its storage (`FieldFile.open`, i.e. default_storage), so a remote backend
-(django-storages) serves as well as the disk. Behind nginx, settings.UPLOADS_X_ACCEL_REDIRECT names an
-`internal` location that maps to MEDIA_ROOT: the view still decides who may download, then hands the
-sending to nginx with an `X-Accel-Redirect` header (README "Uploaded files").
+The file is read through its storage (`FieldFile.open`, i.e. default_storage) and streamed, so S3
+(django-storages) serves as well as the disk. Behind nginx, with the file system storage,
+settings.UPLOADS_X_ACCEL_REDIRECT names an `internal` location that maps to MEDIA_ROOT: the view still
+decides who may download, then hands the sending to nginx with an `X-Accel-Redirect` header (README
+"Uploaded files"). From S3 the view streams the file itself: nginx has no MEDIA_ROOT to send from.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from federation.uploads.content import CONTENT_TYPES, kind_of
+from federation.uploads.storage import is_file_system
 
 OCTET_STREAM = "application/octet-stream"
 
@@ -46,7 +48,7 @@ def file_response(
             content_type, as_attachment = OCTET_STREAM, True
     content_type = content_type or mimetypes.guess_type(filename)[0] or OCTET_STREAM
     prefix = getattr(settings, "UPLOADS_X_ACCEL_REDIRECT", "")
-    if prefix:
+    if prefix and is_file_system(file.storage):
         handle.close()
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from federation import scoping
 from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.models import Federation
+from federation.uploads.serving import file_response
 from federation.years import valid_year
 from reports import services
 from reports.models import SummaryVersion
@@ -107,7 +108,6 @@ def summary_versions(request, federation_id: int, year: int):
     versions = (
         SummaryVersion.objects.filter(federation=federation, year=year)
         .select_related("finalised_by", "reopened_by")
-        .defer("pdf", "xlsx")
         .order_by("-number")
     )
     return render(
@@ -133,7 +133,7 @@ def _version(request, federation_id: int, year: int, number: int) -> SummaryVers
 def version_pdf(request, federation_id: int, year: int, number: int):
     """The PDF exactly as it was finalised."""
     version = _version(request, federation_id, year, number)
-    response = _attachment(bytes(version.pdf), PDF, _version_filename(version, "pdf"))
+    response = file_response(version.pdf, filename=_version_filename(version, "pdf"), content_type=PDF)
     response["ETag"] = f'"{version.pdf_sha256}"'
     return response
 
@@ -143,4 +143,6 @@ def version_pdf(request, federation_id: int, year: int, number: int):
 def version_xlsx(request, federation_id: int, year: int, number: int):
     """The workbook exactly as it was finalised."""
     version = _version(request, federation_id, year, number)
-    return _attachment(bytes(version.xlsx), XLSX_CONTENT_TYPE, _version_filename(version, "xlsx"))
+    return file_response(
+        version.xlsx, filename=_version_filename(version, "xlsx"), content_type=XLSX_CONTENT_TYPE
+    )

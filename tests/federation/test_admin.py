@@ -8,6 +8,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -120,8 +121,8 @@ def one_of_everything(admin_user, county, township, community, union_a, union_b)
         year=2025,
         number=1,
         indicators={},
-        pdf=b"%PDF",
-        xlsx=b"PK",
+        pdf=ContentFile(b"%PDF", name="v.pdf"),
+        xlsx=ContentFile(b"PK", name="v.xlsx"),
         pdf_sha256="0" * 64,
         finalised_by=admin_user,
     )

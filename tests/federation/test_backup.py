@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -41,6 +42,10 @@ def _rows_fingerprint(database: dict) -> dict[str, tuple[int, str]]:
             rows = sorted(repr(tuple(row)) for row in conn.execute(f"SELECT * FROM {quoted}").fetchall())
             result[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
     return result
+
+
+def _disk(root: Path) -> FileSystemStorage:
+    return FileSystemStorage(location=root)
 
 
 def _files_fingerprint(root: Path) -> dict[str, str]:
@@ -84,7 +89,7 @@ def test_backup_and_restore_round_trip_demo_tier_s(tmp_path, settings):
 
     scratch, drop = _scratch_database(tmp_path)
     try:
-        restore_read(archive, database=scratch, media_root=tmp_path / "restored-media")
+        restore_read(archive, database=scratch, storage=_disk(tmp_path / "restored-media"))
         restored = _rows_fingerprint(scratch)
     finally:
         drop()
@@ -114,8 +119,8 @@ def test_restore_into_a_media_folder_that_is_not_empty_is_refused(tmp_path):
     archive = tmp_path / "ledger.tar.gz"
     archive.write_bytes(b"")  # refused before it is read
 
-    with pytest.raises(BackupError, match=r"上传文件目录.*不是空的"):
-        restore_read(archive, database=empty, media_root=media)
+    with pytest.raises(BackupError, match=r"上传文件存储.*不是空的"):
+        restore_read(archive, database=empty, storage=_disk(media))
     assert [p.name for p in media.iterdir()] == ["left-over.pdf"]
 
 
@@ -134,9 +139,11 @@ def test_a_file_that_is_not_a_backup_is_refused_in_chinese_and_writes_nothing(tm
     not_tar = tmp_path / "x.tar.gz"
     not_tar.write_bytes(b"hello")
     with pytest.raises(BackupError, match="无法读取备份文件"):
-        restore_read(not_tar, database=empty, media_root=tmp_path / "media")
+        restore_read(not_tar, database=empty, storage=_disk(tmp_path / "media"))
     with pytest.raises(BackupError, match=r"manifest\.json"):
-        restore_read(_archive_with(tmp_path, {"a.txt": b"x"}), database=empty, media_root=tmp_path / "media")
+        restore_read(
+            _archive_with(tmp_path, {"a.txt": b"x"}), database=empty, storage=_disk(tmp_path / "media")
+        )
     assert not (tmp_path / "new.sqlite3").exists()
     assert not (tmp_path / "media").exists()
 
@@ -151,7 +158,7 @@ def test_a_backup_whose_file_names_leave_the_media_folder_is_refused(tmp_path):
     archive = _archive_with(tmp_path, {"manifest.json": json.dumps(manifest).encode()})
     empty = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "new.sqlite3")}
     with pytest.raises(BackupError, match="不安全的路径"):
-        restore_read(archive, database=empty, media_root=tmp_path / "media")
+        restore_read(archive, database=empty, storage=_disk(tmp_path / "media"))
     assert not (tmp_path / "etc").exists()
 
 

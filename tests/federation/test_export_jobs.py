@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,9 @@ from federation.models import ExportJob
 from members.choices import Gender
 from tests.federation.test_exports import _records
 from tests.support.factories import MemberFactory
+
+# Every test here runs with the files on the disk and again in S3 (tests/support/s3.py).
+pytestmark = pytest.mark.usefixtures("any_storage")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,7 +130,7 @@ def test_a_new_job_deletes_the_jobs_and_files_older_than_a_day(
     client.force_login(county_staff)
     client.get(reverse("members:list"), {"format": "xlsx"})
     old = ExportJob.objects.get()
-    path = old.file.path
+    name = old.file.name
     ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
 
     with django_capture_on_commit_callbacks(execute=True):  # files leave once the deletion commits
@@ -134,7 +138,7 @@ def test_a_new_job_deletes_the_jobs_and_files_older_than_a_day(
 
     assert not ExportJob.objects.filter(pk=old.pk).exists()
     assert ExportJob.objects.count() == 1
-    assert not (media / path).exists()
+    assert not default_storage.exists(name)
 
 
 def test_a_failing_export_job_ends_as_failed(client, county_staff, media):

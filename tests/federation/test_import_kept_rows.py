@@ -3,10 +3,15 @@ validated: clean rows, rows with cell errors, rows in conflict, whatever their f
 
 import datetime as dt
 
+import pytest
+
 from federation.imports import engine, kept_rows
 from federation.imports.batches import batch_create
 from members.imports.roster import MemberRosterSpec
 from tests.support.roster_workbooks import person, write_roster
+
+# Every test here runs with the files on the disk and again in S3 (tests/support/s3.py).
+pytestmark = pytest.mark.usefixtures("any_storage")
 
 
 def test_kept_rows_come_back_as_they_were_validated_whatever_their_state(tmp_path, union_a, cadre_a):
@@ -17,7 +22,7 @@ def test_kept_rows_come_back_as_they_were_validated_whatever_their_state(tmp_pat
     path = write_roster(tmp_path / "r.xlsx", rows)
     with open(path, "rb") as handle:
         batch = batch_create(kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a)
-    outcome = engine.read_file(MemberRosterSpec(user=cadre_a, union=union_a), batch.file.path)
+    outcome = engine.read_stored_file(MemberRosterSpec(user=cadre_a, union=union_a), batch.file)
 
     kept_rows.keep(batch, outcome)
     kept = kept_rows.read(batch)

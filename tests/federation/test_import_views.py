@@ -4,6 +4,8 @@ who may see and do what."""
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -13,6 +15,9 @@ from federation.models import ImportBatch
 from members.models import Member
 from tests.support.factories import MemberFactory
 from tests.support.roster_workbooks import person, roster, write_roster
+
+# Every test here runs with the files on the disk and again in S3 (tests/support/s3.py).
+pytestmark = pytest.mark.usefixtures("any_storage")
 
 
 def upload(client, path, **data):
@@ -320,17 +325,19 @@ def test_kept_rows_that_fail_their_signature_are_not_trusted(tmp_path, union_a, 
             kind="members", file=handle, file_name="r.xlsx", by=cadre_a, union=union_a
         )
     batches.batch_validate(batch)
-    kept = kept_rows.path_of(batch)
-    blob = bytearray(kept.read_bytes())
+    kept = kept_rows.name_of(batch)
+    with default_storage.open(kept, "rb") as handle:
+        blob = bytearray(handle.read())
     blob[20] ^= 0xFF
-    kept.write_bytes(bytes(blob))
+    default_storage.delete(kept)
+    default_storage.save(kept, ContentFile(bytes(blob)))
 
     assert kept_rows.read(batch) is None
     batch = batches.batch_commit(batch=batch, by=cadre_a)  # reads the file again instead
 
     assert batch.status == ImportBatch.Status.COMMITTED
     assert Member.objects.count() == 2
-    assert not kept.exists()
+    assert not default_storage.exists(kept)
 
 
 def test_an_import_whose_account_was_deleted_still_lists_and_opens(client, union_a, county_staff):

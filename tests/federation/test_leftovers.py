@@ -7,6 +7,7 @@ import io
 import os
 import tempfile
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,11 +21,15 @@ from federation.exports import registry
 from federation.exports.base import Column, ListExporter, write_xlsx
 from federation.imports import batches, kept_rows
 from federation.models import ExportJob, ImportBatch
+from federation.uploads import orphans
 from members.models import Member
 from tests.support.factories import MemberFactory
 from tests.support.roster_workbooks import person, roster, write_roster
 
 DAY = dt.timedelta(days=1)
+
+# Every test here runs with the files on the disk and again in S3 (tests/support/s3.py).
+pytestmark = pytest.mark.usefixtures("any_storage")
 
 
 def run_cleanup() -> str:
@@ -146,7 +151,7 @@ def test_an_ended_batch_leaves_no_file(tmp_path, union_a, cadre_a, end, django_c
     batch = _batch(tmp_path, union_a, cadre_a)
     batches.batch_validate(batch)
     name = batch.file.name
-    assert default_storage.exists(name) and kept_rows.path_of(batch).exists()
+    assert default_storage.exists(name) and default_storage.exists(kept_rows.name_of(batch))
 
     with django_capture_on_commit_callbacks(execute=True):
         if end == "committed":
@@ -200,21 +205,32 @@ def _age(path, by: dt.timedelta) -> None:
     os.utime(path, (stamp, stamp))
 
 
+def _wait_for_the_next_second() -> None:
+    """S3 keeps modification times to the second: what is stored after this is newer than before."""
+    time.sleep(1.05 - time.time() % 1)
+
+
+def _stored_files_seen_from(moment: dt.datetime, monkeypatch) -> None:
+    """The orphan clean-up runs as if it were `moment` (a bucket's modification times cannot be set)."""
+    monkeypatch.setattr(orphans, "timezone", SimpleNamespace(now=lambda: moment))
+
+
 def test_cleanup_removes_old_export_files_orphans_and_temporary_files(
-    temp_dir, media, county_staff, committed
+    temp_dir, county_staff, committed, monkeypatch
 ):
+    orphan = default_storage.save("contracts/2023-05-01/被替换的合同.pdf", ContentFile(b"%PDF old"))
+    _wait_for_the_next_second()  # everything stored from here on is newer than the orphan
     old_job = ExportJob.objects.create(
         kind="members", title="会员名单", file_name="a.xlsx", created_by=county_staff
     )
     old_job.file.save("export.xlsx", ContentFile(b"PK old"))
+    _stored_files_seen_from(default_storage.get_modified_time(old_job.file.name) + DAY, monkeypatch)
     ExportJob.objects.filter(pk=old_job.pk).update(created_at=timezone.now() - DAY - dt.timedelta(minutes=1))
     new_job = ExportJob.objects.create(
         kind="members", title="会员名单", file_name="b.xlsx", created_by=county_staff
     )
     new_job.file.save("export.xlsx", ContentFile(b"PK new"))
-    orphan = default_storage.save("contracts/2023-05-01/被替换的合同.pdf", ContentFile(b"%PDF old"))
     fresh_orphan = default_storage.save("imports/upload-in-progress.xlsx", ContentFile(b"PK"))
-    _age(default_storage.path(orphan), DAY + dt.timedelta(hours=1))
     killed = temp_dir / "openpyxl.abc123"
     killed.write_text("<row><c t='inlineStr'><is><t>张三</t></is></c></row>")
     _age(killed, DAY + dt.timedelta(hours=1))
@@ -234,12 +250,12 @@ def test_cleanup_removes_old_export_files_orphans_and_temporary_files(
     assert "1 export jobs removed" in report and "1 temporary files and 1 orphaned files removed" in report
 
 
-def test_cleanup_keeps_every_file_a_record_names(media, union_a):
+def test_cleanup_keeps_every_file_a_record_names(union_a, monkeypatch):
     from tests.support.factories import ContractFactory
 
     contract = ContractFactory(union=union_a)
     contract.scan.save("合同.pdf", ContentFile(b"%PDF-1.4"))
-    _age(contract.scan.path, DAY * 30)
+    _stored_files_seen_from(timezone.now() + DAY * 30, monkeypatch)
     run_cleanup()
     assert default_storage.exists(contract.scan.name)
 

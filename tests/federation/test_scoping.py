@@ -17,6 +17,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Permission
+from django.core.files.base import ContentFile
 from django.http import Http404
 
 from federation import scoping
@@ -117,8 +118,8 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
             number=1,
             defaults={
                 "indicators": {},
-                "pdf": b"%PDF",
-                "xlsx": b"PK",
+                "pdf": ContentFile(b"%PDF", name="v.pdf"),
+                "xlsx": ContentFile(b"PK", name="v.xlsx"),
                 "pdf_sha256": "0" * 64,
                 "finalised_by": UserFactory(role=User.Role.ADMIN),
             },

@@ -11,10 +11,8 @@ from PIL import Image
 from tests.support.factories import ActivityFactory
 from unions.activities.models import ActivityPhoto
 
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+# Every test here runs with the files on the disk and again in S3 (tests/support/s3.py).
+pytestmark = pytest.mark.usefixtures("any_storage")
 
 
 def _png():

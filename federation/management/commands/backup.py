@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -19,9 +19,7 @@ class Command(BaseCommand):
         if not file.name.endswith((".tar.gz", ".tgz")):
             raise CommandError("备份文件名须以 .tar.gz 结尾。")
         try:
-            manifest = backup_write(
-                file, database=connection.settings_dict, media_root=Path(settings.MEDIA_ROOT)
-            )
+            manifest = backup_write(file, database=connection.settings_dict, storage=default_storage)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

@@ -2,7 +2,8 @@
 
 Run it daily (cron until the scheduler comes): import batches left unfinished end and lose their files,
 export jobs and their files go, openpyxl temporary files of killed exports and stored files no record
-names are removed. Safe to run at any time and as often as wished.
+names are removed — in the configured storage, the disk or S3 — as are local copies of stored files a
+killed import left in the temp folder. Safe to run at any time and as often as wished.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from federation.exports import jobs as export_jobs
 from federation.exports.workbook import remove_orphaned_temp_files
 from federation.imports.batches import batches_discard_stale
 from federation.uploads.orphans import remove_orphaned_files
+from federation.uploads.storage import remove_stale_copies
 
 OLDER_THAN = dt.timedelta(days=1)
 
@@ -25,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         batches = batches_discard_stale()
         jobs = export_jobs.discard_old()
-        temp = remove_orphaned_temp_files(older_than=OLDER_THAN)
+        temp = remove_orphaned_temp_files(older_than=OLDER_THAN) + remove_stale_copies(older_than=OLDER_THAN)
         orphans = remove_orphaned_files(older_than=OLDER_THAN)
         self.stdout.write(
             f"cleanup: {batches} import batches ended, {jobs} export jobs removed, "

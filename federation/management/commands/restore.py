@@ -1,8 +1,9 @@
-"""manage.py restore FILE: restore a backup into an empty database and an empty media folder."""
+"""manage.py restore FILE: restore a backup into an empty database and an empty storage (the media
+folder or the S3 bucket)."""
 
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -10,7 +11,7 @@ from federation.backup import BackupError, restore_read
 
 
 class Command(BaseCommand):
-    help = "从备份文件恢复数据库和上传的文件（只能恢复到空数据库和空目录）。"
+    help = "从备份文件恢复数据库和上传的文件（只能恢复到空数据库和空的文件存储）。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="manage.py backup 写出的 .tar.gz 文件")
@@ -18,9 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, **options):
         connection.close()  # the restore uses its own connection; ours must not hold the database
         try:
-            manifest = restore_read(
-                file, database=connection.settings_dict, media_root=Path(settings.MEDIA_ROOT)
-            )
+            manifest = restore_read(file, database=connection.settings_dict, storage=default_storage)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
