@@ -28,8 +28,10 @@ PDF, XLSX, FINALISE = "reports.summary_pdf", "reports.summary_xlsx", "reports.su
 
 def _target(job: ExportJob) -> tuple[Federation, int]:
     query = QueryDict(job.query)
-    federation = scoping.federations_visible_to(job.created_by).filter(pk=query.get("federation")).first()
-    year = int(query.get("year") or 0)
+    federation_pk, year = query.get("federation") or "", int(query.get("year") or 0)
+    federation = None
+    if federation_pk.isdigit():
+        federation = scoping.federations_visible_to(job.created_by).filter(pk=int(federation_pk)).first()
     if federation is None or not valid_year(year):
         raise ValidationError(_("该联合会或年度已不可用。"))
     return federation, year

@@ -8,8 +8,6 @@ a 403.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,12 +39,6 @@ def _federation(request, federation_id: int) -> Federation:
 def _check_year(year: int) -> None:
     if not valid_year(year):
         raise Http404
-
-
-def attachment_header(filename: str, ascii_fallback: str) -> str:
-    """An attachment with a Chinese file name: RFC 5987 `filename*` for today's browsers, and an
-    ASCII `filename` for the clients that ignore it (RFC 6266)."""
-    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required

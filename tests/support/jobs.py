@@ -1,6 +1,7 @@
 """Pages that queue a job (the summary's PDF, workbook, 定稿) answer with a redirect to the job's page;
 with no broker (the suite) the job has run by then."""
 
+from django.http import HttpResponse
 from django.urls import resolve, reverse
 
 from federation.models import ExportJob
@@ -14,7 +15,11 @@ def job_of(response) -> ExportJob:
 
 
 def job_download(client, response):
-    """The file of the job `response` sent its user to."""
+    """The file of the job `response` sent its user to, read into a plain response (`.content`)."""
     job = job_of(response)
     assert job.status == ExportJob.Status.DONE, job.message
-    return client.get(reverse("exports:download", args=[job.pk]))
+    download = client.get(reverse("exports:download", args=[job.pk]))
+    plain = HttpResponse(b"".join(download.streaming_content), status=download.status_code)
+    for header, value in download.items():
+        plain[header] = value
+    return plain
