@@ -107,20 +107,26 @@ def storage_env(tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def env(database_url, redis_url, storage_env) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DJANGO_", "PYTEST_"))}
-    return {
+    prefix = f"servers-test-{uuid.uuid4().hex[:12]}"
+    yield {
         **keep,
         "DJANGO_SETTINGS_MODULE": "federation.settings",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": redis_url,
         "REDIS_URL": redis_url,
         # Other engineers' tests share this Redis: this run keeps to its own keys.
-        "CELERY_KEY_PREFIX": f"servers-test-{uuid.uuid4().hex[:12]}:",
-        "CACHE_KEY_PREFIX": f"servers-test-{uuid.uuid4().hex[:12]}",
+        "CELERY_KEY_PREFIX": f"{prefix}:",
+        "CACHE_KEY_PREFIX": prefix,
         # A killed worker's task goes back to the queue this many seconds after it was delivered.
         "CELERY_VISIBILITY_TIMEOUT": "3",
         "LOG_LEVEL": "WARNING",
         **storage_env,
     }
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"*{prefix}*"):
+        client.delete(key)
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
