@@ -190,9 +190,12 @@ class Processes:
             "--timeout",
             "120",
         )
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(lambda: _answers(base + "/accounts/login/"), f"gunicorn {name} on port {port}", 30)
-        return base
+        return f"http://127.0.0.1:{port}"
+
+    @staticmethod
+    def wait_until_serving(*bases: str) -> None:
+        for base in bases:
+            _wait_for(lambda base=base: _answers(base + "/accounts/login/"), f"gunicorn on {base}", 60)
 
     def worker(self, name: str) -> subprocess.Popen:
         return self.start(
@@ -355,7 +358,8 @@ def test_two_servers_and_a_worker_share_the_imports_and_a_killed_commit_complete
     processes = Processes(env, tmp_path)
     try:
         server_a, server_b = processes.web("web-a"), processes.web("web-b")
-        worker = processes.worker("worker-1")
+        worker = processes.worker("worker-1")  # starts while the servers do
+        processes.wait_until_serving(server_a, server_b)
         a, b = Browser(server_a), Browser(server_b)
         a.sign_in("servers_cadre", PASSWORD)
         b.sign_in("servers_cadre", PASSWORD)
