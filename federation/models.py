@@ -281,6 +281,9 @@ class ImportBatch(TimeStamped):
     conflicts = models.PositiveIntegerField(_("冲突"), default=0)
     progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
     progress_total = models.PositiveIntegerField(_("待处理行数"), default=0)
+    # How many times a worker took up the batch's check or commit (federation.background.begin):
+    # 0 while it waits in the queue, above 1 when a worker died and another one took it again.
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
     # The file-level message (why it cannot be imported), notices, and the listed problems.
     message = models.TextField(_("说明"), blank=True)
     report = models.JSONField(_("检查结果"), default=dict, blank=True)
@@ -302,8 +305,9 @@ def export_file_path(instance: ExportJob, filename: str) -> str:
 
 
 class ExportJob(models.Model):
-    """导出任务: a list export too big to write inside the request, written in the background from
-    the list's stored query string (the list's scope and filters evaluated again for created_by)."""
+    """导出任务: work too long for a request, done by a worker for the user who asked — a list export
+    (written from the list's stored query string: its scope and filters evaluated again for
+    created_by), the summary's PDF or workbook, its 定稿 (federation.exports.registry names them)."""
 
     class Status(models.TextChoices):
         RUNNING = "running", _("进行中")
@@ -320,6 +324,12 @@ class ExportJob(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RUNNING)
     rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
     rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    # As ImportBatch.attempts: 0 while queued, above 1 when taken up again after a worker died.
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    # What the job has to tell its user, in Chinese: why it failed, or (定稿) what it made.
+    message = models.TextField(_("说明"), blank=True)
+    # Where the result is shown when the job makes no file (定稿: the versions page).
+    result_url = models.CharField(_("结果页面"), max_length=200, blank=True)
     # Downloaded by its creator only, through exports:download.
     file = PrivateFileField(
         _("文件"),
@@ -330,7 +340,7 @@ class ExportJob(models.Model):
     )
     file_name = models.CharField(_("文件名"), max_length=255)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    # Touched by every progress report: the job's last sign of life (export_jobs.recover_if_stalled).
+    # Touched by every progress report.
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

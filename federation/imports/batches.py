@@ -1,6 +1,6 @@
 """The life of an import batch, shared by the web pages and the CLI: keep the uploaded file as an
 ImportBatch, validate it (phase one), commit it in one transaction (phase two) or cancel it; the two
-phases as background tasks (federation.background), and what becomes of a batch whose task died.
+phases as the bodies of Celery tasks (federation.tasks), safe to run again when a worker died.
 
 The batch is the record DESIGN.md asks for: who, when, file name, sha256, and the counts.
 """
@@ -12,6 +12,7 @@ import hashlib
 import logging
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -196,7 +197,11 @@ def batch_start_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     """Confirming a preview: 待确认 → 正在导入, once only (a second click finds it taken)."""
     _require_scope(by, batch.kind, batch.union, batch.federation)
     taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
-        status=ImportBatch.Status.COMMITTING, progress_done=0, progress_total=0, updated_at=timezone.now()
+        status=ImportBatch.Status.COMMITTING,
+        progress_done=0,
+        progress_total=0,
+        attempts=0,
+        updated_at=timezone.now(),
     )
     batch.refresh_from_db()
     if not taken:
@@ -224,39 +229,53 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     except ImportFileError as exc:
         _fail(batch, str(exc))
         raise ValidationError(str(exc)) from exc
-    _store_outcome(batch, outcome, spec, state)
-    if state != checked:
-        # The page the user confirmed was computed against other data (another import of the same
-        # union, an edit): writing now could undo those changes unseen. Show the new preview.
-        batch.status = ImportBatch.Status.READY if outcome.may_commit else ImportBatch.Status.INVALID
-        batch.message = _(
-            "检查之后数据有了变化（例如同一工会的另一次导入），已按现在的数据重新检查，未写入任何数据。"
-            "请查看新的检查结果，无误后再确认导入。"
-        )
-        batch.save()
-        raise ValidationError(batch.message)
-    if not outcome.may_commit:
-        batch.status = ImportBatch.Status.INVALID
-        batch.message = _("预览之后数据有了变化，文件中出现了错误或冲突，未写入任何数据。请查看检查结果。")
-        batch.save()
-        _discard_file(batch)
-        raise ValidationError(batch.message)
+    problem = ""
     try:
         with transaction.atomic():
-            if _lock_tree_above(batch) and spec.checked_state() != state:
-                raise IntegrityError("the records changed between the check and the write")
-            engine.commit(spec, outcome)
-            batch.status = ImportBatch.Status.COMMITTED
-            batch.message = ""  # a re-check's note no longer applies
-            batch.committed_at = timezone.now()
-            batch.progress_done = batch.progress_total = len(outcome.rows)
-            batch.save()
+            # The batch's row, locked, decides: a second delivery of the same task (its worker was
+            # thought dead) waits here and then finds the batch no longer 正在导入 — nothing to do.
+            if (
+                not ImportBatch.objects.select_for_update()
+                .filter(pk=batch.pk, status=ImportBatch.Status.COMMITTING)
+                .exists()
+            ):
+                batch.refresh_from_db()
+                return batch
+            _store_outcome(batch, outcome, spec, state)
+            if state != checked:
+                # The page the user confirmed was computed against other data (another import of the
+                # same union, an edit): writing now could undo those changes unseen. Show the new
+                # preview.
+                batch.status = ImportBatch.Status.READY if outcome.may_commit else ImportBatch.Status.INVALID
+                batch.message = problem = _(
+                    "检查之后数据有了变化（例如同一工会的另一次导入），已按现在的数据重新检查，未写入任何数据。"
+                    "请查看新的检查结果，无误后再确认导入。"
+                )
+                batch.save()
+            elif not outcome.may_commit:
+                batch.status = ImportBatch.Status.INVALID
+                batch.message = problem = _(
+                    "预览之后数据有了变化，文件中出现了错误或冲突，未写入任何数据。请查看检查结果。"
+                )
+                batch.save()
+                _discard_file(batch)
+            else:
+                if _lock_tree_above(batch) and spec.checked_state() != state:
+                    raise IntegrityError("the records changed between the check and the write")
+                engine.commit(spec, outcome)
+                batch.status = ImportBatch.Status.COMMITTED
+                batch.message = ""  # a re-check's note no longer applies
+                batch.committed_at = timezone.now()
+                batch.progress_done = batch.progress_total = len(outcome.rows)
+                batch.save()
     except IntegrityError as exc:  # another request wrote the same people since the check above
         log.warning("import %s lost a race: %s", batch.pk, exc)
         batch.status = ImportBatch.Status.READY
         batch.message = _("导入时其他用户同时修改了相同的记录，未写入任何数据。请重新确认导入。")
         batch.save()
         raise ValidationError(batch.message) from exc
+    if problem:
+        raise ValidationError(problem)
     _discard_file(batch)
     return batch
 
@@ -273,51 +292,65 @@ def _lock_tree_above(batch: ImportBatch) -> bool:
     return True
 
 
+RUNNING = (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING)
+
+
+def _taken_up(batch_pk: int, status: str) -> ImportBatch | None:
+    """The batch, when its check (or commit) is still to be done; its attempt counted. A worker that
+    died on it too often (out of memory on a huge file) gives it up: None, the batch ended."""
+    batch = background.begin(ImportBatch, batch_pk, running=(status,))
+    if batch is None:
+        return None  # done already (a task delivered again), or cancelled meanwhile
+    assert isinstance(batch, ImportBatch)
+    if not background.gave_up(batch):
+        return batch
+    log.error("import %s: given up after %s attempts", batch_pk, batch.attempts)
+    if status == ImportBatch.Status.VALIDATING:
+        _fail(batch, _("检查文件时处理多次中断（服务器重启或内存不足），未写入任何数据。请重新上传。"))
+    else:
+        batch.status = ImportBatch.Status.READY
+        batch.message = _("导入时处理多次中断（服务器重启或内存不足），未写入任何数据。请重新确认导入。")
+        batch.save()
+    return None
+
+
 def validate_task(batch_pk: int) -> None:
-    """batch_validate for the background: any unexpected failure still ends the batch."""
-    batch = ImportBatch.objects.select_related("union", "federation", "created_by").get(pk=batch_pk)
+    """batch_validate as a task: any unexpected failure still ends the batch."""
+    batch = _taken_up(batch_pk, ImportBatch.Status.VALIDATING)
+    if batch is None:
+        return
     try:
         batch_validate(batch)
+    except SoftTimeLimitExceeded:
+        _fail(batch, _("检查文件超时，未写入任何数据。请把文件分成几个较小的文件上传。"))
     except Exception:
         log.exception("validating import %s failed", batch_pk)
         _fail(batch, _("检查文件时发生意外错误，未写入任何数据。请稍后重试或联系管理员。"))
 
 
 def commit_task(batch_pk: int, by_pk: int) -> None:
-    """batch_commit for the background, by the user who confirmed: any unexpected failure leaves the
-    batch 待确认 again."""
-    batch = ImportBatch.objects.select_related("union", "federation", "created_by").get(pk=batch_pk)
+    """batch_commit as a task, by the user who confirmed: any unexpected failure leaves the batch 待确认
+    again. Delivered again after its worker died mid-commit, it commits (the transaction of the dead
+    one left nothing); delivered again after the commit, it finds the batch 已导入 and stops."""
+    batch = _taken_up(batch_pk, ImportBatch.Status.COMMITTING)
+    if batch is None:
+        return
     by = User.objects.get(pk=by_pk)
     try:
         batch_commit(batch=batch, by=by)
     except ValidationError:
         pass  # the batch already says why (有错误, 文件无法导入, or back to 待确认)
-    except Exception:
+    except Exception as exc:
         log.exception("committing import %s failed", batch_pk)
-        batch.refresh_from_db()
-        batch.status = ImportBatch.Status.READY
-        batch.message = _("导入时发生意外错误，未写入任何数据。请稍后重试或联系管理员。")
-        batch.save()
-
-
-def batch_recover_if_stalled(batch: ImportBatch) -> ImportBatch:
-    """An import whose background phase died stays 正在检查 or 正在导入 for ever; end it honestly.
-
-    A stalled check failed (nothing was written: upload again). A stalled commit wrote nothing
-    either — the rows and the status 已导入 are committed in one transaction, so a process that died
-    before that left no trace — and the batch goes back to 待确认, to be confirmed again.
-    """
-    if batch.status not in (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING):
-        return batch
-    if not background.is_stalled(batch.updated_at):
-        return batch
-    if batch.status == ImportBatch.Status.VALIDATING:
-        _fail(batch, _("检查文件时处理中断（服务器可能重启过），未写入任何数据。请重新上传。"))
-    else:
-        batch.status = ImportBatch.Status.READY
-        batch.message = _("导入时处理中断（服务器可能重启过），未写入任何数据。请重新确认导入。")
-        batch.save()
-    return batch
+        if ImportBatch.objects.filter(pk=batch_pk, status=ImportBatch.Status.COMMITTING).exists():
+            batch.refresh_from_db()
+            batch.status = ImportBatch.Status.READY
+            batch.message = (
+                _("导入超时，未写入任何数据。请把文件分成几个较小的文件再导入。")
+                if isinstance(exc, SoftTimeLimitExceeded)
+                else _("导入时发生意外错误，未写入任何数据。请稍后重试或联系管理员。")
+            )
+            batch.save()
 
 
 def batch_cancel(*, batch: ImportBatch, by: User) -> ImportBatch:

@@ -1,6 +1,6 @@
 """The import pages, one flow for every kind in federation.imports.registry:
 
-upload (导入) → the file is checked (in the background, with a progress bar) → preview: counts,
+upload (导入) → the file is checked (by a worker, with a progress bar) → preview: counts,
 notices, every problem by row and column, the first rows to be written → confirm (one transaction)
 or cancel → result. Every import stays listed under 导入记录.
 
@@ -21,16 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from federation import background, scoping
+from federation import background, scoping, tasks
 from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.imports import registry
 from federation.imports.batches import (
     batch_cancel,
     batch_create,
-    batch_recover_if_stalled,
     batch_start_commit,
-    commit_task,
-    validate_task,
 )
 from federation.imports.engine import MAX_LISTED_PROBLEMS
 from federation.imports.forms import ImportStartForm, kinds_for
@@ -74,7 +71,7 @@ def import_start(request):
             if form.is_valid():
                 batch = _create_batch(request, form)
                 if batch is not None:
-                    background.run(validate_task, batch.pk)
+                    background.enqueue(tasks.import_validate, batch.pk)
                     return redirect("imports:detail", batch.pk)
     if form is None:
         form = ImportStartForm(user=request.user, initial={"kind": request.GET.get("kind") or kinds[0]})
@@ -140,7 +137,7 @@ def import_list(request):
 
 
 def _visible_batch(request, pk: int) -> ImportBatch:
-    return batch_recover_if_stalled(scoping.get_visible_or_404(request.user, ImportBatch, pk=pk))
+    return scoping.get_visible_or_404(request.user, ImportBatch, pk=pk)
 
 
 @login_required
@@ -151,6 +148,7 @@ def import_detail(request, pk: int):
     context = {
         "batch": batch,
         "running": batch.status in RUNNING,
+        "state_label": background.state_label(batch, running=batch.status in RUNNING),
         "percent": background.percent(batch.progress_done, batch.progress_total),
         "may_act": scoping.can_change(request.user, batch),
         "notices": report.get("notices", []),
@@ -169,7 +167,7 @@ def import_status(request, pk: int):
     batch = _visible_batch(request, pk)
     return background.status_response(
         status=batch.status,
-        label=batch.get_status_display(),
+        label=background.state_label(batch, running=batch.status in RUNNING),
         done=batch.progress_done,
         total=batch.progress_total,
         finished=batch.status not in RUNNING,
@@ -185,7 +183,7 @@ def import_confirm(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("imports:detail", batch.pk)
-    background.run(commit_task, batch.pk, request.user.pk)
+    background.enqueue(tasks.import_commit, batch.pk, request.user.pk)
     return redirect("imports:detail", batch.pk)
 
 

@@ -8,12 +8,10 @@ a 403.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +22,14 @@ from federation import scoping
 from federation.lists.paging import page_of, query_without_page
 from federation.models import Federation
 from federation.years import FIRST_YEAR, valid_year
+from reports import jobs
 from reports.forms import SummaryDraftForm
 from reports.indicators import BY_KEY, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.models import SummaryDraft
 from reports.summary.document import build_summary
 from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
-from reports.summary.render import SummaryTooLong, render_summary_pdf, summary_context
+from reports.summary.render import summary_context
 
 
 def _federation(request, federation_id: int) -> Federation:
@@ -40,12 +39,6 @@ def _federation(request, federation_id: int) -> Federation:
 def _check_year(year: int) -> None:
     if not valid_year(year):
         raise Http404
-
-
-def attachment_header(filename: str, ascii_fallback: str) -> str:
-    """An attachment with a Chinese file name: RFC 5987 `filename*` for today's browsers, and an
-    ASCII `filename` for the clients that ignore it (RFC 6266)."""
-    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required
@@ -92,19 +85,11 @@ def summary_page(request, federation_id: int, year: int):
 
 @login_required
 def summary_pdf(request, federation_id: int, year: int):
+    """The PDF is rendered by a worker (reports.jobs); the user waits on the job's page."""
     federation = _federation(request, federation_id)
     _check_year(year)
-    document = build_summary(federation, year)
-    try:
-        pdf = render_summary_pdf(document)
-    except SummaryTooLong as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("reports:summary", federation.pk, year)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = attachment_header(
-        f"{document.file_stem}.pdf", f"summary-{federation.pk}-{year}.pdf"
-    )
-    return response
+    job = jobs.summary_pdf_start(federation=federation, year=year, by=request.user)
+    return redirect("exports:detail", job.pk)
 
 
 @login_required

@@ -21,9 +21,8 @@ from federation.exports.base import XLSX_CONTENT_TYPE
 from federation.models import Federation
 from federation.uploads.serving import file_response
 from federation.years import valid_year
-from reports import services
+from reports import jobs, services
 from reports.models import SummaryVersion
-from reports.summary.xlsx import render_summary_xlsx
 
 PDF = "application/pdf"
 
@@ -54,30 +53,25 @@ def _version_filename(version: SummaryVersion, extension: str) -> str:
 @login_required
 @require_GET
 def summary_xlsx(request, federation_id: int, year: int):
-    """The statistics workbook computed from the records as they are now."""
+    """The statistics workbook computed from the records as they are now, by a worker (reports.jobs)."""
     federation = _federation(request, federation_id, year)
-    content = render_summary_xlsx(federation, year)
-    filename = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
-    return _attachment(content, XLSX_CONTENT_TYPE, filename)
+    job = jobs.summary_xlsx_start(federation=federation, year=year, by=request.user)
+    return redirect("exports:detail", job.pk)
 
 
 @login_required
 @require_POST
 def summary_finalise(request, federation_id: int, year: int):
+    """定稿 is done by a worker (reports.jobs); its page says how it went and links to the versions."""
     federation = _federation(request, federation_id, year)
     if not scoping.can_finalise_summary(request.user, federation):
         raise PermissionDenied(_("只有本联合会主席可以定稿年度工作总结。"))
-    try:
-        version = services.summary_finalise(federation=federation, year=year, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("%(year)s年工作总结已定稿（第%(number)s版），数据和文件已固定。")
-            % {"year": year, "number": version.number},
-        )
-    return redirect("reports:summary-versions", federation_id=federation.pk, year=year)
+    current = services.current_version(federation, year)
+    if current is not None:
+        messages.error(request, " ".join(services.already_finalised(current).messages))
+        return redirect("reports:summary-versions", federation_id=federation.pk, year=year)
+    job = jobs.summary_finalise_start(federation=federation, year=year, by=request.user)
+    return redirect("exports:detail", job.pk)
 
 
 @login_required

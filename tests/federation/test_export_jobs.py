@@ -171,17 +171,3 @@ def test_every_filtered_list_exports_above_the_limit_through_a_job_with_the_inli
     job = ExportJob.objects.get()
     assert response["Location"] == reverse("exports:detail", args=[job.pk])
     assert rows_of(client.get(reverse("exports:download", args=[job.pk]))) == inline
-
-
-def test_a_job_whose_thread_died_is_ended_when_next_looked_at(client, county_staff):
-    job = ExportJob.objects.create(
-        kind="members.exports.member_export", title="会员名单", created_by=county_staff
-    )
-    client.force_login(county_staff)
-    assert client.get(reverse("exports:status", args=[job.pk])).json()["finished"] is False  # alive
-
-    ExportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=20))
-    client.get(reverse("exports:detail", args=[job.pk]))
-
-    job.refresh_from_db()
-    assert job.status == ExportJob.Status.FAILED

@@ -373,39 +373,3 @@ def test_the_lists_link_to_their_import(client, county_staff, list_name, kind):
     page = client.get(reverse(list_name))
 
     assert f"{reverse('imports:start')}?kind={kind}" in page.text
-
-
-@pytest.mark.parametrize(
-    ("stalled", "after", "message"),
-    [
-        (ImportBatch.Status.VALIDATING, ImportBatch.Status.FAILED, "请重新上传"),
-        (ImportBatch.Status.COMMITTING, ImportBatch.Status.READY, "请重新确认导入"),
-    ],
-)
-def test_an_import_whose_background_work_died_is_ended_when_next_looked_at(
-    client, union_a, cadre_a, stalled, after, message
-):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    batch = ImportBatch.objects.create(
-        kind=ImportBatch.Kind.MEMBERS,
-        status=stalled,
-        union=union_a,
-        federation=union_a.federation,
-        created_by=cadre_a,
-        file_name="花名册.xlsx",
-        sha256="0" * 64,
-    )
-    client.force_login(cadre_a)
-    recent = client.get(reverse("imports:status", args=[batch.pk])).json()
-    assert recent["status"] == stalled  # still alive: left alone
-
-    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=20))
-    page = client.get(reverse("imports:detail", args=[batch.pk]))
-
-    batch.refresh_from_db()
-    assert batch.status == after
-    assert message in page.text
-    assert not Member.objects.exists()

@@ -1,0 +1,117 @@
+"""The summary's long work as export jobs (federation.exports.jobs), done by a worker while a page
+shows its progress: the PDF (WeasyPrint: seconds to a minute at a city's scale), the statistics
+workbook, and 定稿 (which computes the catalogue, renders both files and stores the version).
+
+A job names its federation and year in its query string and runs for the user who asked: scope and
+permission are checked again on the worker, as they were in the request.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from federation import scoping
+from federation.exports import jobs as export_jobs
+from federation.exports.registry import JobRunner
+from federation.models import ExportJob, Federation, User
+from federation.years import valid_year
+from reports import services
+from reports.summary.document import build_summary
+from reports.summary.render import render_summary_pdf
+from reports.summary.xlsx import render_summary_xlsx
+
+PDF, XLSX, FINALISE = "reports.summary_pdf", "reports.summary_xlsx", "reports.summary_finalise"
+
+
+def _target(job: ExportJob) -> tuple[Federation, int]:
+    query = QueryDict(job.query)
+    federation_pk, year = query.get("federation") or "", int(query.get("year") or 0)
+    federation = None
+    if federation_pk.isdigit():
+        federation = scoping.federations_visible_to(job.created_by).filter(pk=int(federation_pk)).first()
+    if federation is None or not valid_year(year):
+        raise ValidationError(_("该联合会或年度已不可用。"))
+    return federation, year
+
+
+class SummaryPdf(JobRunner):
+    def run(self, job, progress):
+        federation, year = _target(job)
+        progress(0, 2)
+        document = build_summary(federation, year)
+        progress(1, 2)
+        job.file_name = f"{document.file_stem}.pdf"
+        return render_summary_pdf(document)  # SummaryTooLong is a ValidationError: its message is kept
+
+
+class SummaryXlsx(JobRunner):
+    def run(self, job, progress):
+        federation, year = _target(job)
+        progress(0, 1)
+        return render_summary_xlsx(federation, year)
+
+
+class SummaryFinalise(JobRunner):
+    atomic = True  # the version and the job's 已完成 in one transaction: finalised exactly once
+
+    def run(self, job, progress):
+        federation, year = _target(job)
+        try:
+            version = services.summary_finalise(federation=federation, year=year, by=job.created_by)
+        except PermissionDenied as exc:
+            raise ValidationError(str(exc)) from exc
+        job.message = _("%(year)s年工作总结已定稿（第%(number)s版），数据和文件已固定。") % {
+            "year": year,
+            "number": version.number,
+        }
+        job.result_url = reverse("reports:summary-versions", args=[federation.pk, year])
+        return None
+
+
+def _query(federation: Federation, year: int) -> QueryDict:
+    query = QueryDict(mutable=True)
+    query.update({"federation": str(federation.pk), "year": str(year)})
+    return query
+
+
+def _start(
+    kind: str, *, federation: Federation, year: int, by: User, title: str, file_name: str
+) -> ExportJob:
+    """Queue the job — unless the same user's same job is still running (a second click)."""
+    query = _query(federation, year)
+    running = export_jobs.reusable(key=kind, query=query.urlencode(), by=by, finished=False)
+    if running is not None:
+        return running
+    return export_jobs.start_job(key=kind, title=title, file_name=file_name, query=query, by=by)
+
+
+def summary_pdf_start(*, federation: Federation, year: int, by: User) -> ExportJob:
+    return _start(
+        PDF,
+        federation=federation,
+        year=year,
+        by=by,
+        title=_("%(name)s%(year)s年工作总结（PDF）") % {"name": federation.name, "year": year},
+        file_name=f"summary-{federation.pk}-{year}.pdf",
+    )
+
+
+def summary_xlsx_start(*, federation: Federation, year: int, by: User) -> ExportJob:
+    name = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
+    return _start(
+        XLSX, federation=federation, year=year, by=by, title=name.removesuffix(".xlsx"), file_name=name
+    )
+
+
+def summary_finalise_start(*, federation: Federation, year: int, by: User) -> ExportJob:
+    return _start(
+        FINALISE,
+        federation=federation,
+        year=year,
+        by=by,
+        title=_("%(name)s%(year)s年工作总结定稿") % {"name": federation.name, "year": year},
+        file_name="",
+    )
