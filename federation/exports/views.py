@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from federation import background, scoping
 from federation.exports import jobs as export_jobs
-from federation.exports.base import XLSX_CONTENT_TYPE
+from federation.exports.base import content_type_of
 from federation.models import ExportJob
 from federation.uploads.serving import file_response
 
@@ -52,4 +52,4 @@ def export_download(request, pk: int):
     job = _job(request, pk)
     if job.status != ExportJob.Status.DONE:
         raise Http404
-    return file_response(job.file, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
+    return file_response(job.file, filename=job.file_name, content_type=content_type_of(job.file_name))

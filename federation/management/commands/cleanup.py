@@ -1,8 +1,8 @@
 """manage.py cleanup — remove what is left behind, older than a day (README "Uploaded files").
 
 Run it daily (cron until the scheduler comes): import batches left unfinished end and lose their files,
-export jobs and their files go, openpyxl temporary files of killed exports and stored files no record
-names are removed. Safe to run at any time and as often as wished.
+export jobs and their files go, the workbook writers' temporary files of killed exports and stored
+files no record names are removed. Safe to run at any time and as often as wished.
 """
 
 from __future__ import annotations
