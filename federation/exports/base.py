@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from federation import scoping
-from federation.exports.cells import SheetCell, csv_field, put, sheet_title
+from federation.exports.cells import SheetCell, csv_row, put, sheet_title
 from federation.exports.workbook import xlsx_writer
 from federation.identifiers import mask_id_number, mask_phone
 
@@ -59,6 +59,7 @@ ZIP64_ABOVE_CELLS = 4_000_000
 # zeros), dates are dates, money has two decimals.
 TEXT = "@"
 DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
 MONEY = "#,##0.00"
 INTEGER = "#,##0"
 
@@ -188,6 +189,7 @@ class _SheetsWriter:
         return found
 
     def _cells(self, sheet, *, header: bool = False) -> list[SheetCell]:
+        date, datetime = self._format(DATE, quoted=False), self._format(DATETIME, quoted=False)
         return [
             SheetCell(
                 sheet,
@@ -196,6 +198,8 @@ class _SheetsWriter:
                 quoted_format=self._format(
                     None if header else column.number_format, quoted=True, header=header
                 ),
+                date_format=date,
+                datetime_format=datetime,
             )
             for index, column in enumerate(self.columns)
         ]
@@ -250,11 +254,11 @@ def write_csv(exporter: ListExporter, file, progress: Callable[[int], None] | No
     try:
         writer = csv.writer(text)
         columns = exporter.columns
-        writer.writerow([csv_field(str(column.header)) for column in columns])
+        writer.writerow(csv_row([str(column.header) for column in columns], [False] * len(columns)))
         as_text = [column.number_format == TEXT for column in columns]
         count = 0
         for values in exporter.rows():
-            writer.writerow([csv_field(value, text=t) for value, t in zip(values, as_text, strict=True)])
+            writer.writerow(csv_row(values, as_text))
             count += 1
             if progress and count % CHUNK_SIZE == 0:
                 progress(count)

@@ -50,16 +50,29 @@ def is_formula_like(value: str) -> bool:
 
 class SheetCell:
     """One column of an XlsxWriter worksheet, the cell `put` writes to at `row` (set it for each row):
-    the column's format, and the same with Excel's quote prefix for text that looks like a formula.
-    No format (None) leaves the cell in the sheet's default style."""
+    the column's format, the same with Excel's quote prefix for text that looks like a formula, and
+    the formats a date or a time gets where the column has none (XlsxWriter writes a date as the
+    bare number of days otherwise). No format (None) leaves the cell in the sheet's default style."""
 
-    __slots__ = ("column", "format", "quoted_format", "row", "sheet")
+    __slots__ = ("column", "date_format", "datetime_format", "format", "quoted_format", "row", "sheet")
 
-    def __init__(self, sheet, column: int, *, format=None, quoted_format=None, row: int = 0) -> None:
+    def __init__(
+        self,
+        sheet,
+        column: int,
+        *,
+        format=None,
+        quoted_format=None,
+        date_format=None,
+        datetime_format=None,
+        row: int = 0,
+    ) -> None:
         self.sheet = sheet
         self.column = column
         self.format = format
         self.quoted_format = quoted_format
+        self.date_format = date_format
+        self.datetime_format = datetime_format
         self.row = row
 
 
@@ -102,10 +115,12 @@ def _write(cell: SheetCell, value) -> None:
         sheet.write_boolean(row, column, value, cell.format)
     elif isinstance(value, int | float | Decimal):
         sheet.write_number(row, column, float(value), cell.format)
-    elif isinstance(value, dt.date | dt.time):
-        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+    elif isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
             value = timezone.make_naive(value)
-        sheet.write_datetime(row, column, value, cell.format)
+        sheet.write_datetime(row, column, value, cell.format or cell.datetime_format)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, column, value, cell.format or cell.date_format)
     else:
         _write(cell, str(value))
 
@@ -133,6 +148,11 @@ def csv_field(value, *, text: bool = False) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return csv_field(str(value), text=text)
+
+
+def csv_row(values, text_columns) -> list[str]:
+    """A CSV line's fields for `values`, `text_columns` telling for each whether it is a text column."""
+    return [csv_field(value, text=text) for value, text in zip(values, text_columns, strict=True)]
 
 
 def safe_value(sheet, value):
