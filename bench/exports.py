@@ -50,6 +50,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl.cell import WriteOnlyCell  # noqa: E402
 from openpyxl.styles import Font, PatternFill  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
 
 from federation.exports import base  # noqa: E402
 from federation.exports.cells import put, safe_value, sheet_title  # noqa: E402
@@ -181,23 +182,37 @@ def run_one(args) -> None:
         count = write_with(args.child, exporter, file)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         size = file.seek(0, os.SEEK_END)
+        growth, peak = maxrss_mb() - before, maxrss_mb()
+        sheets = read_back(file) if args.check and args.child != "csv" else None
     print(
         json.dumps(
             {
+                "sheets": sheets,
                 "rows": count,
                 "seconds": seconds,
                 "cpu": cpu,
                 "size": size,
                 "queries": len(captured.captured_queries),
-                "growth": maxrss_mb() - before,
-                "peak": maxrss_mb(),
+                "growth": growth,
+                "peak": peak,
             }
         )
     )
 
 
+def read_back(file) -> list:
+    """The workbook's sheets and how many rows each holds, as another reader (python-calamine) sees
+    them — after the figures are taken."""
+    file.seek(0)
+    workbook = CalamineWorkbook.from_filelike(file)
+    return [
+        (name, sum(1 for _ in workbook.get_sheet_by_name(name).iter_rows())) for name in workbook.sheet_names
+    ]
+
+
 def measure(writer: str, args, rows: int | None) -> dict:
     command = [sys.executable, __file__, "--child", writer, "--child-rows", str(rows or 0)]
+    command += ["--check"] if args.check else []
     command += ["--user", args.user] + [f"--param={k}={v}" for k, v in args.params.items()]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -229,6 +244,12 @@ def report(args, rows: int | None) -> None:
             f"{f['rows'] / f['cpu']:>10,.0f}{f['size'] / 1024 / 1024:>9.1f}{f['queries']:>6}"
             f"{f['growth']:>12.1f}{f['peak']:>12.0f}"
         )
+    for writer, f in figures.items():
+        if f["sheets"]:
+            print(
+                f"{writer} 的工作表（python-calamine 读回）: "
+                + "，".join(f"{n} {r:,} 行" for n, r in f["sheets"])
+            )
     if "openpyxl" in figures:
         peer = figures["openpyxl"]
         for writer, f in figures.items():
@@ -250,6 +271,9 @@ def main() -> None:
     parser.add_argument("--synthetic", metavar="N[,M…]", help="不用数据库：内存中生成 N 行（可列多个行数）")
     parser.add_argument(
         "--writers", default=",".join(WRITERS), help=f"要比较的写法，逗号分隔（默认 {','.join(WRITERS)}）"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="写完后用 python-calamine 读回，列出各工作表的行数（不计入耗时）"
     )
     parser.add_argument("--child", choices=WRITERS, help=argparse.SUPPRESS)
     parser.add_argument("--child-rows", type=int, default=0, help=argparse.SUPPRESS)
