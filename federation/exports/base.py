@@ -51,9 +51,6 @@ CONTENT_TYPES = {XLSX: XLSX_CONTENT_TYPE, CSV: CSV_CONTENT_TYPE}
 CHUNK_SIZE = 2000
 # Excel opens 1 048 576 rows of a sheet: the header and this many records.
 SHEET_ROW_LIMIT = 1_048_575
-# Above this many cells a workbook is written with ZIP64 (a sheet's XML may pass the 2 GiB a plain zip
-# entry holds). Not below: Excel has been seen to ask to repair small ZIP64 files.
-ZIP64_ABOVE_CELLS = 4_000_000
 
 # Number formats: ID and phone numbers stay text (a number loses digits past 15 and its leading
 # zeros), dates are dates, money has two decimals.
@@ -242,8 +239,6 @@ class _SheetsWriter:
         last_column = max(len(self.columns), 1) - 1
         for each, rows in self.sheets:
             each.autofilter(0, 0, rows, last_column)
-        if count * len(self.columns) > ZIP64_ABOVE_CELLS:
-            self.workbook.use_zip64()
         return count
 
 

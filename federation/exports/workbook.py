@@ -63,6 +63,10 @@ def xlsx_writer(file) -> Iterator[xlsxwriter.Workbook]:
                 "strings_to_urls": False,
             },
         )
+        # A sheet of a million rows can pass the 2 GiB a plain zip entry holds. This only allows ZIP64:
+        # CPython's zipfile writes its records for an entry that needs them alone (XlsxWriter hands it
+        # files whose size is known), so a small workbook is the plain zip Excel has always opened.
+        workbook.use_zip64()
         yield workbook
         workbook.close()
     finally:
