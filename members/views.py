@@ -39,7 +39,7 @@ def _next_or(request, default: str) -> str:
 
 @login_required
 def member_list(request):
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return MEMBERS.export(request)
     return MEMBERS.render(
         request,

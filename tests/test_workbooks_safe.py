@@ -3,6 +3,7 @@
 stored with a control character before the forms cleaned their input (legacy data, a restored backup)
 still exports — from every list, the year sheet, the summary workbook and its finalised version."""
 
+import csv
 import datetime as dt
 import io
 import re
@@ -13,7 +14,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from federation.exports.cells import put
+from federation.exports.cells import SheetCell, is_formula_like, put
+from federation.exports.workbook import xlsx_writer
 from federation.imports.registry import spec_class
 from federation.imports.template import build_template
 from federation.models import ExportJob, ImportBatch
@@ -88,6 +90,31 @@ def test_every_list_export_writes_planted_text_as_text(client, county_staff, pla
     cells = cells_of(download(client, url_name, format="xlsx"))
     for text in texts:
         assert_text(cells, text)
+    quoted = [c.value for c in cells if c.quotePrefix]
+    assert all(is_formula_like(value) for value in quoted)
+    assert {t for t in texts if is_formula_like(t)} <= set(quoted)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "texts"),
+    [
+        ("members:list", [FORMULA, LEGACY_CLEAN]),
+        ("unions:list", [FORMULA, LEGACY_CLEAN]),
+        ("hardship:aid-list", [FORMULA, "-2+3", LEGACY_CLEAN]),
+        ("hardship:list", [FORMULA]),
+        ("activities:list", [FORMULA, LEGACY_CLEAN]),
+    ],
+)
+def test_every_list_csv_export_writes_planted_formulas_behind_an_apostrophe(
+    client, county_staff, planted, url_name, texts
+):
+    client.force_login(county_staff)
+    data = download(client, url_name, format="csv")
+    fields = [field for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for field in row]
+    for text in texts:
+        assert ("'" + text if is_formula_like(text) else text) in fields
+    assert not [field for field in fields if is_formula_like(field)]
+    assert LEGACY not in data.decode("utf-8-sig")
 
 
 def test_the_background_export_job_writes_planted_text_as_text(
@@ -163,6 +190,53 @@ def test_put_writes_text_as_text_and_drops_what_a_workbook_cannot_hold(value, sh
     assert (cell.value, cell.data_type, cell.quotePrefix) == (shown, data_type, quoted)
 
 
+@pytest.mark.parametrize(
+    ("value", "shown", "data_type", "quoted"),
+    [
+        ("=1+1", "=1+1", "s", True),
+        ("+86 138", "+86 138", "s", True),
+        ("-", "-", "s", True),
+        ("@x", "@x", "s", True),
+        ("\tx", "\tx", "s", True),
+        ("a\x00b\x1bc", "abc", "s", False),
+        ("一般文字", "一般文字", "s", False),
+        ("x" * 40000, "x" * 32767, "s", False),
+        (12, 12, "n", False),
+        (Decimal("1.50"), 1.5, "n", False),
+        (True, True, "b", False),
+        (dt.date(2026, 1, 2), dt.datetime(2026, 1, 2), "d", False),
+        (None, None, "n", False),
+    ],
+)
+def test_put_writes_an_xlsxwriter_cell_as_it_writes_an_openpyxl_one(value, shown, data_type, quoted):
+    out = io.BytesIO()
+    with xlsx_writer(out) as workbook:
+        sheet = workbook.add_worksheet()
+        cell = SheetCell(
+            sheet,
+            0,
+            quoted_format=workbook.add_format({"quote_prefix": True}),
+            date_format=workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        )
+        put(cell, "一")  # a cell is reused from row to row
+        cell.row = 1
+        put(cell, value)
+    written = openpyxl.load_workbook(out).active["A2"]
+    assert (written.value, written.data_type, written.quotePrefix) == (shown, data_type, quoted)
+
+
+def test_put_writes_an_aware_time_in_local_time():
+    out = io.BytesIO()
+    with xlsx_writer(out) as workbook:
+        cell = SheetCell(
+            workbook.add_worksheet(),
+            0,
+            datetime_format=workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        )
+        put(cell, dt.datetime(2026, 1, 2, 0, 30, tzinfo=dt.UTC))
+    assert openpyxl.load_workbook(out).active["A1"].value == dt.datetime(2026, 1, 2, 8, 30)
+
+
 def test_a_reused_cell_loses_its_quote_prefix_with_the_next_harmless_value():
     cell = openpyxl.Workbook().active["A1"]
     put(cell, "=1")
@@ -172,7 +246,12 @@ def test_a_reused_cell_loses_its_quote_prefix_with_the_next_harmless_value():
 def test_no_workbook_writer_sets_a_cell_value_but_through_put():
     """The one cell-writing function is the only place a value is put in a cell."""
     root = Path(__file__).resolve().parent.parent
-    bypass = re.compile(r"\.value\s*=[^=]|WriteOnlyCell\([^)]*,|\.cell\([^)]*value\s*=")
+    bypass = re.compile(
+        r"\.value\s*=[^=]|WriteOnlyCell\([^)]*,|\.cell\([^)]*value\s*="  # openpyxl
+        r"|\.write_(string|number|datetime|boolean|blank|formula|array_formula|url|rich_string|column)\("
+        # XlsxWriter (psycopg's COPY has a write_row too), csv
+        r"|sheet\.write(_row)?\(|\.writerows?\((?!csv_row\()"
+    )
     offenders = [
         f"{path.relative_to(root)}:{number}"
         for package in ("federation", "unions", "members", "reports")

@@ -53,7 +53,7 @@ def _may_create_union(user) -> bool:
 
 @login_required
 def union_list(request):
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return UNIONS.export(request)
     return UNIONS.render(
         request,
@@ -272,7 +272,7 @@ def _may_create_contract(user) -> bool:
 
 @login_required
 def contract_list(request):
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return CONTRACTS.export(request)
     return CONTRACTS.render(
         request,

@@ -1,23 +1,31 @@
 """Safe at the exit: the one way a value is put in a cell of any workbook the ledger writes — the list
-exports and their background jobs (federation.exports.base), the summary workbook
+exports and their background jobs (federation.exports.base, XlsxWriter), the summary workbook
 (reports.summary.xlsx), the import templates (federation.imports.template) and the year sheet
-(unions.imports.year_sheet).
+(unions.imports.year_sheet) (openpyxl) — and in a field of a list's CSV export.
 
 - Text stays text. A value that begins with `=`, `+`, `-`, `@`, a tab or a CR is what a spreadsheet
   reads as a formula (OWASP "CSV injection"): a member named `=HYPERLINK("http://…"&A1,"点我")` would be
-  a live link in the federation's file. Such a value is written as a string cell (data type 's') with
+  a live link in the federation's file. In a workbook such a value is written as a string cell with
   Excel's quote prefix, the mark Excel itself gives text typed after an apostrophe — so it is shown as
-  typed and stays text when someone edits the cell.
+  typed and stays text when someone edits the cell. In a CSV file, which has no cell types, it gets
+  the apostrophe itself (OWASP's advice), which Excel shows.
 - Characters a workbook cannot hold (openpyxl refuses the C0 controls but tab and line breaks) are
   dropped, so that a record stored with one before the forms cleaned their input (legacy data, a
   restored backup) still exports instead of failing the whole file. Text longer than Excel's cell limit
   is cut at it.
+
+`put(cell, value)` takes an openpyxl cell (a worksheet's cell or a WriteOnlyCell) or a `SheetCell`, one
+column of an XlsxWriter worksheet; either may be reused from row to row.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -27,6 +35,8 @@ EXCEL_CELL_LIMIT = 32767
 # What a sheet's name may not hold, and its length.
 SHEET_TITLE_REFUSED = re.compile(r"[\\*?:/\[\]]")
 SHEET_TITLE_LIMIT = 31
+# Text made of digits alone (ASCII: str.isdigit() also takes ² and ①).
+DIGITS = re.compile(r"[0-9]+")
 
 
 def text_value(value: str) -> str:
@@ -38,10 +48,43 @@ def is_formula_like(value: str) -> bool:
     return value.startswith(FORMULA_STARTS)
 
 
+class SheetCell:
+    """One column of an XlsxWriter worksheet, the cell `put` writes to at `row` (set it for each row):
+    the column's format, the same with Excel's quote prefix for text that looks like a formula, and
+    the formats a date or a time gets where the column has none (XlsxWriter writes a date as the
+    bare number of days otherwise). No format (None) leaves the cell in the sheet's default style."""
+
+    __slots__ = ("column", "date_format", "datetime_format", "format", "quoted_format", "row", "sheet")
+
+    def __init__(
+        self,
+        sheet,
+        column: int,
+        *,
+        format=None,
+        quoted_format=None,
+        date_format=None,
+        datetime_format=None,
+        row: int = 0,
+    ) -> None:
+        self.sheet = sheet
+        self.column = column
+        self.format = format
+        self.quoted_format = quoted_format
+        self.date_format = date_format
+        self.datetime_format = datetime_format
+        self.row = row
+
+
 def put(cell, value):
-    """Put `value` in `cell` (a worksheet's cell or a WriteOnlyCell, possibly one reused from row to
-    row) safely, and return the cell. Every workbook writer sets its values through this function."""
-    if isinstance(value, str):
+    """Put `value` in `cell` (an openpyxl cell or WriteOnlyCell, or a SheetCell, possibly one reused
+    from row to row) safely, and return the cell. Every workbook writer sets its values through this
+    function."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(cell, SheetCell):
+        _write(cell, value)
+    elif isinstance(value, str):
         value = text_value(value)
         cell.value = value
         risky = is_formula_like(value)
@@ -56,9 +99,65 @@ def put(cell, value):
     return cell
 
 
+def _write(cell: SheetCell, value) -> None:
+    """XlsxWriter's typed writers only: its generic write() would turn a string that begins with `=`
+    into a formula (and one that looks like a URL into a link)."""
+    sheet, row, column = cell.sheet, cell.row, cell.column
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        value = text_value(value)
+        if is_formula_like(value):
+            sheet.write_string(row, column, value, cell.quoted_format)
+        else:
+            sheet.write_string(row, column, value, cell.format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, cell.format)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, column, float(value), cell.format)
+    elif isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        sheet.write_datetime(row, column, value, cell.format or cell.datetime_format)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, column, value, cell.format or cell.date_format)
+    else:
+        _write(cell, str(value))
+
+
+def csv_field(value, *, text: bool = False) -> str:
+    """`value` as a field of a CSV export, cleaned as a cell's text is. Text that looks like a formula
+    gets an apostrophe in front. In a `text` column (ID, phone and member numbers) digits alone are
+    written as ="…", the one form in which Excel opening a CSV keeps them as text: read as a number, an
+    ID number loses its last three digits and a member number its leading zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = text_value(value)
+        if is_formula_like(value):
+            return "'" + value
+        if text and DIGITS.fullmatch(value):
+            return f'="{value}"'
+        return value
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return csv_field(str(value), text=text)
+
+
+def csv_row(values, text_columns) -> list[str]:
+    """A CSV line's fields for `values`, `text_columns` telling for each whether it is a text column."""
+    return [csv_field(value, text=text) for value, text in zip(values, text_columns, strict=True)]
+
+
 def safe_value(sheet, value):
-    """What to append to a write-only `sheet` for `value`: the value itself when it is harmless (the
-    cheapest), otherwise a cell holding it as text."""
+    """What to append to a write-only openpyxl `sheet` for `value`: the value itself when it is
+    harmless (the cheapest), otherwise a cell holding it as text."""
     if isinstance(value, str) and (
         is_formula_like(value) or ILLEGAL_CHARACTERS_RE.search(value) or len(value) > EXCEL_CELL_LIMIT
     ):
@@ -67,11 +166,11 @@ def safe_value(sheet, value):
 
 
 def safe_row(sheet, values) -> list:
-    """A row of values (and cells, left as they are) ready for `sheet.append`."""
+    """A row of values (and cells, left as they are) ready for an openpyxl `sheet.append`."""
     return [value if hasattr(value, "data_type") else safe_value(sheet, value) for value in values]
 
 
-def sheet_title(text: str) -> str:
+def sheet_title(text: str, *, suffix: str = "") -> str:
     """`text` as a sheet's name: Excel refuses \\ * ? : / [ ] in it (帮扶/慰问 → 帮扶、慰问) and more than
-    31 characters."""
-    return SHEET_TITLE_REFUSED.sub("、", text_value(str(text)))[:SHEET_TITLE_LIMIT]
+    31 characters — `suffix` (a part's number) included, cutting the text rather than the suffix."""
+    return SHEET_TITLE_REFUSED.sub("、", text_value(str(text)))[: SHEET_TITLE_LIMIT - len(suffix)] + suffix

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from federation import background
 from federation.exports import registry
-from federation.exports.base import ListExporter, write_xlsx, xlsx_response
+from federation.exports.base import FORMAT_PARAMETER, XLSX, ListExporter, download_response, write_file
 from federation.models import ExportJob, User
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,9 @@ def start(*, key: str, exporter: ListExporter, query: QueryDict, by: User) -> Ex
     or finished well, send them to it instead of writing the file twice."""
     discard_old()
     query = query.copy()
-    query.pop("format", None)
+    query.pop(FORMAT_PARAMETER, None)
+    if exporter.format != XLSX:  # the format is kept where it is not the default
+        query[FORMAT_PARAMETER] = exporter.format
     same = reusable(key=key, query=query.urlencode(), by=by)
     if same is not None:
         return same
@@ -135,10 +137,10 @@ def _write_list(job: ExportJob) -> None:
     def progress(done: int) -> None:
         background.report(job, rows_done=done)
 
-    with tempfile.TemporaryFile(suffix=".xlsx") as file:
-        count = write_xlsx(exporter, file, progress)
+    with tempfile.TemporaryFile(suffix=f".{exporter.format}") as file:
+        count = write_file(exporter, file, progress)
         file.seek(0)
-        job.file.save("export.xlsx", File(file), save=False)
+        job.file.save(f"export.{exporter.format}", File(file), save=False)
     job.rows_done = job.rows_total = count
 
 
@@ -175,12 +177,12 @@ def _end(job: ExportJob, *, failed: str = "") -> None:
 
 
 def export_response(request: HttpRequest, key: str) -> HttpResponse:
-    """A list's `?format=xlsx`: the export registered under `key` gives the list's exporter (the same
-    scoped, filtered queryset as the page). Up to settings.EXPORT_INLINE_MAX_ROWS rows the workbook is
+    """A list's `?format=xlsx` (or csv): the export registered under `key` gives the list's exporter (the
+    same scoped, filtered queryset as the page). Up to settings.EXPORT_INLINE_MAX_ROWS rows the file is
     written now; above, an export job writes it on a worker and the user is sent to its page."""
     exporter = registry.get(key)(request.user, request.GET)
     limit = settings.EXPORT_INLINE_MAX_ROWS
     if exporter.queryset.order_by()[: limit + 1].count() <= limit:
-        return xlsx_response(exporter)
+        return download_response(exporter)
     job = start(key=key, exporter=exporter, query=request.GET, by=request.user)
     return redirect("exports:detail", job.pk)

@@ -9,11 +9,10 @@ from django.shortcuts import render
 
 from federation import background, scoping
 from federation.exports import registry
-from federation.exports.base import XLSX_CONTENT_TYPE
+from federation.exports.base import content_type_of
 from federation.models import ExportJob
 from federation.uploads.serving import file_response
 
-PDF_CONTENT_TYPE = "application/pdf"
 
 
 def _job(request, pk: int) -> ExportJob:
@@ -61,5 +60,4 @@ def export_download(request, pk: int):
     job = _job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    content_type = PDF_CONTENT_TYPE if job.file_name.lower().endswith(".pdf") else XLSX_CONTENT_TYPE
-    return file_response(job.file, filename=job.file_name, content_type=content_type)
+    return file_response(job.file, filename=job.file_name, content_type=content_type_of(job.file_name))

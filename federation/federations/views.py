@@ -31,7 +31,7 @@ def _writable_or_404(request, pk: int) -> Federation:
 def federation_list(request):
     if not scoping.sees_federations(request.user):
         raise Http404
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return FEDERATIONS.export(request)
     # The tree in scope is shown whole: no filters, no pages.
     return render(request, FEDERATIONS.template, {"federations": FEDERATIONS.records(request.user)})

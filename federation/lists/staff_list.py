@@ -1,5 +1,5 @@
 """One declaration per staff list (会员, 基层工会, 集体合同, 困难职工档案, 帮扶记录, 活动, 联合会): what
-it shows and how it exports, so that the page and its `?format=xlsx` file are built the same way for
+it shows and how it exports, so that the page and its `?format=xlsx` (or csv) file are built the same way for
 every list and cannot disagree about scope or filters.
 
 A list's records are those of its model the user may see (federation.scoping.visible), narrowed by
@@ -10,7 +10,7 @@ under the list's key), so that an export job can build the same file again in th
 
 A view answers the export first, before it computes anything the page alone needs:
 
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return MEMBERS.export(request)
     return MEMBERS.render(request, may_add=scoping.may_write(request.user))
 """
@@ -79,12 +79,13 @@ class StaffList:
         """The list's export for this user and query string: the builder registered under `key`, which
         an export job calls again in the background."""
         records = self.filter(user, query).qs if self.filterset_class else self.records(user)
-        return self.exporter_class(records, user=user)
+        return self.exporter_class(records, user=user, format=exports.export_format(query))
 
     def export(self, request: HttpRequest) -> HttpResponseBase:
-        """The `?format=xlsx` response: the file, or an export job's page above the inline limit."""
+        """The `?format=xlsx` (or csv) response: the file, or an export job's page above the inline
+        limit."""
         if not self.background:
-            return exports.xlsx_response(self.exporter(request.user, request.GET))
+            return exports.download_response(self.exporter(request.user, request.GET))
         return jobs.export_response(request, self.key)
 
     def render(self, request: HttpRequest, **context) -> HttpResponse:

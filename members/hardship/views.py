@@ -35,7 +35,7 @@ from members.models import AidRecord, CaseReview, HardshipCase, HouseholdMember
 
 @login_required
 def case_list(request):
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return HARDSHIP_CASES.export(request)
     return HARDSHIP_CASES.render(
         request,
@@ -172,7 +172,7 @@ def case_close(request, pk: int):
 
 @login_required
 def aid_list(request):
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return AID_RECORDS.export(request)
     # The page's totals are those of the whole filtered set (AID_RECORDS.totals).
     return AID_RECORDS.render(

@@ -1,6 +1,6 @@
-"""Nothing is left behind: openpyxl's temporary files of a failed export, the file of an import that
-ended or went stale, old export files and orphans (`manage.py cleanup`); and the same export asked for
-twice is one job."""
+"""Nothing is left behind: the workbook writers' temporary files of a failed export, the file of an
+import that ended or went stale, old export files and orphans (`manage.py cleanup`); and the same
+export asked for twice is one job."""
 
 import datetime as dt
 import io
@@ -52,7 +52,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def temp_dir(tmp_path, monkeypatch):
-    """The system's temp folder, for this test alone (openpyxl writes its sheets there)."""
+    """The system's temp folder, for this test alone (both workbook writers write their sheets there)."""
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
@@ -61,6 +61,11 @@ def temp_dir(tmp_path, monkeypatch):
 
 def openpyxl_files(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("openpyxl."))
+
+
+def left_in(folder) -> list[str]:
+    """Whatever is in the temp folder: a writer's file or folder by any name."""
+    return sorted(p.name for p in folder.iterdir())
 
 
 class FailingExporter(ListExporter):
@@ -85,7 +90,7 @@ class FailingExporter(ListExporter):
 def test_a_failing_export_leaves_no_temporary_file(temp_dir):
     with pytest.raises(RuntimeError), tempfile.TemporaryFile() as out:
         write_xlsx(FailingExporter(), out)
-    assert openpyxl_files(temp_dir) == []
+    assert left_in(temp_dir) == []
 
 
 def test_a_successful_export_leaves_no_temporary_file(temp_dir, union_a):
@@ -95,10 +100,10 @@ def test_a_successful_export_leaves_no_temporary_file(temp_dir, union_a):
 
     with tempfile.TemporaryFile() as out:
         assert write_xlsx(Names(), out) == 1
-    assert openpyxl_files(temp_dir) == []
+    assert left_in(temp_dir) == []
 
 
-def test_a_failing_export_job_ends_as_failed_and_leaves_no_file(temp_dir, county_staff, monkeypatch):
+def test_a_failing_export_job_ends_as_failed_and_leaves_no_file(temp_dir, county_staff, monkeypatch, caplog):
     monkeypatch.setitem(registry._builders, "failing", lambda user, query: FailingExporter())
     job = ExportJob.objects.create(
         kind="failing", title="会员名单", file_name="x.xlsx", created_by=county_staff
@@ -108,7 +113,8 @@ def test_a_failing_export_job_ends_as_failed_and_leaves_no_file(temp_dir, county
 
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and not job.file
-    assert openpyxl_files(temp_dir) == []
+    assert "the database went away" in caplog.text
+    assert left_in(temp_dir) == []
     assert not default_storage.exists("exports") or default_storage.listdir("exports") == ([], [])
 
 
@@ -119,7 +125,7 @@ def test_the_summary_workbook_and_the_year_sheet_leave_no_temporary_file(temp_di
 
     render_summary_xlsx(county, 2025)
     year_sheet_workbook(GrassrootsUnion.objects.all(), 2025)
-    assert openpyxl_files(temp_dir) == []
+    assert left_in(temp_dir) == []
 
 
 # --- import files ---------------------------------------------------------------------------------------
@@ -236,6 +242,15 @@ def test_cleanup_removes_old_export_files_orphans_and_temporary_files(
     _age(killed, DAY + dt.timedelta(hours=1))
     running = temp_dir / "openpyxl.def456"
     running.write_text("<row/>")
+    killed_folder = temp_dir / "xlsxwriter.ghi789"
+    killed_folder.mkdir()
+    (killed_folder / "tmpabc").write_text("<row><c t='inlineStr'><is><t>李四</t></is></c></row>")
+    _age(killed_folder / "tmpabc", DAY + dt.timedelta(hours=1))
+    _age(killed_folder, DAY + dt.timedelta(hours=1))
+    running_folder = temp_dir / "xlsxwriter.jkl012"
+    running_folder.mkdir()
+    _age(running_folder, DAY + dt.timedelta(hours=1))
+    (running_folder / "tmpdef").write_text("<row/>")  # a row written just now
     old_file = old_job.file.name
 
     with committed():
@@ -246,8 +261,8 @@ def test_cleanup_removes_old_export_files_orphans_and_temporary_files(
     assert default_storage.exists(new_job.file.name)
     assert not default_storage.exists(orphan)
     assert default_storage.exists(fresh_orphan)
-    assert openpyxl_files(temp_dir) == ["openpyxl.def456"]
-    assert "1 export jobs removed" in report and "1 temporary files and 1 orphaned files removed" in report
+    assert left_in(temp_dir) == ["openpyxl.def456", "xlsxwriter.jkl012"]
+    assert "1 export jobs removed" in report and "2 temporary files and 1 orphaned files removed" in report
 
 
 def test_cleanup_keeps_every_file_a_record_names(union_a, monkeypatch):

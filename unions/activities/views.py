@@ -22,7 +22,7 @@ from unions.lists import ACTIVITIES
 
 @login_required
 def activity_list(request):
-    if exports.wants_xlsx(request):
+    if exports.wants_export(request):
         return ACTIVITIES.export(request)
     return ACTIVITIES.render(request, may_add=scoping.may_write(request.user))
 

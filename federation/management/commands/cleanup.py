@@ -1,9 +1,9 @@
 """manage.py cleanup — remove what is left behind, older than a day (README "Uploaded files").
 
 Run it daily (cron until the scheduler comes): import batches left unfinished end and lose their files,
-export jobs and their files go, openpyxl temporary files of killed exports and stored files no record
-names are removed — in the configured storage, the disk or S3 — as are local copies of stored files a
-killed import left in the temp folder. Safe to run at any time and as often as wished.
+export jobs and their files go, the workbook writers' temporary files of killed exports and stored files
+no record names are removed — in the configured storage, the disk or S3 — as are local copies of stored
+files a killed import left in the temp folder. Safe to run at any time and as often as wished.
 """
 
 from __future__ import annotations
