@@ -137,10 +137,21 @@ def _anchor_q(user: User, anchor: Anchor) -> Q:
     return NOTHING
 
 
-def _scope_q(user: User, anchors: tuple[Anchor, ...]) -> Q:
+def _many_valued(anchor: Anchor) -> bool:
+    """Does the anchor go through a many-to-many relation (a contract's covered unions)?"""
+    return any("covered_unions" in (lookup or "") for lookup in (anchor.union, anchor.federation))
+
+
+def _scope_q(user: User, anchors: tuple[Anchor, ...], model: type[models.Model]) -> Q:
     q = NOTHING
     for anchor in anchors:
-        q |= _anchor_q(user, anchor)
+        anchor_q = _anchor_q(user, anchor)
+        if _many_valued(anchor) and anchor_q != NOTHING:
+            # A join through a many-to-many relation repeats a record once per match, and the
+            # DISTINCT that removes the repeats sorts every record of the scope (131 000 contracts
+            # of a city) before the first page: ask for the keys instead, which repeat nothing.
+            anchor_q = Q(pk__in=model._default_manager.filter(anchor_q).values("pk"))
+        q |= anchor_q
     return q
 
 
@@ -155,12 +166,7 @@ def _scoped(
     if model is ExportJob:
         return queryset.filter(created_by=user)
     anchors = table[model._meta.label]
-    q = _scope_q(user, anchors)
-    queryset = queryset.filter(q)
-    # A record reached through a many-to-many anchor may match more than once.
-    if any("covered_unions" in (a.union or "") for a in anchors):
-        queryset = queryset.distinct()
-    return queryset
+    return queryset.filter(_scope_q(user, anchors, model))
 
 
 def visible(user: User, model: type[M], queryset: models.QuerySet[M] | None = None) -> models.QuerySet[M]:

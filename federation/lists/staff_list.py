@@ -32,7 +32,7 @@ from django.http.response import HttpResponseBase
 from federation import scoping
 from federation.exports import base as exports
 from federation.exports import jobs, registry
-from federation.lists.paging import is_filtered, page_of, query_without_page
+from federation.lists.paging import is_filtered, list_page, query_without_page
 
 if TYPE_CHECKING:
     from federation.models import User
@@ -100,7 +100,7 @@ class StaffList:
             self.template,
             {
                 "filter": filterset,
-                "page": page_of(request, records, count=count),
+                "page": list_page(request, records, count=count),
                 "query": query_without_page(request),
                 "filtered": is_filtered(request),
                 **context,
