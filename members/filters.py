@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from federation.identifiers import normalise_resident_id
-from federation.models import User
 from federation.lists.filters import YES_NO
+from federation.models import User
 from federation.text import SEARCH_LIMIT
 from members.choices import Gender, MembershipStatus
 from members.models import Member
