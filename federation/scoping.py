@@ -21,7 +21,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from federation.models import ExportJob, Federation, User
@@ -142,16 +142,31 @@ def _many_valued(anchor: Anchor) -> bool:
     return any("covered_unions" in (lookup or "") for lookup in (anchor.union, anchor.federation))
 
 
+def _through_q(user: User, anchor: Anchor, model: type[models.Model]) -> Q:
+    """A many-to-many anchor as EXISTS over the relation's own table: a join would repeat a record
+    once per match, and the DISTINCT that removes the repeats sorts every record of the scope (131 000
+    contract rows of a city) before the first page."""
+    name = (anchor.union or anchor.federation or "").split("__")[0]
+    field = model._meta.get_field(name)
+    through = field.remote_field.through  # type: ignore[union-attr]
+    target = field.m2m_reverse_field_name()  # type: ignore[union-attr]
+
+    def on_through(lookup: str | None) -> str | None:
+        return None if lookup is None else target + lookup[len(name) :]
+
+    q = _anchor_q(user, Anchor(union=on_through(anchor.union), federation=on_through(anchor.federation)))
+    if q == NOTHING:
+        return NOTHING
+    links = through._default_manager.filter(**{field.m2m_field_name(): OuterRef("pk")})  # type: ignore[union-attr]
+    return Q(Exists(links.filter(q)))
+
+
 def _scope_q(user: User, anchors: tuple[Anchor, ...], model: type[models.Model]) -> Q:
     q = NOTHING
-    for anchor in anchors:
-        anchor_q = _anchor_q(user, anchor)
-        if _many_valued(anchor) and anchor_q != NOTHING:
-            # A join through a many-to-many relation repeats a record once per match, and the
-            # DISTINCT that removes the repeats sorts every record of the scope (131 000 contracts
-            # of a city) before the first page: ask for the keys instead, which repeat nothing.
-            anchor_q = Q(pk__in=model._default_manager.filter(anchor_q).values("pk"))
-        q |= anchor_q
+    # The many-to-many anchors last: the database asks them only of the records the others have not
+    # already let through.
+    for anchor in sorted(anchors, key=_many_valued):
+        q |= _through_q(user, anchor, model) if _many_valued(anchor) else _anchor_q(user, anchor)
     return q
 
 

@@ -39,7 +39,9 @@ def _walk(client, url, start, link):
         assert len(pages) < 50, "the links go round in circles"
 
 
-def test_a_long_list_is_walked_forwards_and_backwards_in_its_order(client, county_staff, union_a, small_limits):
+def test_a_long_list_is_walked_forwards_and_backwards_in_its_order(
+    client, county_staff, union_a, small_limits
+):
     for name in ["王五", "张三", "李四", "张三", "赵六", "钱七", "孙八", "周九", "吴十"]:
         MemberFactory(union=union_a, name=name)
     expected = list(Member.objects.order_by("name", "pk"))
@@ -60,7 +62,9 @@ def test_a_long_list_is_walked_forwards_and_backwards_in_its_order(client, count
         assert expected[start : start + len(page)] == page
 
 
-def test_a_long_list_says_more_than_the_limit_instead_of_counting(client, county_staff, union_a, small_limits):
+def test_a_long_list_says_more_than_the_limit_instead_of_counting(
+    client, county_staff, union_a, small_limits
+):
     MemberFactory.create_batch(4, union=union_a)
     client.force_login(county_staff)
     response = client.get(reverse("members:list"))
@@ -75,7 +79,14 @@ def test_a_long_list_says_more_than_the_limit_instead_of_counting(client, county
 def test_the_order_with_empty_dates_is_followed_wherever_the_database_puts_them(
     client, county_staff, union_a, small_limits
 ):
-    for day in [dt.date(2024, 1, 5), None, dt.date(2025, 2, 1), None, dt.date(2024, 1, 5), dt.date(2023, 7, 1)]:
+    for day in [
+        dt.date(2024, 1, 5),
+        None,
+        dt.date(2025, 2, 1),
+        None,
+        dt.date(2024, 1, 5),
+        dt.date(2023, 7, 1),
+    ]:
         if day is None:
             ContractFactory(union=union_a, signed_on=None, status=ContractStatus.NEGOTIATING)
         else:

@@ -120,3 +120,16 @@ def test_member_id_number_valid_follows_the_kind_of_id():
     assert member_id_number_valid(IdType.RESIDENT_ID, GOOD)
     assert not member_id_number_valid(IdType.RESIDENT_ID, BAD)
     assert member_id_number_valid(IdType.PASSPORT, "anything")
+
+
+def test_the_dashboard_reads_the_flag_not_every_check_digit(client, cadre_a, union_a):
+    from django.urls import reverse
+
+    flagged = MemberFactory(union=union_a, name="待核对")
+    MemberFactory(union=union_a, name="号码正确")
+    # The flag alone decides (a number may have been found wrong by a writer the check cannot see).
+    Member.objects.filter(pk=flagged.pk).update(id_number_valid=False)
+    client.force_login(cadre_a)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "身份证号无效的会员" in content
+    assert "待核对" in content and "号码正确" not in content
