@@ -62,7 +62,7 @@ def test_another_kind_of_id_has_no_check_digit_to_fail(db, union_a):
 
 
 def test_bulk_create_sets_the_flag(db, union_a):
-    good, bad = Member.objects.bulk_create(
+    Member.objects.bulk_create(
         [
             Member(union=union_a, name="甲", gender="M", birth_date=dt.date(1985, 3, 4), id_number=GOOD,
                    joined_on=dt.date(2020, 1, 1)),
