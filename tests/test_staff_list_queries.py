@@ -54,7 +54,7 @@ LISTS = [
     ("unions:list", _unions, 9),
     ("unions:contract-list", _contracts, 8),
     ("hardship:list", _cases, 9),
-    ("hardship:aid-list", _aid, 9),
+    ("hardship:aid-list", _aid, 10),
     ("activities:list", _activities, 8),
 ]
 
@@ -98,3 +98,19 @@ def test_the_import_list_is_paged_like_the_others(client, county_staff, django_a
         response = client.get(reverse("imports:list"))
     assert response.status_code == 200
     assert "共0次" in response.content.decode()
+
+
+def test_the_aid_list_sums_what_it_counts_and_asks_to_filter_past_that(
+    client, county_staff, union_a, monkeypatch
+):
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    client.force_login(county_staff)
+    _aid(union_a, 3)
+    response = client.get(reverse("hardship:aid-list"))
+    assert response.context["totals"]["amount"] == 1500
+    assert "共3条" in response.content.decode()
+    _aid(union_a, 1)
+    response = client.get(reverse("hardship:aid-list"))
+    content = response.content.decode()
+    assert response.context["totals"] is None
+    assert "超过3条" in content and "筛选后查看合计" in content

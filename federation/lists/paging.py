@@ -267,7 +267,7 @@ class ListPage:
         return self.has_previous or self.has_next
 
 
-def _capped_count(records: QuerySet) -> int:
+def capped_count(records: QuerySet) -> int:
     """How many records there are, counting no further than COUNT_LIMIT + 1."""
     # Only the keys: the joins of select_related would be read for every counted row.
     return records.order_by().select_related(None).values("pk")[: COUNT_LIMIT + 1].count()
@@ -285,7 +285,7 @@ def list_page(request: HttpRequest, records: QuerySet, *, count: int | None = No
     number for a list of up to COUNT_LIMIT records, by keyset past that (see the module's docstring).
     A page number past the end opens the last page; a bad number or link opens the first."""
     if count is None:
-        count = _capped_count(records)
+        count = capped_count(records)
     if count <= COUNT_LIMIT:
         paginator = Paginator(records, PAGE_SIZE)
         paginator.count = count  # counted already: no second COUNT

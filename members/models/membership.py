@@ -258,6 +258,8 @@ class Member(TimeStamped):
             models.Index(fields=["name", "id"], name="member_name_id"),
             # The member list sorted by 入会日期 either way.
             models.Index(fields=["joined_on", "id"], name="member_joined_on_id"),
+            # … and by 会员证号.
+            models.Index(fields=["member_number", "id"], name="member_member_number_id"),
             # The 工作台's 身份证号无效 to-do: the few invalid numbers, and nothing else.
             models.Index(
                 fields=["union"], name="member_id_number_invalid", condition=Q(id_number_valid=False)
