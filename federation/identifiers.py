@@ -74,6 +74,13 @@ def validate_resident_id(value: str) -> None:
         )
 
 
+def resident_id_well_formed(value: str) -> bool:
+    """Is `value` (as stored) a well-formed resident ID number: the shape and the check digit of GB
+    11643 — exactly what resident_id_invalid_q tests in the database (not the birth date, which
+    depends on the day it is asked)."""
+    return bool(value and _ID_SHAPE.match(value)) and value[17] == resident_id_check_digit(value[:17])
+
+
 def resident_id_invalid_q(field: str) -> Q:
     """A database condition true for rows whose `field` is not a well-formed resident ID number: wrong
     shape, or a check digit that disagrees with the first 17 digits (GB 11643, computed in SQL so

@@ -21,7 +21,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from federation.models import ExportJob, Federation, User
@@ -137,10 +137,36 @@ def _anchor_q(user: User, anchor: Anchor) -> Q:
     return NOTHING
 
 
-def _scope_q(user: User, anchors: tuple[Anchor, ...]) -> Q:
+def _many_valued(anchor: Anchor) -> bool:
+    """Does the anchor go through a many-to-many relation (a contract's covered unions)?"""
+    return any("covered_unions" in (lookup or "") for lookup in (anchor.union, anchor.federation))
+
+
+def _through_q(user: User, anchor: Anchor, model: type[models.Model]) -> Q:
+    """A many-to-many anchor as EXISTS over the relation's own table: a join would repeat a record
+    once per match, and the DISTINCT that removes the repeats sorts every record of the scope (131 000
+    contract rows of a city) before the first page."""
+    name = (anchor.union or anchor.federation or "").split("__")[0]
+    field = model._meta.get_field(name)
+    through = field.remote_field.through  # type: ignore[union-attr]
+    target = field.m2m_reverse_field_name()  # type: ignore[union-attr]
+
+    def on_through(lookup: str | None) -> str | None:
+        return None if lookup is None else target + lookup[len(name) :]
+
+    q = _anchor_q(user, Anchor(union=on_through(anchor.union), federation=on_through(anchor.federation)))
+    if q == NOTHING:
+        return NOTHING
+    links = through._default_manager.filter(**{field.m2m_field_name(): OuterRef("pk")})  # type: ignore[union-attr]
+    return Q(Exists(links.filter(q)))
+
+
+def _scope_q(user: User, anchors: tuple[Anchor, ...], model: type[models.Model]) -> Q:
     q = NOTHING
-    for anchor in anchors:
-        q |= _anchor_q(user, anchor)
+    # The many-to-many anchors last: the database asks them only of the records the others have not
+    # already let through.
+    for anchor in sorted(anchors, key=_many_valued):
+        q |= _through_q(user, anchor, model) if _many_valued(anchor) else _anchor_q(user, anchor)
     return q
 
 
@@ -155,12 +181,7 @@ def _scoped(
     if model is ExportJob:
         return queryset.filter(created_by=user)
     anchors = table[model._meta.label]
-    q = _scope_q(user, anchors)
-    queryset = queryset.filter(q)
-    # A record reached through a many-to-many anchor may match more than once.
-    if any("covered_unions" in (a.union or "") for a in anchors):
-        queryset = queryset.distinct()
-    return queryset
+    return queryset.filter(_scope_q(user, anchors, model))
 
 
 def visible(user: User, model: type[M], queryset: models.QuerySet[M] | None = None) -> models.QuerySet[M]:

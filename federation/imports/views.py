@@ -33,7 +33,7 @@ from federation.imports.engine import MAX_LISTED_PROBLEMS
 from federation.imports.forms import ImportStartForm, kinds_for
 from federation.imports.reader import max_upload_bytes
 from federation.imports.template import build_template
-from federation.lists.paging import page_of, query_without_page
+from federation.lists.paging import list_page, query_without_page
 from federation.models import ImportBatch
 from federation.service_errors import add_service_errors
 
@@ -127,7 +127,7 @@ def import_list(request):
         request,
         "federation/imports/import_list.html",
         {
-            "page": page_of(request, batches.order_by("-created_at", "-pk")),
+            "page": list_page(request, batches.order_by("-created_at", "-pk")),
             "query": query_without_page(request),
             "kinds": list(ImportBatch.Kind.choices),
             "kind": kind,

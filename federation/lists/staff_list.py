@@ -32,7 +32,8 @@ from django.http.response import HttpResponseBase
 from federation import scoping
 from federation.exports import base as exports
 from federation.exports import jobs, registry
-from federation.lists.paging import is_filtered, page_of, query_without_page
+from federation.lists import paging
+from federation.lists.paging import capped_count, is_filtered, list_page, query_without_page
 
 if TYPE_CHECKING:
     from federation.models import User
@@ -44,7 +45,7 @@ class StaffList:
     `template` renders its page with `filter`, `page`, `query` (without ?page=), `filtered` and the
     view's own context. Optional: `related` for select_related; `refine` shapes the scoped queryset
     for page and export alike (annotations, a fixed order); `totals(records)` aggregates the whole
-    filtered set for the page (as `totals`; its `count` spares the paginator's own COUNT);
+    filtered set for the page (as `totals`; None past COUNT_LIMIT records, which are not summed);
     `background=False` for a list always small enough to be written inline without counting it
     first (the federation tree)."""
 
@@ -94,14 +95,18 @@ class StaffList:
         records = filterset.qs
         count = None
         if self.totals is not None:
-            totals = context["totals"] = self.totals(records)
-            count = totals["count"]
+            # Sums over a whole city's records would cost every page a scan of all of them: they are
+            # shown for a list that is counted (up to COUNT_LIMIT), and asked for by filtering past it.
+            count = capped_count(records)
+            totals = context["totals"] = self.totals(records) if count <= paging.COUNT_LIMIT else None
+            if totals is not None:
+                count = totals["count"]
         return shortcuts.render(
             request,
             self.template,
             {
                 "filter": filterset,
-                "page": page_of(request, records, count=count),
+                "page": list_page(request, records, count=count),
                 "query": query_without_page(request),
                 "filtered": is_filtered(request),
                 **context,

@@ -24,10 +24,12 @@ from members.choices import (
     ETHNICITY_CHOICES,
     EmploymentStatus,
     HukouType,
+    IdType,
     MembershipStatus,
     PoliticalStatus,
 )
 from members.models import Member
+from members.models.membership import member_id_number_valid
 from unions.demo.employers import PUBLIC_NATURES
 from unions.demo.unions import UnionPlan
 
@@ -188,6 +190,7 @@ class PersonFactory:
             ethnicity=WEINING_ETHNICITIES(rng) if area == WEINING else ETHNICITIES(rng),
             birth_date=born,
             id_number=id_number,
+            id_number_valid=member_id_number_valid(IdType.RESIDENT_ID, id_number),
             education=EDUCATION["public" if public else "migrant" if migrant else "local"](rng),
             political_status=political,
             employment_status=EmploymentStatus.ON_DUTY if chair else EMPLOYMENT(rng),

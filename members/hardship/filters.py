@@ -8,24 +8,32 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from federation.identifiers import normalise_resident_id
 from federation.lists.filters import OnDayFilter, TodayFilter, WithinFilter, YearFilter
+from federation.models import User
 from federation.text import SEARCH_LIMIT
 from federation.years import valid_year
 from members.choices import AidKind, CaseStatus, FundSource, HardshipCategory, HardshipCause
-from members.models import AidRecord, HardshipCase
+from members.filters import member_search_q
+from members.models import AidRecord, HardshipCase, Member
 from members.selectors import case_open_on_q, case_overdue_for_review_q
 from unions.lookup import UnionLookupFilter
 
 
-def search_member(queryset, value: str):
-    """Member name contains the text, or the ID number matches exactly (never a partial number)."""
-    value = value.strip()
-    if not value:
+def search_member(queryset, value: str, *, within_one_union: bool = False):
+    """The records of the members the member list's search finds for `value` (members.filters.
+    member_search_q: an exact ID number, the start of a name — any part of it within one union),
+    asked as a set of members that an index finds, not as a name read for every record."""
+    if not value.strip():
         return queryset
-    return queryset.filter(
-        Q(member__name__icontains=value) | Q(member__id_number=normalise_resident_id(value))
-    )
+    found = Member.objects.filter(member_search_q(value, within_one_union=within_one_union))
+    return queryset.filter(member__in=found.values("pk"))
+
+
+def _within_one_union(filterset) -> bool:
+    user = getattr(filterset.request, "user", None)
+    if user is not None and getattr(user, "role", None) == User.Role.UNION_CADRE:
+        return True
+    return bool(filterset.form.is_valid() and filterset.form.cleaned_data.get("union"))
 
 
 class HardshipCaseFilter(django_filters.FilterSet):
@@ -79,7 +87,7 @@ class HardshipCaseFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        return search_member(queryset, value)
+        return search_member(queryset, value, within_one_union=_within_one_union(self))
 
 
 class AidRecordFilter(django_filters.FilterSet):
@@ -102,7 +110,7 @@ class AidRecordFilter(django_filters.FilterSet):
         fields = ["q", "year", "union", "kind", "fund_source", "within"]
 
     def search(self, queryset, name, value):
-        return search_member(queryset, value)
+        return search_member(queryset, value, within_one_union=_within_one_union(self))
 
     def filter_year(self, queryset, name, value):
         # A date range, not __year: it keeps the (aid_on, kind) index usable.

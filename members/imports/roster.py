@@ -55,7 +55,7 @@ from members.choices import (
     SkillGrade,
 )
 from members.models import Member, MembershipChange
-from members.models.membership import member_rule_errors
+from members.models.membership import member_id_number_valid, member_rule_errors
 from members.services.membership import live_elsewhere_messages
 from unions.choices import UnionStatus
 
@@ -348,6 +348,8 @@ class MemberRosterSpec(ImportSpec):
             created_at=now,
             updated_at=now,
         )
+        # COPY bypasses Member.save: the row carries the flag the 工作台 reads.
+        data["id_number_valid"] = member_id_number_valid(IdType.RESIDENT_ID, data["id_number"])
         return data
 
     def _reload(self, members: list[dict]) -> list[int]:

@@ -177,7 +177,11 @@ class HardshipCase(TimeStamped):
                 name="hardship_amounts_gte_0",
             ),
         ]
-        indexes = [models.Index(fields=["status", "category"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            # The case list's order: its pages, first to last, read from the index (federation.lists).
+            models.Index(fields=["opened_on", "id"], name="hardship_case_opened_on_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_category_display()}"
@@ -306,7 +310,11 @@ class AidRecord(TimeStamped):
         verbose_name = _("帮扶记录")
         verbose_name_plural = _("帮扶记录")
         ordering = ["-aid_on", "-id"]
-        indexes = [models.Index(fields=["aid_on", "kind"])]
+        indexes = [
+            models.Index(fields=["aid_on", "kind"]),
+            # The aid list's order: its pages, first to last, read from the index (federation.lists).
+            models.Index(fields=["aid_on", "id"], name="aid_record_aid_on_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0) & Q(goods_value__gte=0), name="aid_amounts_gte_0"

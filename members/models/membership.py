@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +15,8 @@ from federation.identifiers import (
     normalise_resident_id,
     resident_id_birth_date,
     resident_id_gender,
+    resident_id_invalid_q,
+    resident_id_well_formed,
     validate_mobile,
     validate_resident_id,
 )
@@ -115,10 +117,54 @@ IDENTITY_FIELDS = ("gender", "id_type", "id_number", "birth_date")
 PROFILE_FIELDS = tuple(field for field in MEMBER_FIELDS if field not in IDENTITY_FIELDS)
 
 
+def member_id_number_valid(id_type: str, id_number: str) -> bool:
+    """Member.id_number_valid for these values: a 居民身份证 number must be well formed (shape and
+    check digit); the other kinds of ID have no rule to fail."""
+    return id_type != IdType.RESIDENT_ID or resident_id_well_formed(id_number)
+
+
+# Writing either of these changes Member.id_number_valid.
+ID_NUMBER_SOURCES = frozenset({"id_type", "id_number"})
+
+
 class MemberQuerySet(models.QuerySet):
+    """Every way to write members in bulk keeps Member.id_number_valid (Member.save keeps it for one)."""
+
     def live(self) -> MemberQuerySet:
         """Members still in their union: 在册 or 保留会籍."""
         return self.filter(status__in=LIVE_STATUSES)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.id_number_valid = member_id_number_valid(obj.id_type, obj.id_number)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if ID_NUMBER_SOURCES & set(fields):
+            for obj in objs:
+                obj.id_number_valid = member_id_number_valid(obj.id_type, obj.id_number)
+            fields = [*fields, "id_number_valid"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if not ID_NUMBER_SOURCES & kwargs.keys() or "id_number_valid" in kwargs:
+            return super().update(**kwargs)
+        # The rows may no longer match the filter once their numbers change: keep their keys.
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        self.model._default_manager.filter(pk__in=pks).update(id_number_valid=id_number_valid_expression())
+        return count
+
+
+def id_number_valid_expression() -> Case:
+    """Member.id_number_valid computed by the database from the row's id_type and id_number (the
+    same rule as member_id_number_valid), for updates in bulk and the migration that filled it."""
+    return Case(
+        When(Q(id_type=IdType.RESIDENT_ID) & resident_id_invalid_q("id_number"), then=Value(False)),
+        default=Value(True),
+    )
 
 
 class Member(TimeStamped):
@@ -161,6 +207,16 @@ class Member(TimeStamped):
     joined_on = models.DateField(_("入会日期"))
     member_number = models.CharField(_("会员证号"), max_length=30, blank=True, db_index=True)
     is_cadre = models.BooleanField(_("工会干部"), default=False)
+    # Kept by every writer of id_type/id_number (Member.save, MemberQuerySet's bulk writes, the roster
+    # import's rows, the demo) so that the 工作台 finds the invalid numbers through a small partial
+    # index instead of computing the check digit of every member. False until proven good: a writer
+    # that forgot it would show a member on the 工作台, never hide one.
+    id_number_valid = models.BooleanField(
+        _("证件号码有效"),
+        default=False,
+        editable=False,
+        help_text=_("居民身份证号码的位数、格式和校验位正确（其他证件不作校验）。"),
+    )
     status = models.CharField(
         _("会籍状态"),
         max_length=20,
@@ -198,6 +254,16 @@ class Member(TimeStamped):
         indexes = [
             models.Index(fields=["union", "status"]),
             models.Index(fields=["status", "joined_on"]),
+            # The member list's order (members.lists) and its name search (a range of names).
+            models.Index(fields=["name", "id"], name="member_name_id"),
+            # The member list sorted by 入会日期 either way.
+            models.Index(fields=["joined_on", "id"], name="member_joined_on_id"),
+            # … and by 会员证号.
+            models.Index(fields=["member_number", "id"], name="member_member_number_id"),
+            # The 工作台's 身份证号无效 to-do: the few invalid numbers, and nothing else.
+            models.Index(
+                fields=["union"], name="member_id_number_invalid", condition=Q(id_number_valid=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +280,13 @@ class Member(TimeStamped):
     @property
     def masked_mobile(self) -> str:
         return mask_phone(self.mobile)
+
+    def save(self, *args, **kwargs) -> None:
+        self.id_number_valid = member_id_number_valid(self.id_type, self.id_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ID_NUMBER_SOURCES & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "id_number_valid"}
+        super().save(*args, **kwargs)
 
     def normalise(self) -> None:
         if self.id_type == IdType.RESIDENT_ID:

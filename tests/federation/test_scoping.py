@@ -352,6 +352,17 @@ def test_contract_covering_several_visible_unions_is_listed_once(county_staff, r
     assert list(scoping.visible(county_staff, CollectiveContract)) == [regional_contract]
 
 
+def test_covered_unions_are_asked_without_a_distinct_over_the_scope(
+    township_staff, regional_contract, union_b
+):
+    # DISTINCT over a city's contracts sorted all 131 000 joined rows before the first page.
+    regional_contract.covered_unions.add(union_b)
+    visible = scoping.visible(township_staff, CollectiveContract)
+    assert "DISTINCT" not in str(visible.query).upper()
+    assert list(visible) == [regional_contract]
+    assert visible.count() == 1
+
+
 @pytest.mark.parametrize("direction", ["from", "to"])
 def test_cadre_sees_and_may_act_on_a_transfer_from_or_to_its_union(
     direction, cadre_a, union_a, nowhere_union

@@ -324,3 +324,10 @@ def test_activities_are_organised_by_federations_and_unions(ledger):
         > Activity.objects.filter(union__isnull=True).count()
     )
     assert {a.starts_on.year for a in Activity.objects.all()} == set(range(2021, DEMO_TODAY.year + 1))
+
+
+def test_every_demo_member_carries_the_flag_of_its_valid_id_number(ledger):
+    # The demo writes members by COPY, past Member.save: its rows must carry the flag themselves, or
+    # the 工作台 would list every demo member as 身份证号无效.
+    assert Member.objects.exists()
+    assert not Member.objects.filter(id_number_valid=False).exists()
