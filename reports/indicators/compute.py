@@ -15,11 +15,12 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from federation.models import Federation
-from members.choices import ChangeType, Gender
+from members.choices import ChangeType
+from members.models import MembershipChange, MembershipFlow
 from reports.indicators import records as r
 from reports.indicators.base import Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
-from reports.indicators.catalogue import INDICATORS, _stock
+from reports.indicators.catalogue import INDICATORS
 from unions.choices import StatisticalGroup, UnionType
 from unions.models import Election, add_years
 
@@ -82,48 +83,75 @@ def _normalise(indicator: Indicator, value):
     return value
 
 
-# The member stock at year end: arrivals less departures up to 31 Dec, by the member's facts.
-STOCK_KEYS = {
-    "members": None,
-    "women_members": "women",
-    "migrant_members": "migrant",
-    "cadre_members": "cadre",
-}
+# The membership figures kept in the membership flow (members.models.MembershipFlow), by indicator key.
+STOCK_KEYS = ("members", "women_members", "migrant_members", "cadre_members")
+FLOW_KEYS = (*STOCK_KEYS, "new_members", "transferred_in", "members_left")
 
 
-def member_stock_by_year_end(scope: Scope, period: Period, years: int = 5) -> dict[int, dict[str, int]]:
-    """The member-stock indicators at the end of each of the last `years` years, from ONE grouped
-    query over the membership history (a few hundred rows), summed up in Python."""
+def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int, dict[str, int]]:
+    """The membership figures (FLOW_KEYS) of each of the last `years` years, in two queries: the
+    membership flow of the subtree's unions grouped by year (a few hundred rows summed up in Python),
+    and the year's transfers between two unions of the subtree, which the flow of each union cannot
+    tell apart from transfers across its border.
+
+    The same figures as the indicators' own definitions over MembershipChange (catalogue.py), which
+    tests/reports/test_membership_flow.py checks after every kind of write.
+    """
+    first = period.year - years + 1
     rows = (
-        r.membership_changes_to_end(scope, period)
-        .filter(change_type__in=[*r.ARRIVALS, *r.DEPARTURES])
+        MembershipFlow.objects.filter(scope.union_q("union"), year__lte=period.year)
+        .values("year")
+        .order_by()
+        .annotate(
+            net=Sum("net"),
+            women=Sum("women_net"),
+            migrant=Sum("migrant_net"),
+            cadre=Sum("cadre_net"),
+            arrivals=Sum("arrivals"),
+            joins=Sum("joins"),
+        )
+    )
+    figures = {year: dict.fromkeys(FLOW_KEYS, 0) for year in range(first, period.year + 1)}
+    for row in rows:
+        for year in range(max(row["year"], first), period.year + 1):
+            stock = figures[year]
+            stock["members"] += row["net"]
+            stock["women_members"] += row["women"]
+            stock["migrant_members"] += row["migrant"]
+            stock["cadre_members"] += row["cadre"]
+        if row["year"] >= first:
+            year_figures = figures[row["year"]]
+            departures = row["arrivals"] - row["net"]
+            year_figures["new_members"] = row["joins"]
+            year_figures["transferred_in"] = row["arrivals"] - row["joins"]
+            year_figures["members_left"] = departures
+    inside = (
+        MembershipChange.objects.filter(
+            scope.union_q("union"),
+            r.counterpart_inside_q(scope),
+            change_type__in=[ChangeType.TRANSFER_IN, ChangeType.TRANSFER_OUT],
+            changed_on__gte=Period(first).start,
+            changed_on__lte=period.end,
+        )
         .annotate(year=ExtractYear("changed_on"))
-        .values("year", "change_type", "member__gender", "member__is_migrant_worker", "member__is_cadre")
+        .values("year", "change_type")
         .order_by()
         .annotate(n=Count("pk"))
     )
-    first = period.year - years + 1
-    stock = {year: dict.fromkeys(STOCK_KEYS, 0) for year in range(first, period.year + 1)}
-    for row in rows:
-        sign = 1 if row["change_type"] in r.ARRIVALS else -1
-        facts = {
-            "members": True,
-            "women_members": row["member__gender"] == Gender.FEMALE,
-            "migrant_members": row["member__is_migrant_worker"],
-            "cadre_members": row["member__is_cadre"],
-        }
-        for year in range(max(row["year"], first), period.year + 1):
-            for key, applies in facts.items():
-                if applies:
-                    stock[year][key] += sign * row["n"]
-    return stock
+    for row in inside:
+        key = "transferred_in" if row["change_type"] == ChangeType.TRANSFER_IN else "members_left"
+        figures[row["year"]][key] -= row["n"]
+    return figures
 
 
 def compute_values(
     scope: Scope, period: Period, indicators: list[Indicator] = INDICATORS, *, known: dict | None = None
 ) -> dict:
-    """Every indicator's figure for one year. `known` holds figures already computed elsewhere."""
-    known = known or {}
+    """Every indicator's figure for one year. `known` holds figures already computed elsewhere; the
+    membership figures come from the membership flow (membership_by_year)."""
+    known = dict(known or {})
+    if any(i.key in FLOW_KEYS and i.key not in known for i in indicators):
+        known.update(membership_by_year(scope, period, years=1)[period.year])
     groups: dict = defaultdict(list)
     for indicator in indicators:
         if indicator.key in known:
@@ -169,14 +197,14 @@ class Catalogue:
 
 def compute_catalogue(federation: Federation, year: int) -> Catalogue:
     scope, period = Scope(federation), Period(year)
-    stock = member_stock_by_year_end(scope, period)
+    membership = membership_by_year(scope, period)
     return Catalogue(
         federation=federation,
         year=year,
-        current=compute_values(scope, period, known=stock[year]),
-        previous=compute_values(scope, period.previous(), known=stock[year - 1]),
+        current=compute_values(scope, period, known=membership[year]),
+        previous=compute_values(scope, period.previous(), known=membership[year - 1]),
         breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
-        trend=[(y, figures["members"]) for y, figures in sorted(stock.items())],
+        trend=[(y, figures["members"]) for y, figures in sorted(membership.items())],
     )
 
 
@@ -227,25 +255,19 @@ def union_rows(federation: Federation, year: int) -> list[dict]:
             "union_id", "employees", "women_employees", "migrant_employees"
         )
     }
+    # Members at year end and arrivals (入会, 转入) in the year, per union, from the membership flow.
     stock = {
         row["union"]: row
-        for row in r.membership_changes_to_end(scope, period)
+        for row in MembershipFlow.objects.filter(scope.union_q("union"), year__lte=year)
         .values("union")
         .order_by()
         .annotate(
-            members=_stock(),
-            women_members=_stock(Q(member__gender=Gender.FEMALE)),
-            migrant_members=_stock(Q(member__is_migrant_worker=True)),
+            members=Sum("net"),
+            women_members=Sum("women_net"),
+            migrant_members=Sum("migrant_net"),
+            new_members=Sum("arrivals", filter=Q(year=year)),
         )
     }
-    flows = dict(
-        r.membership_changes_in(scope, period)
-        .filter(change_type__in=[ChangeType.JOIN, ChangeType.TRANSFER_IN])
-        .values("union")
-        .order_by()
-        .annotate(n=Count("pk"))
-        .values_list("union", "n")
-    )
     covered = set(r.covered_unions_at_end(scope, period).values_list("pk", flat=True))
     cases = dict(
         r.cases_open_at_end(scope, period)
@@ -276,7 +298,7 @@ def union_rows(federation: Federation, year: int) -> list[dict]:
                 "members": members.get("members", 0),
                 "women_members": members.get("women_members", 0),
                 "migrant_members": members.get("migrant_members", 0),
-                "new_members": flows.get(pk, 0),
+                "new_members": members.get("new_members") or 0,
                 "covered": pk in covered,
                 "open_cases": cases.get(pk, 0),
                 "aid_amount": aid.get(pk) or Decimal("0.00"),
