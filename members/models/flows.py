@@ -8,7 +8,7 @@ summary's member stock — from some 200 000 rows instead of millions of changes
 members.
 
 It is kept by the services that write the records (members.flows), rebuilt from them by
-`manage.py rebuild_aggregates`, and checked against them by tests/members/test_flows.py.
+`manage.py rebuild_aggregates`, and checked against them by tests/members/test_membership_flow.py.
 """
 
 from __future__ import annotations

@@ -91,11 +91,11 @@ FLOW_KEYS = (*STOCK_KEYS, "new_members", "transferred_in", "members_left")
 def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int, dict[str, int]]:
     """The membership figures (FLOW_KEYS) of each of the last `years` years, in two queries: the
     membership flow of the subtree's unions grouped by year (a few hundred rows summed up in Python),
-    and the year's transfers between two unions of the subtree, which the flow of each union cannot
-    tell apart from transfers across its border.
+    and the transfers between two unions of the subtree in the last two years (the catalogue's Y and
+    Y−1), which the flow of each union cannot tell apart from transfers across its border.
 
     The same figures as the indicators' own definitions over MembershipChange (catalogue.py), which
-    tests/reports/test_membership_flow.py checks after every kind of write.
+    tests/members/test_membership_flow.py checks after every kind of write.
     """
     first = period.year - years + 1
     rows = (
@@ -111,7 +111,12 @@ def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int
             joins=Sum("joins"),
         )
     )
-    figures = {year: dict.fromkeys(FLOW_KEYS, 0) for year in range(first, period.year + 1)}
+    # The stock for every year; the year's flows (new, transferred in, left) for Y and Y−1 only.
+    flow_from = max(first, period.year - 1)
+    figures = {
+        year: dict.fromkeys(FLOW_KEYS if year >= flow_from else STOCK_KEYS, 0)
+        for year in range(first, period.year + 1)
+    }
     for row in rows:
         for year in range(max(row["year"], first), period.year + 1):
             stock = figures[year]
@@ -119,7 +124,7 @@ def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int
             stock["women_members"] += row["women"]
             stock["migrant_members"] += row["migrant"]
             stock["cadre_members"] += row["cadre"]
-        if row["year"] >= first:
+        if row["year"] >= flow_from:
             year_figures = figures[row["year"]]
             departures = row["arrivals"] - row["net"]
             year_figures["new_members"] = row["joins"]
@@ -130,7 +135,7 @@ def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int
             scope.union_q("union"),
             r.counterpart_inside_q(scope),
             change_type__in=[ChangeType.TRANSFER_IN, ChangeType.TRANSFER_OUT],
-            changed_on__gte=Period(first).start,
+            changed_on__gte=Period(flow_from).start,
             changed_on__lte=period.end,
         )
         .annotate(year=ExtractYear("changed_on"))
