@@ -175,6 +175,8 @@ def rebuild_flows(change_model=MembershipChange, flow_model=MembershipFlow) -> i
         cursor.execute(f"DELETE FROM {table}")
         sql, params = flows_from_changes(change_model.objects.all()).query.sql_with_params()
         cursor.execute(f"INSERT INTO {table} (union_id, year, {', '.join(COLUMNS)}) {sql}", params)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")  # the planner's statistics of the new rows
     return flow_model.objects.count()
 
 

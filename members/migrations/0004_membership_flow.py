@@ -38,5 +38,14 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('union', 'year'), name='membership_flow_one_per_union_year')],
             },
         ),
+        migrations.AddIndex(
+            model_name="membershipchange",
+            index=models.Index(
+                condition=models.Q(("change_type__in", ["transfer_in", "transfer_out"])),
+                fields=["changed_on"],
+                include=("change_type", "union", "counterpart_union"),
+                name="membership_change_transfers",
+            ),
+        ),
         migrations.RunPython(fill_flows, migrations.RunPython.noop),
     ]

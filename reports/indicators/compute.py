@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from federation.models import Federation
@@ -22,7 +22,7 @@ from reports.indicators.base import Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
 from reports.indicators.catalogue import INDICATORS
 from unions.choices import StatisticalGroup, UnionType
-from unions.models import Election, add_years
+from unions.models import Election, GrassrootsUnion, add_years
 
 MONEY_UNIT = "元"
 
@@ -51,18 +51,21 @@ def employers_should_unionise(scope: Scope, period: Period) -> int | None:
 def unions_overdue(scope: Scope, period: Period) -> int:
     """Unions active at year end whose term, counted from their last election on or before 31 Dec
     (or from 建会日期), had run out by then."""
-    unions = {
-        row["pk"]: (row["established_on"], row["term_years"])
-        for row in r.unions_active_at_end(scope, period).values("pk", "established_on", "term_years")
-    }
-    elections = (
-        Election.objects.filter(union__in=list(unions), held_on__lte=period.end)
-        .order_by("union_id", "held_on")
-        .values_list("union_id", "held_on", "term_years")
+    # The last election of each union, looked up per union (an index probe each) in the one query.
+    last = Election.objects.filter(union=OuterRef("pk"), held_on__lte=period.end).order_by("-held_on", "-pk")
+    unions = (
+        r.unions_active_at_end(scope, period)
+        .annotate(
+            elected_on=Subquery(last.values("held_on")[:1]),
+            elected_for=Subquery(last.values("term_years")[:1]),
+        )
+        .values_list("established_on", "term_years", "elected_on", "elected_for")
     )
-    for union_id, held_on, term_years in elections.iterator():
-        unions[union_id] = (held_on, term_years)
-    return sum(1 for started, years in unions.values() if add_years(started, years) <= period.end)
+    overdue = 0
+    for established_on, term_years, elected_on, elected_for in unions:
+        started, years = (elected_on, elected_for) if elected_on is not None else (established_on, term_years)
+        overdue += add_years(started, years) <= period.end
+    return overdue
 
 
 CUSTOM = {
@@ -88,11 +91,14 @@ STOCK_KEYS = ("members", "women_members", "migrant_members", "cadre_members")
 FLOW_KEYS = (*STOCK_KEYS, "new_members", "transferred_in", "members_left")
 
 
-def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int, dict[str, int]]:
+def membership_by_year(
+    scope: Scope, period: Period, years: int = 5, *, transfers: bool = True
+) -> dict[int, dict[str, int]]:
     """The membership figures (FLOW_KEYS) of each of the last `years` years, in two queries: the
     membership flow of the subtree's unions grouped by year (a few hundred rows summed up in Python),
     and the transfers between two unions of the subtree in the last two years (the catalogue's Y and
-    Y−1), which the flow of each union cannot tell apart from transfers across its border.
+    Y−1), which the flow of each union cannot tell apart from transfers across its border — asked
+    only when `transfers` (the dashboard shows neither figure).
 
     The same figures as the indicators' own definitions over MembershipChange (catalogue.py), which
     tests/members/test_membership_flow.py checks after every kind of write.
@@ -130,10 +136,17 @@ def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int
             year_figures["new_members"] = row["joins"]
             year_figures["transferred_in"] = row["arrivals"] - row["joins"]
             year_figures["members_left"] = departures
+    if not transfers:
+        for year in range(flow_from, period.year + 1):
+            del figures[year]["transferred_in"], figures[year]["members_left"]
+        return figures
+    # Both sides as semi-joins on the subtree's unions, and COUNT(*): the partial index
+    # membership_change_transfers answers it without touching the table.
+    unions = GrassrootsUnion.objects.filter(scope.union_q("pk")).values("pk")
     inside = (
         MembershipChange.objects.filter(
-            scope.union_q("union"),
-            r.counterpart_inside_q(scope),
+            union__in=unions,
+            counterpart_union__in=unions,
             change_type__in=[ChangeType.TRANSFER_IN, ChangeType.TRANSFER_OUT],
             changed_on__gte=Period(flow_from).start,
             changed_on__lte=period.end,
@@ -141,7 +154,7 @@ def membership_by_year(scope: Scope, period: Period, years: int = 5) -> dict[int
         .annotate(year=ExtractYear("changed_on"))
         .values("year", "change_type")
         .order_by()
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     for row in inside:
         key = "transferred_in" if row["change_type"] == ChangeType.TRANSFER_IN else "members_left"
@@ -155,8 +168,10 @@ def compute_values(
     """Every indicator's figure for one year. `known` holds figures already computed elsewhere; the
     membership figures come from the membership flow (membership_by_year)."""
     known = dict(known or {})
-    if any(i.key in FLOW_KEYS and i.key not in known for i in indicators):
-        known.update(membership_by_year(scope, period, years=1)[period.year])
+    wanted = {i.key for i in indicators if i.key in FLOW_KEYS and i.key not in known}
+    if wanted:
+        transfers = bool(wanted & {"transferred_in", "members_left"})
+        known.update(membership_by_year(scope, period, years=1, transfers=transfers)[period.year])
     groups: dict = defaultdict(list)
     for indicator in indicators:
         if indicator.key in known:
