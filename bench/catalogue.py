@@ -110,7 +110,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
-        sys.exit("下限 SQL 为 PostgreSQL 所写：请用 DATABASE_URL 指向 PostgreSQL 数据库")
+        print("bench/catalogue.py: 下限 SQL 为 PostgreSQL 所写，请用 DATABASE_URL 指向 PostgreSQL（已跳过）")
+        return
 
     global BACKEND_PID
     with connection.cursor() as cursor:
