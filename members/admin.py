@@ -20,7 +20,7 @@ from federation.admin_base import (
     federation_subtree_filter,
 )
 from federation.identifiers import mask_id_number, mask_phone
-from members import services
+from members import flows, services
 from members.choices import CaseStatus, HardshipCause
 from members.models import (
     AidRecord,
@@ -129,6 +129,14 @@ class MemberAdmin(ScopedAdmin):
         return services.member_join(
             union=data["union"], by=request.user, joined_on=data["joined_on"], **fields
         )
+
+    def save_model(self, request, obj, form, change):
+        # An administrator's correction of the gender, or a change of 农民工 / 工会干部, moves the
+        # member's history between the columns of the membership flow.
+        before = Member.objects.filter(pk=obj.pk).values(*flows.FACT_FIELDS).first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            flows.record_member_facts({obj.pk: flows.Facts.of(before)}, {obj.pk: flows.Facts.of(obj)})
 
 
 @admin.register(MembershipChange)

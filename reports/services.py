@@ -87,7 +87,8 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
         document = build_summary(federation, year, draft=draft, catalogue=catalogue)
         pdf = render_summary_pdf(document)
-        xlsx = render_summary_xlsx(federation, year, catalogue=catalogue)
+        # The workbook from the same catalogue and per-union rows as the document: computed once.
+        xlsx = render_summary_xlsx(federation, year, catalogue=catalogue, rows=document.union_rows)
         last = SummaryVersion.objects.filter(federation=federation, year=year).aggregate(n=Max("number"))["n"]
         version = SummaryVersion(
             federation=federation,

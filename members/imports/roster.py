@@ -54,6 +54,7 @@ from members.choices import (
     PoliticalStatus,
     SkillGrade,
 )
+from members.flows import Facts, FlowDeltas, facts_by_pk, record_member_facts
 from members.models import Member, MembershipChange
 from members.models.membership import member_id_number_valid, member_rule_errors
 from members.services.membership import live_elsewhere_messages
@@ -316,8 +317,18 @@ class MemberRosterSpec(ImportSpec):
                 for pk, member in zip(pks, new_members, strict=True)
             ]
             create_with_history(MembershipChange, entries, user=self.user, when=now)
+            deltas = FlowDeltas()
+            for entry, member in zip(entries, new_members, strict=True):
+                deltas.add(
+                    union_id=entry["union_id"],
+                    changed_on=entry["changed_on"],
+                    change_type=entry["change_type"],
+                    facts=Facts.of(member),
+                )
+            deltas.save()
         updates = [row for row in rows if row.action == UPDATE]
         members = Member.objects.in_bulk([row.target for row in updates]) if updates else {}
+        facts_before = facts_by_pk(members.values())
         updated = []
         fields = {"updated_at"}
         for row in updates:
@@ -336,6 +347,7 @@ class MemberRosterSpec(ImportSpec):
                 default_user=self.user,
                 default_date=now,
             )
+            record_member_facts(facts_before, facts_by_pk(updated))
 
     def _new_member(self, values: dict, now) -> dict:
         """The new member's row ({attname: value}): what member_join would write for these values."""

@@ -1,3 +1,4 @@
+from members.models.flows import MembershipFlow
 from members.models.hardship import AidRecord, CaseReview, HardshipCase, HouseholdMember
 from members.models.membership import (
     IDENTITY_FIELDS,
@@ -20,5 +21,6 @@ __all__ = [
     "Member",
     "MemberHonour",
     "MembershipChange",
+    "MembershipFlow",
     "MembershipTransfer",
 ]

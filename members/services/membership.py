@@ -27,6 +27,7 @@ from members.choices import (
     ChangeType,
     MembershipStatus,
 )
+from members.flows import record_changes
 from members.models import MEMBER_FIELDS, HardshipCase, Member, MembershipChange
 from members.services.common import (
     insert_guarded,
@@ -129,6 +130,7 @@ def member_join(*, union: GrassrootsUnion, by: User, joined_on: dt.date, **field
         recorded_by=by,
     )
     save_as(entry, by)
+    record_changes([entry])
     return member
 
 
@@ -173,6 +175,7 @@ def member_status_change(
         _close_open_case_on_leaving(locked, change_type, changed_on, by)
     save_as(locked, by, update_fields=["status", "left_on", "updated_at"])
     save_as(entry, by)
+    record_changes([entry])
 
     member.status, member.left_on = locked.status, locked.left_on
     return entry

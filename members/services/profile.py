@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from federation import scoping
 from federation.history import save_as
 from federation.models import User
+from members.flows import Facts, record_member_facts
 from members.models import PROFILE_FIELDS, Member
 from members.services.common import lock_member, reject_unknown_fields
 
@@ -26,8 +27,10 @@ def member_update(*, member: Member, by: User, **fields) -> Member:
     member = lock_member(member)
     if not scoping.can_change(by, member):
         raise PermissionDenied(_("您无权修改会员“%(name)s”的资料。") % {"name": member.name})
+    before = Facts.of(member)
     for field, value in fields.items():
         setattr(member, field, value)
     member.full_clean()
     save_as(member, by)
+    record_member_facts({member.pk: before}, {member.pk: Facts.of(member)})
     return member

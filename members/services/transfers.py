@@ -28,6 +28,7 @@ from members.choices import (
     ChangeType,
     TransferStatus,
 )
+from members.flows import record_changes
 from members.models import HardshipCase, Member, MembershipChange, MembershipTransfer
 from members.services.common import (
     insert_guarded,
@@ -176,6 +177,7 @@ def member_move(
     hardship case along. Callers check the rules (transfer_accept; unions.closing.union_merge)."""
     member.union = to_union
     save_as(member, by, update_fields=["union", "updated_at"])
+    entries = []
     for union, counterpart, change_type in (
         (from_union, to_union, ChangeType.TRANSFER_OUT),
         (to_union, from_union, ChangeType.TRANSFER_IN),
@@ -191,6 +193,8 @@ def member_move(
             recorded_by=by,
         )
         save_as(entry, by)
+        entries.append(entry)
+    record_changes(entries)
     for case in HardshipCase.objects.select_for_update().filter(member=member, status=CaseStatus.OPEN):
         case.union = to_union
         save_as(case, by, update_fields=["union", "updated_at"])

@@ -11,17 +11,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from federation.models import Federation
-from members.choices import ChangeType, Gender
+from members.choices import ChangeType
+from members.models import MembershipChange, MembershipFlow
 from reports.indicators import records as r
 from reports.indicators.base import Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
-from reports.indicators.catalogue import INDICATORS, _stock
+from reports.indicators.catalogue import INDICATORS
 from unions.choices import StatisticalGroup, UnionType
-from unions.models import Election, add_years
+from unions.models import Election, GrassrootsUnion, add_years
 
 MONEY_UNIT = "元"
 
@@ -50,18 +51,21 @@ def employers_should_unionise(scope: Scope, period: Period) -> int | None:
 def unions_overdue(scope: Scope, period: Period) -> int:
     """Unions active at year end whose term, counted from their last election on or before 31 Dec
     (or from 建会日期), had run out by then."""
-    unions = {
-        row["pk"]: (row["established_on"], row["term_years"])
-        for row in r.unions_active_at_end(scope, period).values("pk", "established_on", "term_years")
-    }
-    elections = (
-        Election.objects.filter(union__in=list(unions), held_on__lte=period.end)
-        .order_by("union_id", "held_on")
-        .values_list("union_id", "held_on", "term_years")
+    # The last election of each union, looked up per union (an index probe each) in the one query.
+    last = Election.objects.filter(union=OuterRef("pk"), held_on__lte=period.end).order_by("-held_on", "-pk")
+    unions = (
+        r.unions_active_at_end(scope, period)
+        .annotate(
+            elected_on=Subquery(last.values("held_on")[:1]),
+            elected_for=Subquery(last.values("term_years")[:1]),
+        )
+        .values_list("established_on", "term_years", "elected_on", "elected_for")
     )
-    for union_id, held_on, term_years in elections.iterator():
-        unions[union_id] = (held_on, term_years)
-    return sum(1 for started, years in unions.values() if add_years(started, years) <= period.end)
+    overdue = 0
+    for established_on, term_years, elected_on, elected_for in unions:
+        started, years = (elected_on, elected_for) if elected_on is not None else (established_on, term_years)
+        overdue += add_years(started, years) <= period.end
+    return overdue
 
 
 CUSTOM = {
@@ -82,48 +86,92 @@ def _normalise(indicator: Indicator, value):
     return value
 
 
-# The member stock at year end: arrivals less departures up to 31 Dec, by the member's facts.
-STOCK_KEYS = {
-    "members": None,
-    "women_members": "women",
-    "migrant_members": "migrant",
-    "cadre_members": "cadre",
-}
+# The membership figures kept in the membership flow (members.models.MembershipFlow), by indicator key.
+STOCK_KEYS = ("members", "women_members", "migrant_members", "cadre_members")
+FLOW_KEYS = (*STOCK_KEYS, "new_members", "transferred_in", "members_left")
 
 
-def member_stock_by_year_end(scope: Scope, period: Period, years: int = 5) -> dict[int, dict[str, int]]:
-    """The member-stock indicators at the end of each of the last `years` years, from ONE grouped
-    query over the membership history (a few hundred rows), summed up in Python."""
-    rows = (
-        r.membership_changes_to_end(scope, period)
-        .filter(change_type__in=[*r.ARRIVALS, *r.DEPARTURES])
-        .annotate(year=ExtractYear("changed_on"))
-        .values("year", "change_type", "member__gender", "member__is_migrant_worker", "member__is_cadre")
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
+def membership_by_year(
+    scope: Scope, period: Period, years: int = 5, *, transfers: bool = True
+) -> dict[int, dict[str, int]]:
+    """The membership figures (FLOW_KEYS) of each of the last `years` years, in two queries: the
+    membership flow of the subtree's unions grouped by year (a few hundred rows summed up in Python),
+    and the transfers between two unions of the subtree in the last two years (the catalogue's Y and
+    Y−1), which the flow of each union cannot tell apart from transfers across its border — asked
+    only when `transfers` (the dashboard shows neither figure).
+
+    The same figures as the indicators' own definitions over MembershipChange (catalogue.py), which
+    tests/members/test_membership_flow.py checks after every kind of write.
+    """
     first = period.year - years + 1
-    stock = {year: dict.fromkeys(STOCK_KEYS, 0) for year in range(first, period.year + 1)}
+    rows = (
+        MembershipFlow.objects.filter(scope.union_q("union"), year__lte=period.year)
+        .values("year")
+        .order_by()
+        .annotate(
+            net=Sum("net"),
+            women=Sum("women_net"),
+            migrant=Sum("migrant_net"),
+            cadre=Sum("cadre_net"),
+            arrivals=Sum("arrivals"),
+            joins=Sum("joins"),
+        )
+    )
+    # The stock for every year; the year's flows (new, transferred in, left) for Y and Y−1 only.
+    flow_from = max(first, period.year - 1)
+    figures = {
+        year: dict.fromkeys(FLOW_KEYS if year >= flow_from else STOCK_KEYS, 0)
+        for year in range(first, period.year + 1)
+    }
     for row in rows:
-        sign = 1 if row["change_type"] in r.ARRIVALS else -1
-        facts = {
-            "members": True,
-            "women_members": row["member__gender"] == Gender.FEMALE,
-            "migrant_members": row["member__is_migrant_worker"],
-            "cadre_members": row["member__is_cadre"],
-        }
         for year in range(max(row["year"], first), period.year + 1):
-            for key, applies in facts.items():
-                if applies:
-                    stock[year][key] += sign * row["n"]
-    return stock
+            stock = figures[year]
+            stock["members"] += row["net"]
+            stock["women_members"] += row["women"]
+            stock["migrant_members"] += row["migrant"]
+            stock["cadre_members"] += row["cadre"]
+        if row["year"] >= flow_from:
+            year_figures = figures[row["year"]]
+            departures = row["arrivals"] - row["net"]
+            year_figures["new_members"] = row["joins"]
+            year_figures["transferred_in"] = row["arrivals"] - row["joins"]
+            year_figures["members_left"] = departures
+    if not transfers:
+        for year in range(flow_from, period.year + 1):
+            del figures[year]["transferred_in"], figures[year]["members_left"]
+        return figures
+    # Both sides as semi-joins on the subtree's unions, and COUNT(*): the partial index
+    # membership_change_transfers answers it without touching the table.
+    unions = GrassrootsUnion.objects.filter(scope.union_q("pk")).values("pk")
+    inside = (
+        MembershipChange.objects.filter(
+            union__in=unions,
+            counterpart_union__in=unions,
+            change_type__in=[ChangeType.TRANSFER_IN, ChangeType.TRANSFER_OUT],
+            changed_on__gte=Period(flow_from).start,
+            changed_on__lte=period.end,
+        )
+        .annotate(year=ExtractYear("changed_on"))
+        .values("year", "change_type")
+        .order_by()
+        .annotate(n=Count("*"))
+    )
+    for row in inside:
+        key = "transferred_in" if row["change_type"] == ChangeType.TRANSFER_IN else "members_left"
+        figures[row["year"]][key] -= row["n"]
+    return figures
 
 
 def compute_values(
     scope: Scope, period: Period, indicators: list[Indicator] = INDICATORS, *, known: dict | None = None
 ) -> dict:
-    """Every indicator's figure for one year. `known` holds figures already computed elsewhere."""
-    known = known or {}
+    """Every indicator's figure for one year. `known` holds figures already computed elsewhere; the
+    membership figures come from the membership flow (membership_by_year)."""
+    known = dict(known or {})
+    wanted = {i.key for i in indicators if i.key in FLOW_KEYS and i.key not in known}
+    if wanted:
+        transfers = bool(wanted & {"transferred_in", "members_left"})
+        known.update(membership_by_year(scope, period, years=1, transfers=transfers)[period.year])
     groups: dict = defaultdict(list)
     for indicator in indicators:
         if indicator.key in known:
@@ -169,14 +217,14 @@ class Catalogue:
 
 def compute_catalogue(federation: Federation, year: int) -> Catalogue:
     scope, period = Scope(federation), Period(year)
-    stock = member_stock_by_year_end(scope, period)
+    membership = membership_by_year(scope, period)
     return Catalogue(
         federation=federation,
         year=year,
-        current=compute_values(scope, period, known=stock[year]),
-        previous=compute_values(scope, period.previous(), known=stock[year - 1]),
+        current=compute_values(scope, period, known=membership[year]),
+        previous=compute_values(scope, period.previous(), known=membership[year - 1]),
         breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
-        trend=[(y, figures["members"]) for y, figures in sorted(stock.items())],
+        trend=[(y, figures["members"]) for y, figures in sorted(membership.items())],
     )
 
 
@@ -227,25 +275,19 @@ def union_rows(federation: Federation, year: int) -> list[dict]:
             "union_id", "employees", "women_employees", "migrant_employees"
         )
     }
+    # Members at year end and arrivals (入会, 转入) in the year, per union, from the membership flow.
     stock = {
         row["union"]: row
-        for row in r.membership_changes_to_end(scope, period)
+        for row in MembershipFlow.objects.filter(scope.union_q("union"), year__lte=year)
         .values("union")
         .order_by()
         .annotate(
-            members=_stock(),
-            women_members=_stock(Q(member__gender=Gender.FEMALE)),
-            migrant_members=_stock(Q(member__is_migrant_worker=True)),
+            members=Sum("net"),
+            women_members=Sum("women_net"),
+            migrant_members=Sum("migrant_net"),
+            new_members=Sum("arrivals", filter=Q(year=year)),
         )
     }
-    flows = dict(
-        r.membership_changes_in(scope, period)
-        .filter(change_type__in=[ChangeType.JOIN, ChangeType.TRANSFER_IN])
-        .values("union")
-        .order_by()
-        .annotate(n=Count("pk"))
-        .values_list("union", "n")
-    )
     covered = set(r.covered_unions_at_end(scope, period).values_list("pk", flat=True))
     cases = dict(
         r.cases_open_at_end(scope, period)
@@ -276,7 +318,7 @@ def union_rows(federation: Federation, year: int) -> list[dict]:
                 "members": members.get("members", 0),
                 "women_members": members.get("women_members", 0),
                 "migrant_members": members.get("migrant_members", 0),
-                "new_members": flows.get(pk, 0),
+                "new_members": members.get("new_members") or 0,
                 "covered": pk in covered,
                 "open_cases": cases.get(pk, 0),
                 "aid_amount": aid.get(pk) or Decimal("0.00"),

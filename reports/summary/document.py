@@ -69,6 +69,7 @@ class SummaryDocument:
     appendix_table: Table
     per_union: bool  # the appendix lists every union (else one row per subordinate federation)
     catalogue: Catalogue
+    union_rows: list[dict] = field(default_factory=list)  # the per-union figures, also the workbook's
     draft: SummaryDraft | None = None
 
     @property
@@ -171,6 +172,7 @@ def build_summary(
         appendix_table=union_table(rows) if per_union else federation_table(federation, rows),
         per_union=per_union,
         catalogue=catalogue,
+        union_rows=rows,
         draft=draft,
     )
 

@@ -10,7 +10,6 @@ import pytest
 
 from federation.models import FederationYear
 from members.choices import ChangeType, MembershipStatus
-from members.models import MembershipChange
 from reports.indicators import compute_catalogue, union_rows
 from reports.indicators.base import Period, Scope
 from reports.indicators.records import members_at_end
@@ -23,6 +22,7 @@ from tests.support.factories import (
     MemberFactory,
     UnionFactory,
     UnionYearFactory,
+    membership_change,
 )
 
 Y = 2025
@@ -30,7 +30,7 @@ D = dt.date
 
 
 def leave(member, change_type, on, union=None, counterpart=None):
-    MembershipChange.objects.create(
+    membership_change(
         member=member,
         union=union or member.union,
         change_type=change_type,
@@ -42,7 +42,7 @@ def leave(member, change_type, on, union=None, counterpart=None):
 def transfer(member, to_union, on):
     """A completed transfer: 转出 in the old union, 转入 in the new one, the member moved."""
     leave(member, ChangeType.TRANSFER_OUT, on, counterpart=to_union)
-    MembershipChange.objects.create(
+    membership_change(
         member=member,
         union=to_union,
         change_type=ChangeType.TRANSFER_IN,

@@ -13,7 +13,7 @@ import pytest
 
 from federation.models import FederationYear
 from members.choices import ChangeType, MembershipStatus
-from members.models import MemberHonour, MembershipChange
+from members.models import MemberHonour
 from reports.indicators import BY_KEY
 from reports.models import SummaryDraft
 from reports.summary import tables as tables_module
@@ -38,6 +38,7 @@ from tests.support.factories import (
     MemberFactory,
     UnionFactory,
     UnionYearFactory,
+    membership_change,
 )
 from unions.models import UnionHonour
 
@@ -84,13 +85,9 @@ def year_of_work(township):
     ]
     MemberFactory(union=new, joined_on=D(Y, 5, 1))
     gone = members[0]
-    MembershipChange.objects.create(
-        member=gone, union=old, change_type=ChangeType.WITHDRAW, changed_on=D(Y, 6, 1)
-    )
+    membership_change(member=gone, union=old, change_type=ChangeType.WITHDRAW, changed_on=D(Y, 6, 1))
     type(gone).objects.filter(pk=gone.pk).update(status=MembershipStatus.WITHDRAWN, left_on=D(Y, 6, 1))
-    MembershipChange.objects.create(
-        member=members[1], union=old, change_type=ChangeType.DEATH, changed_on=D(Y, 7, 1)
-    )
+    membership_change(member=members[1], union=old, change_type=ChangeType.DEATH, changed_on=D(Y, 7, 1))
     type(gone).objects.filter(pk=members[1].pk).update(status=MembershipStatus.DECEASED, left_on=D(Y, 7, 1))
     ElectionFactory(union=old, held_on=D(Y, 5, 1))
     ElectionFactory(union=other, held_on=D(2023, 5, 1))

@@ -87,6 +87,33 @@ def test_chair_finalises_and_the_version_keeps_figures_narrative_and_files(recor
     assert main_sheet_values(stored(version.xlsx))["会员总数"] == 4
 
 
+def test_finalising_computes_the_catalogue_and_the_union_rows_once_for_every_file(
+    records, county_chair, monkeypatch
+):
+    # 定稿 at a city's scale: the workbook reuses the rows the document has, never recomputes them.
+    from reports.indicators import compute
+    from reports.summary import document, xlsx
+
+    calls = []
+
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(document, "union_rows", counted("union_rows", document.union_rows))
+    monkeypatch.setattr(xlsx, "union_rows", counted("union_rows", xlsx.union_rows))
+    monkeypatch.setattr(compute, "membership_by_year", counted("membership", compute.membership_by_year))
+    version = summary_finalise(federation=records, year=Y, by=county_chair)
+
+    assert calls.count("union_rows") == 1
+    assert calls.count("membership") == 1
+    workbook = openpyxl.load_workbook(io.BytesIO(bytes(version.xlsx)))
+    assert workbook["基层工会"].max_row == 2 + 2  # header, two unions, the total
+
+
 def test_admin_may_finalise_too(records, admin_user):
     assert summary_finalise(federation=records, year=Y, by=admin_user).finalised_by == admin_user
 

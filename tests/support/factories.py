@@ -9,6 +9,7 @@ import factory
 from federation.identifiers import make_credit_code, make_resident_id
 from federation.models import Federation, FederationYear, User
 from members.choices import AidKind, Gender, HardshipCategory, HardshipCause
+from members.flows import record_changes
 from members.models import AidRecord, HardshipCase, Member, MembershipChange
 from unions.activities.models import Activity
 from unions.choices import ContractKind, ContractScope, EmployerNature
@@ -94,9 +95,15 @@ class MemberFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def join_entry(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            MembershipChange.objects.create(
-                member=obj, union=obj.union, change_type="join", changed_on=obj.joined_on
-            )
+            membership_change(member=obj, union=obj.union, change_type="join", changed_on=obj.joined_on)
+
+
+def membership_change(**fields) -> MembershipChange:
+    """A MembershipChange written as a test's history needs it, kept in the membership flow as the
+    services keep it (members.flows)."""
+    entry = MembershipChange.objects.create(**fields)
+    record_changes([entry])
+    return entry
 
 
 class ElectionFactory(factory.django.DjangoModelFactory):
