@@ -14,7 +14,7 @@ def fill_flows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_drop_unused_reveal_permission'),
+        ('members', '0005_list_order_indexes'),
         ('unions', '0004_private_files'),
     ]
 
