@@ -291,19 +291,6 @@ def stop(process: subprocess.Popen | None, name: str) -> None:
         process.wait()
 
 
-def percentile_of(response_times: dict, fraction: float) -> float:
-    """Nearest-rank percentile of locust's response-time histogram ({ms: count}; locust rounds times
-    above 100 ms to two significant digits)."""
-    counts = sorted((float(ms), n) for ms, n in response_times.items())
-    rank = -(-sum(n for _, n in counts) * fraction // 1)
-    seen = 0
-    for ms, n in counts:
-        seen += n
-        if seen >= rank:
-            return ms
-    return 0.0
-
-
 def report(stats_file: Path) -> int:
     """Print locust's final figures per page kind and in all (every request that finished, those in
     flight when the time ran out included); return the number of errors."""
@@ -320,7 +307,7 @@ def report(stats_file: Path) -> int:
         total["num_failures"] += entry["num_failures"]
         for ms, n in entry["response_times"].items():
             total["response_times"][ms] = total["response_times"].get(ms, 0) + n
-    from bench.measure import pad
+    from bench.measure import pad, percentile_of
 
     print(f"{pad('页面', 16)}{'请求':>7}{'错误':>6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
     for entry in [*sorted(entries, key=lambda e: e["name"]), total]:

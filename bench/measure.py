@@ -29,6 +29,19 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def percentile_of(response_times: dict, fraction: float) -> float:
+    """Nearest-rank percentile of locust's response-time histogram ({ms: count}; locust rounds times
+    above 100 ms to two significant digits)."""
+    counts = sorted((float(ms), n) for ms, n in response_times.items())
+    rank = -(-sum(n for _, n in counts) * fraction // 1)
+    seen = 0
+    for ms, n in counts:
+        seen += n
+        if seen >= rank:
+            return ms
+    return 0.0
+
+
 def pad(text: str, width: int) -> str:
     """Left-justify to a display width: a Chinese character takes two columns in a terminal."""
     columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
