@@ -65,9 +65,9 @@ if __name__ != "__main__":
             self.plan = _PLAN["roles"][self.role]
             self.headers = {"Cookie": f"{_PLAN['cookie']}={next(_SESSIONS[self.role])}"}
 
-        def open(self, kind: str, choices: list[str] | None = None) -> None:
-            urls = choices if choices is not None else self.plan["pages"].get(kind)
-            if not urls:
+        def open(self, kind: str) -> None:
+            urls = self.plan["pages"].get(kind)
+            if not urls:  # a cadre has no annual summary
                 return
             url = random.choice(urls)
             with self.client.get(
@@ -123,10 +123,11 @@ VAR = ROOT / "var" / "bench" / "load"
 PYTHON = Path(sys.executable)
 BIN = PYTHON.parent
 READ_ONLY_DATABASES = ("union_ledger_m", "union_ledger_l")
+DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 SAMPLE = 100  # records per role picked for the detail pages and the searches
 
 
-def server_environment(database: str, port: int, secret_key: str) -> dict[str, str]:
+def server_environment(database: str, secret_key: str) -> dict[str, str]:
     """The settings of a production-like server on loopback (DEBUG off, plain HTTP)."""
     env = dict(os.environ)
     env.update(
@@ -181,6 +182,7 @@ def role_plan(username: str, sessions: int, year: int) -> dict:
     from django.urls import reverse
 
     from federation import scoping
+    from federation.lists.paging import PAGE_SIZE
     from federation.models import User
     from members.models import Member
     from unions.models import CollectiveContract, GrassrootsUnion
@@ -193,6 +195,7 @@ def role_plan(username: str, sessions: int, year: int) -> dict:
         cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     members = reverse("members:list")
     member_pks = sample(scoping.visible(user, Member))
+    member_count = scoping.visible(user, Member).count()
     found = Member.objects.filter(pk__in=member_pks).exclude(member_number="")
     searches = [f"{members}?q=张"]
     for member in found[:30]:
@@ -204,7 +207,10 @@ def role_plan(username: str, sessions: int, year: int) -> dict:
     pages = {
         "工作台": [reverse("dashboard")],
         "会员列表": [members],
-        "会员列表 翻页": [f"{members}?page={n}" for n in range(2, 51)],
+        # Pages 2–50 (those the list has): a user leafing through, not jumping to page 1000.
+        "会员列表 翻页": [
+            f"{members}?page={n}" for n in range(2, min(51, -(-member_count // PAGE_SIZE) + 1))
+        ],
         "会员搜索": searches,
         "其他列表": [
             reverse(name)
@@ -357,7 +363,10 @@ def main() -> None:
         ensure_copy(database, template, args.fresh)
 
     port = free_port()
-    env = server_environment(database, port, secrets.token_urlsafe(40))
+    env = server_environment(database, secrets.token_urlsafe(40))
+    if args.worker:
+        # The web processes queue the long work on the same broker the worker reads.
+        env.setdefault("CELERY_BROKER_URL", DEFAULT_BROKER)
     # The sessions are signed with the server's SECRET_KEY: set up Django here with the same settings.
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "federation.settings")
@@ -405,9 +414,6 @@ def main() -> None:
         )
         if args.worker:
             # After the `queue` branch: long work (imports, exports, summary rendering) runs here.
-            worker_env = dict(
-                env, CELERY_BROKER_URL=os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
-            )
             worker = subprocess.Popen(
                 [
                     str(BIN / "celery"),
@@ -420,12 +426,17 @@ def main() -> None:
                     "1",
                 ],
                 cwd=ROOT,
-                env=worker_env,
+                env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
         host = f"http://127.0.0.1:{port}"
         wait_until_serving(host + reverse("login"), gunicorn)
+        if worker is not None and worker.poll() is not None:
+            sys.exit(
+                f"Celery worker 退出了（返回码 {worker.returncode}；项目还没有 Celery 应用？），"
+                f"见 {VAR / 'gunicorn.log'}"
+            )
         print(
             f"数据库 {database}（{scale}）；gunicorn {args.workers} 个 worker 于 {host}"
             f"{'，Celery worker 1 个' if worker else ''}；CONN_MAX_AGE={env.get('CONN_MAX_AGE', '0')}",

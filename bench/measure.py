@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from html import unescape
 from pathlib import Path
@@ -27,6 +28,64 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * fraction // 1))
     return ordered[int(rank) - 1]
+
+
+_PARALLEL_WORKER = re.compile(rb"postgres: (?:[^:]*: )?parallel worker for PID (\d+)")
+
+
+class DatabaseCpu:
+    """CPU seconds a PostgreSQL backend spends inside the block, with its parallel workers'
+    (processes titled "postgres: [cluster: ]parallel worker for PID <pid>", sampled every 20 ms
+    while the block runs: a worker's last 20 ms can be missed). Only on the same machine; 0 where
+    /proc cannot show it.
+
+        with DatabaseCpu(pid) as db:
+            ...
+        db.seconds
+    """
+
+    INTERVAL = 0.02
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
+        self.workers: dict[int, float] = {}
+        self.seen: set[str] = set()
+        self.seconds = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> DatabaseCpu:
+        self._started = server_cpu(self.pid)
+        if self.pid is not None:
+            self.seen = set(os.listdir("/proc"))  # processes already running are not its workers
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pid is not None:
+            self._stop.set()
+            self._thread.join()
+            self._scan()
+        self.seconds = server_cpu(self.pid) - self._started + sum(self.workers.values())
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.INTERVAL):
+            self._scan()
+
+    def _scan(self) -> None:
+        for worker in self.workers:
+            self.workers[worker] = max(self.workers[worker], server_cpu(worker))
+        entries = set(os.listdir("/proc"))
+        for entry in entries - self.seen:
+            if entry.isdigit():
+                try:
+                    title = Path(f"/proc/{entry}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                leader = _PARALLEL_WORKER.match(title)
+                if leader and int(leader.group(1)) == self.pid:
+                    self.workers[int(entry)] = server_cpu(int(entry))
+        self.seen = entries
 
 
 def percentile_of(response_times: dict, fraction: float) -> float:

@@ -28,10 +28,10 @@ measures the same pages after the paging changes: the last page through the link
 offers (a "last" link, else its stated page count), the drill-down through the summary page's link
 for 会员总数. Each page is requested once to warm up, then up to --runs times or until --budget
 seconds are spent on it (at least 3 runs). Columns: p50 / p95 of the wall time (ms), queries per
-request, and the mean CPU ms per request of this process (app) and of its PostgreSQL backend
-(`SELECT pg_backend_pid()`, read from /proc/<pid>/stat, so the same machine only), then the target
-and the verdict. On a busy machine the CPU columns are the steadier figure; the load average is
-printed before and after.
+request, the mean CPU ms per request of the thread serving it (app) and of its PostgreSQL backend
+(`SELECT pg_backend_pid()`, read from /proc/<pid>/stat, so the same machine only) with the
+parallel workers it starts (bench.measure.DatabaseCpu), then the target and the verdict. On a
+busy machine the CPU columns are the steadier figure; the load average is printed as it goes.
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.measure import (  # noqa: E402
+    DatabaseCpu,
     last_page_url,
     pad,
     percentile,
-    server_cpu,
     shown_page_number,
     total_pages,
     verdict,
@@ -150,13 +150,13 @@ def measure(client: Client, label: str, url: str, runs: int, budget: float | Non
     spent = 0.0
     for _ in range(runs):
         pid = backend_pid()
-        db_before, app_before = server_cpu(pid), time.process_time()
-        with CaptureQueriesContext(connection) as captured:
+        app_before = time.thread_time()
+        with DatabaseCpu(pid) as db, CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)
             elapsed = time.perf_counter() - started
-        app_cpu += time.process_time() - app_before
-        db_cpu += server_cpu(pid) - db_before
+        app_cpu += time.thread_time() - app_before
+        db_cpu += db.seconds
         times.append(elapsed)
         queries.add(len(captured.captured_queries))
         spent += elapsed

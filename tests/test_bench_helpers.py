@@ -1,10 +1,15 @@
 """The helpers the benchmarks in bench/ read pages and plans with: they must keep finding the last
 page in the pagination the lists render, or the scale check measures the wrong page."""
 
+import re
+
+import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.template.loader import render_to_string
 
 from bench.measure import (
+    DatabaseCpu,
     indexes_in_plan,
     last_page_url,
     next_page_url,
@@ -86,3 +91,24 @@ def test_percentiles_are_nearest_rank():
     assert percentile_of(histogram, 0.95) == 2000.0
     assert percentile_of(histogram, 0.99) == 2000.0
     assert percentile_of(histogram, 1.0) == 9000.0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's parallel workers")
+@pytest.mark.django_db
+def test_database_cpu_counts_the_parallel_workers_of_a_query():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+        cursor.execute("CREATE TABLE bench_rows AS SELECT g AS n FROM generate_series(1, 600000) g")
+        for setting in ("parallel_setup_cost", "parallel_tuple_cost", "min_parallel_table_scan_size"):
+            cursor.execute(f"SET LOCAL {setting} = 0")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+        with DatabaseCpu(pid) as db:
+            cursor.execute("EXPLAIN ANALYZE SELECT count(*) FROM bench_rows WHERE md5(n::text) LIKE '0%%'")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    launched = int(re.search(r"Workers Launched: (\d+)", plan).group(1))
+    if launched == 0:
+        pytest.skip("PostgreSQL started no parallel worker (all busy)")
+
+    assert len(db.workers) == launched
+    assert db.seconds > 0
