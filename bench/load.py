@@ -4,7 +4,8 @@ searches, the dashboard and the summary page, against gunicorn + PostgreSQL on 1
     .venv/bin/python bench/load.py --scale m --users 50 --minutes 2 [--workers 3] [--worker]
 
 This file is both the driver (run as a script) and the locust scenario (locust imports it as its
-locustfile; locust is installed only for the benchmark: `pip install -r bench/requirements.txt`).
+locustfile; locust is installed only for the benchmark, at the version bench/requirements.txt pins:
+`.venv/bin/pip install locust==2.47.0`).
 The driver
 1. uses a copy of the tier's demo database, ul_bench_<scale> (made from union_ledger_<scale> when it
    is missing; --fresh makes it again; --database names another), never the demo database itself;
