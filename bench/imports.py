@@ -487,6 +487,13 @@ WORKERS = {
 # -- the run ---------------------------------------------------------------------------------------
 
 
+def peer_requirements() -> list[str]:
+    """The peer's pins in bench/requirements.txt (locust, pinned there for bench/load.py, is not
+    part of the peer)."""
+    lines = (ROOT / "bench" / "requirements.txt").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith(("#", "locust"))]
+
+
 def ensure_peer() -> None:
     if (PEER_DIR / "import_export").is_dir() and (PEER_DIR / "tablib").is_dir():
         return
@@ -501,8 +508,7 @@ def ensure_peer() -> None:
             "--no-deps",
             "--target",
             str(PEER_DIR),
-            "-r",
-            str(ROOT / "bench" / "requirements.txt"),
+            *peer_requirements(),
         ],
         check=True,
     )
