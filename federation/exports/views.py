@@ -14,7 +14,6 @@ from federation.models import ExportJob
 from federation.uploads.serving import file_response
 
 
-
 def _job(request, pk: int) -> ExportJob:
     return scoping.get_visible_or_404(request.user, ExportJob, pk=pk)
 
