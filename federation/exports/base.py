@@ -47,8 +47,9 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMAT_PARAMETER = "format"
 XLSX = "xlsx"
 CSV = "csv"
-# A job may also hold a PDF (the summary rendered on a worker).
-CONTENT_TYPES = {XLSX: XLSX_CONTENT_TYPE, CSV: CSV_CONTENT_TYPE, "pdf": "application/pdf"}
+CONTENT_TYPES = {XLSX: XLSX_CONTENT_TYPE, CSV: CSV_CONTENT_TYPE}
+# An export job may also hold a PDF (the summary rendered on a worker); no list exports one.
+JOB_CONTENT_TYPES = {**CONTENT_TYPES, "pdf": "application/pdf"}
 CHUNK_SIZE = 2000
 # Excel opens 1 048 576 rows of a sheet: the header and this many records.
 SHEET_ROW_LIMIT = 1_048_575
@@ -144,7 +145,7 @@ def wants_export(request: HttpRequest) -> bool:
 
 def content_type_of(file_name: str) -> str:
     """The content type of an export file, by the extension of its name."""
-    return CONTENT_TYPES.get(file_name.rpartition(".")[2].lower(), XLSX_CONTENT_TYPE)
+    return JOB_CONTENT_TYPES.get(file_name.rpartition(".")[2].lower(), XLSX_CONTENT_TYPE)
 
 
 def write_file(exporter: ListExporter, file, progress: Callable[[int], None] | None = None) -> int:
