@@ -71,6 +71,7 @@ VISIBILITY: dict[str, tuple[Anchor, ...]] = {
     "members.Member": (_union_anchor("union"),),
     "members.MemberHonour": (_union_anchor("member__union"),),
     "members.MembershipChange": (_union_anchor("union"),),
+    "members.MembershipFlow": (_union_anchor("union"),),
     "members.MembershipTransfer": (_union_anchor("from_union"), _union_anchor("to_union")),
     "members.HardshipCase": (_union_anchor("union"),),
     "members.HouseholdMember": (_union_anchor("case__union"),),

@@ -31,6 +31,7 @@ from members.models import (
     Member,
     MemberHonour,
     MembershipChange,
+    MembershipFlow,
     MembershipTransfer,
 )
 from members.services.transfers import transfer_destinations
@@ -89,6 +90,9 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
             year=2025,
         ),
         MembershipChange: lambda: MemberFactory(union=union).changes.get(),
+        MembershipFlow: lambda: MembershipFlow.objects.get(
+            union=union, year=MemberFactory(union=union).joined_on.year
+        ),
         MembershipTransfer: lambda: _transfer_out_of(union, elsewhere),
         HardshipCase: lambda: HardshipCaseFactory(member=MemberFactory(union=union)),
         HouseholdMember: lambda: HouseholdMember.objects.create(
