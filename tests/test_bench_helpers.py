@@ -22,8 +22,15 @@ from bench.measure import (
 
 
 def pagination(number: int, pages: int, query: str = "") -> str:
-    """The lists' own pagination (templates/federation/_pagination.html) for page `number`."""
+    """The lists' own pagination (templates/federation/_pagination.html) for page `number` of a
+    numbered list. The page carries what a Django Page offers and the links a keyset-paged list's
+    page names (first / previous / next / last query), so the test reads the template as it is."""
     page = Paginator(range(pages * 50), 50).page(number)
+    page.num_pages = pages
+    page.first_query = "page=1" if number > 1 else ""
+    page.previous_query = f"page={number - 1}" if number > 1 else ""
+    page.next_query = f"page={number + 1}" if number < pages else ""
+    page.last_query = f"page={pages}" if number < pages else ""
     return render_to_string("federation/_pagination.html", {"page": page, "query": query})
 
 
