@@ -7,8 +7,8 @@ transaction is open (the batch's row is locked), and another worker started: the
 exactly once — nothing partial after the kill, every member once after the redelivery.
 
 The database is created and migrated by the test (beside DATABASE_URL's, named `<name>_servers`) and
-dropped at the end. Files live in one MEDIA_ROOT shared by both servers; `storage_env` gives the
-storage settings as environment variables, so that another storage (S3) can be swapped in there.
+dropped at the end. Files live in a local S3 server (moto) shared by all; `storage_env` gives its
+settings as environment variables, and the servers' MEDIA_ROOT must stay empty.
 """
 
 from __future__ import annotations
@@ -98,10 +98,21 @@ def database_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def storage_env(tmp_path_factory) -> dict[str, str]:
-    """Where the servers and the worker keep files: one MEDIA_ROOT shared by all (an S3 bucket's
-    settings can replace this)."""
-    return {"MEDIA_ROOT": str(tmp_path_factory.mktemp("shared-media"))}
+def s3(tmp_path_factory):
+    """The shared storage every server and the worker keep files in: a local S3 server (moto, on
+    127.0.0.1) — no process can see another's disk in production."""
+    from tests.support.s3 import start_s3_server
+
+    local = start_s3_server(bucket="servers-test")
+    local.media_root = tmp_path_factory.mktemp("unused-media")  # type: ignore[attr-defined]
+    yield local
+    local.stop()
+
+
+@pytest.fixture(scope="module")
+def storage_env(s3) -> dict[str, str]:
+    """The S3 settings as environment variables, and a MEDIA_ROOT that must stay empty."""
+    return {**s3.env, "MEDIA_ROOT": str(s3.media_root)}
 
 
 @pytest.fixture(scope="module")
@@ -353,7 +364,7 @@ def _batch_pk(response) -> int:
 
 
 def test_two_servers_and_a_worker_share_the_imports_and_a_killed_commit_completes_once(
-    env, union_pk, database_url, tmp_path
+    env, union_pk, database_url, tmp_path, s3
 ):
     processes = Processes(env, tmp_path)
     try:
@@ -370,6 +381,8 @@ def test_two_servers_and_a_worker_share_the_imports_and_a_killed_commit_complete
         )
         seen = _wait_for(lambda: (s := b.status_of(small))["finished"] and s, "the check, seen through B", 60)
         assert seen["status"] == "ready", seen
+        # The worker read the roster A received from the bucket, and stored its checked rows there.
+        assert any(key.startswith("imports/") for key in s3.keys()), s3.keys()
         status, _headers, preview = b.request(f"/imports/{small}/")
         assert status == 200 and "确认导入" in preview
         b.post(f"/imports/{small}/confirm/", {})
@@ -409,5 +422,6 @@ def test_two_servers_and_a_worker_share_the_imports_and_a_killed_commit_complete
         assert final["status"] == "committed", final
         assert _batch(database_url, large) == ("committed", 2)
         assert _members(database_url) == (SMALL + LARGE, SMALL + LARGE)  # every member once
+        assert not any(s3.media_root.iterdir())  # no server's disk held a file
     finally:
         processes.stop_all()
