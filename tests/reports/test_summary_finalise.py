@@ -110,7 +110,7 @@ def test_finalising_computes_the_catalogue_and_the_union_rows_once_for_every_fil
 
     assert calls.count("union_rows") == 1
     assert calls.count("membership") == 1
-    workbook = openpyxl.load_workbook(io.BytesIO(bytes(version.xlsx)))
+    workbook = openpyxl.load_workbook(io.BytesIO(stored(version.xlsx)))
     assert workbook["基层工会"].max_row == 2 + 2  # header, two unions, the total
 
 
