@@ -158,8 +158,13 @@ def admin_client_(client, admin_user):
 
 def test_every_domain_model_is_registered():
     from federation.scoping import scoped_models
+    from members.models import MembershipFlow
 
-    assert set(scoped_models()) | {User} <= set(admin.site._registry)
+    # Derived tables are kept by the services and rebuilt by manage.py rebuild_aggregates: nobody edits
+    # them by hand, so the admin has no page for them.
+    derived = {MembershipFlow}
+    assert set(scoped_models()) - derived | {User} <= set(admin.site._registry)
+    assert not derived & set(admin.site._registry)
 
 
 @pytest.mark.parametrize("item", REGISTERED, ids=_label)
