@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from reports.indicators import BY_KEY
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
-from reports.summary.dates import ordinal_in_chinese
+from reports.summary.dates import as_of_text, ordinal_in_chinese
 from reports.summary.drilldown import is_drillable
 
 INDICATOR = "indicator"
@@ -238,6 +238,11 @@ class Facts:
     def __init__(self, catalogue):
         self.catalogue = catalogue
         self.year = catalogue.year
+
+    @property
+    def as_of(self) -> str:
+        """How the text dates the stock figures: 截至年底, or 截至X月X日 while the year runs."""
+        return as_of_text(self.year)
 
     def now(self, key: str):
         return self.catalogue.current.get(key)

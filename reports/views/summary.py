@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from federation import scoping
 from federation.lists.paging import page_of, query_without_page
 from federation.models import Federation
 from federation.years import FIRST_YEAR, valid_year
-from reports import jobs
+from reports import jobs, services
 from reports.forms import SummaryDraftForm
 from reports.indicators import BY_KEY, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
@@ -61,7 +61,41 @@ def summary_index(request):
     return render(
         request,
         "reports/index.html",
-        {"federations": federations, "years": years, "default_year": default_year},
+        {
+            "federations": federations,
+            "years": years,
+            "default_year": default_year,
+            "states": _finalisation_states(request.user, federations, years[:STATE_YEARS]),
+        },
+    )
+
+
+STATE_YEARS = 5  # the index says, for the user's own federation, how the last five years stand
+HOME_FEDERATIONS = 5  # an administrator, bound to none, sees the first top-level federations
+
+
+def _finalisation_states(user, federations, years: list[int]) -> list[dict]:
+    """For the user's own federation (an administrator's top-level ones): each recent year, its
+    version in force (已定稿 · 第N版) or None (草稿). Two queries, whatever the number of versions."""
+    if user.federation_id and user.role in scoping.FEDERATION_ROLES:
+        home = list(federations.filter(pk=user.federation_id))
+    else:
+        home = list(federations.filter(parent__isnull=True)[:HOME_FEDERATIONS])
+    versions = services.current_versions(home, years)
+    return [
+        {
+            "federation": federation,
+            "years": [{"year": year, "version": versions.get((federation.pk, year))} for year in years],
+        }
+        for federation in home
+    ]
+
+
+def _changed_since(version, catalogue) -> int:
+    """How many of the figures frozen in `version` the records now give differently."""
+    frozen = version.indicators.get("current", {})
+    return sum(
+        1 for key, value in catalogue.current.items() if key in frozen and services.json_safe(value) != frozen[key]
     )
 
 
@@ -70,25 +104,49 @@ def summary_page(request, federation_id: int, year: int):
     federation = _federation(request, federation_id)
     _check_year(year)
     document = build_summary(federation, year)
+    latest = services.latest_version(federation, year)
+    finalised = latest if latest is not None and latest.is_current else None
+    args = [federation.pk, year]
     context = summary_context(document, links=True)
     context.update(
         {
             "federation": federation,
             "year": year,
-            "xlsx_url": reverse("reports:summary-xlsx", args=[federation.pk, year]),
-            "versions_url": reverse("reports:summary-versions", args=[federation.pk, year]),
-            "may_edit": scoping.can_edit_summary_draft(request.user, federation),
+            "latest": latest,
+            "finalised": finalised,
+            "changed": _changed_since(finalised, document.catalogue) if finalised else 0,
+            # A finalised year downloads the files of its version; until then, the live summary.
+            "pdf_url": reverse("reports:version-pdf", args=[*args, finalised.number])
+            if finalised
+            else reverse("reports:summary-pdf", args=args),
+            "xlsx_url": reverse("reports:version-xlsx", args=[*args, finalised.number])
+            if finalised
+            else reverse("reports:summary-xlsx", args=args),
+            "versions_url": reverse("reports:summary-versions", args=args),
+            "may_edit": finalised is None and scoping.can_edit_summary_draft(request.user, federation),
+            "can_finalise": scoping.can_finalise_summary(request.user, federation),
+            "previous_year": year - 1 if valid_year(year - 1) else None,
+            "next_year": year + 1 if valid_year(year + 1) else None,
         }
     )
     return render(request, "reports/summary_page.html", context)
 
 
+def wants_draft(request) -> bool:
+    """`?draft=1`: the summary computed from the records as they are now, even for a finalised year."""
+    return request.GET.get("draft") == "1"
+
+
 @login_required
 def summary_pdf(request, federation_id: int, year: int):
-    """The PDF is rendered by a worker (reports.jobs); the user waits on the job's page."""
+    """The PDF is rendered by a worker (reports.jobs); the user waits on the job's page. A finalised
+    year gives the PDF of its version, unless the live draft is asked for."""
     federation = _federation(request, federation_id)
     _check_year(year)
-    job = jobs.summary_pdf_start(federation=federation, year=year, by=request.user)
+    version = services.current_version(federation, year)
+    if version is not None and not wants_draft(request):
+        return redirect("reports:version-pdf", federation.pk, year, version.number)
+    job = jobs.summary_pdf_start(federation=federation, year=year, by=request.user, draft=version is not None)
     return redirect("exports:detail", job.pk)
 
 
@@ -103,12 +161,22 @@ def summary_edit(request, federation_id: int, year: int):
         federation=federation, year=year
     )
     form = SummaryDraftForm(request.POST or None, instance=draft, year=year)
+    finalised = services.current_version(federation, year)
+    if finalised is not None:
+        # Closed until the chair reopens: the text is shown (what was typed, after a refused save,
+        # so that it is not lost) but cannot be saved.
+        form.lock()
+        context = {"form": form, "federation": federation, "year": year, "finalised": finalised}
+        context["locked_message"] = services.narrative_locked(finalised).messages[0]
+        return render(request, "reports/draft_form.html", context, status=409 if request.method == "POST" else 200)
     if request.method == "POST" and form.is_valid():
-        draft = form.save(commit=False)
-        draft.updated_by = request.user
-        draft.save()
-        messages.success(request, _("已保存%(year)s年工作总结的文字部分。") % {"year": year})
-        return redirect("reports:summary", federation.pk, year)
+        try:
+            services.summary_draft_save(draft=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存%(year)s年工作总结的文字部分。") % {"year": year})
+            return redirect("reports:summary", federation.pk, year)
     return render(request, "reports/draft_form.html", {"form": form, "federation": federation, "year": year})
 
 
