@@ -8,9 +8,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The summary's PDF, workbook and 定稿 run as export jobs (federation.exports.registry).
-        from federation.exports.registry import register_job
+        from federation.exports.registry import register, register_job
         from reports import jobs
+        from reports.summary import drill_export
 
         register_job(jobs.PDF, jobs.SummaryPdf())
         register_job(jobs.XLSX, jobs.SummaryXlsx())
         register_job(jobs.FINALISE, jobs.SummaryFinalise())
+        # The drill-down's list export, written by a job when it is long.
+        register(drill_export.DRILL, drill_export.drill_exporter)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from federation import scoping
+from federation.exports.base import wants_export
 from federation.lists.paging import page_of, query_without_page
 from federation.models import Federation
 from federation.years import FIRST_YEAR, valid_year
@@ -28,7 +29,8 @@ from reports.indicators import BY_KEY, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.models import SummaryDraft
 from reports.summary.document import build_summary
-from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
+from reports.summary.drill_export import drill_export_response
+from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing, page_rows
 from reports.summary.render import summary_context
 
 
@@ -95,7 +97,9 @@ def _changed_since(version, catalogue) -> int:
     """How many of the figures frozen in `version` the records now give differently."""
     frozen = version.indicators.get("current", {})
     return sum(
-        1 for key, value in catalogue.current.items() if key in frozen and services.json_safe(value) != frozen[key]
+        1
+        for key, value in catalogue.current.items()
+        if key in frozen and services.json_safe(value) != frozen[key]
     )
 
 
@@ -168,7 +172,9 @@ def summary_edit(request, federation_id: int, year: int):
         form.lock()
         context = {"form": form, "federation": federation, "year": year, "finalised": finalised}
         context["locked_message"] = services.narrative_locked(finalised).messages[0]
-        return render(request, "reports/draft_form.html", context, status=409 if request.method == "POST" else 200)
+        return render(
+            request, "reports/draft_form.html", context, status=409 if request.method == "POST" else 200
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.summary_draft_save(draft=form.save(commit=False), by=request.user)
@@ -184,8 +190,7 @@ def _drill_page(request, federation: Federation, year: int, *, title: str, defin
     queryset = scoping.visible(request.user, queryset.model, queryset)
     queryset, columns = listing(queryset)
     page = page_of(request, queryset)
-    full = scoping.can_see_full_identifiers(request.user)
-    rows = [[(column.value(record, full), column.numeric) for column in columns] for record in page]
+    rows = page_rows(request.user, page, columns)
     return render(
         request,
         "reports/drill.html",
@@ -222,6 +227,8 @@ def drill_indicator(request, federation_id: int, year: int, key: str):
                 "definition": indicator.definition,
             },
         )
+    if wants_export(request):
+        return drill_export_response(request, federation=federation, year=year, target={"indicator": key})
     queryset = indicator_records(indicator, Scope(federation), Period(year))
     return _drill_page(
         request, federation, year, title=indicator.label, definition=indicator.definition, queryset=queryset
@@ -236,6 +243,10 @@ def drill_breakdown(request, federation_id: int, year: int, key: str):
     if breakdown is None:
         raise Http404
     values = {name: request.GET[name] for name in breakdown.group_by if name in request.GET}
+    if wants_export(request):
+        return drill_export_response(
+            request, federation=federation, year=year, target={"breakdown": key, **values}
+        )
     labels = dict(zip(breakdown.group_by, breakdown.labels, strict=True))
     shown = "、".join(str(labels[name].get(value, value)) for name, value in values.items())
     queryset = breakdown_records(breakdown, Scope(federation), Period(year), values)

@@ -59,7 +59,9 @@ def summary_xlsx(request, federation_id: int, year: int):
     version = services.current_version(federation, year)
     if version is not None and request.GET.get("draft") != "1":
         return redirect("reports:version-xlsx", federation.pk, year, version.number)
-    job = jobs.summary_xlsx_start(federation=federation, year=year, by=request.user, draft=version is not None)
+    job = jobs.summary_xlsx_start(
+        federation=federation, year=year, by=request.user, draft=version is not None
+    )
     return redirect("exports:detail", job.pk)
 
 

@@ -187,7 +187,9 @@ def test_downloads_of_a_finalised_version_stay_identical_after_the_records_chang
     # The live workbook of a finalised year is its draft, asked for as such (the plain link gives 第1版).
     plain = client.get(reverse("reports:summary-xlsx", args=[records.pk, Y]))
     assert plain["Location"] == reverse("reports:version-xlsx", args=[records.pk, Y, 1])
-    live = job_download(client, client.get(reverse("reports:summary-xlsx", args=[records.pk, Y]), {"draft": "1"}))
+    live = job_download(
+        client, client.get(reverse("reports:summary-xlsx", args=[records.pk, Y]), {"draft": "1"})
+    )
     assert main_sheet_values(live.content)["会员总数"] == 9
     assert main_sheet_values(live.content)["帮扶金额"] == pytest.approx(5800.5)
     assert quote("统计表（草稿）.xlsx") in live["Content-Disposition"]

@@ -131,7 +131,9 @@ def test_an_unfinalised_summary_says_it_is_a_draft(client, records, county_staff
     assert f'href="{url("summary-pdf", records)}"' in content
 
 
-def test_the_page_counts_the_figures_that_changed_since_finalising(client, records, finalised, union_a, county_staff):
+def test_the_page_counts_the_figures_that_changed_since_finalising(
+    client, records, finalised, union_a, county_staff
+):
     assert "项指标与定稿版本不同" not in page(client, county_staff, url("summary", records))
     member = MemberFactory(union=union_a, joined_on=D(Y, 6, 1))
     AidRecordFactory(member=member, amount=Decimal("500"), aid_on=D(Y, 7, 1))
@@ -167,7 +169,7 @@ def test_the_versions_page_shows_no_hash_and_leads_back_to_the_summary(
     assert f'href="{url("summary", records)}"' in content
     assert 'class="page-title"' in content and 'class="list versions"' in content
     assert "已定稿 · 第1版" in content
-    assert f'{url("summary-pdf", records)}?draft=1' in content  # the live draft, labelled as such
+    assert f"{url('summary-pdf', records)}?draft=1" in content  # the live draft, labelled as such
 
 
 # --- downloads of a finalised year are the version's files ------------------------------------------------
@@ -221,7 +223,9 @@ def test_no_reminder_before_december_nor_for_staff(records, county_chair, county
     assert _summary_todo(county_staff, D(Y, 12, 3)).total == 0
 
 
-def test_the_chairs_dashboard_shows_the_to_do_linking_to_the_summary(client, records, county_chair, monkeypatch):
+def test_the_chairs_dashboard_shows_the_to_do_linking_to_the_summary(
+    client, records, county_chair, monkeypatch
+):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: D(Y, 12, 3))
     content = page(client, county_chair, reverse("dashboard"))
     assert 'id="todo-summary"' in content

@@ -69,7 +69,9 @@ def test_a_year_still_running_dates_its_figures(year, text):
     assert as_of_text(year, today=D(2026, 12, 3)) == text
 
 
-def test_the_summary_of_the_current_year_says_the_day_its_figures_are_from(client, county_staff, township, union_a):
+def test_the_summary_of_the_current_year_says_the_day_its_figures_are_from(
+    client, county_staff, township, union_a
+):
     MemberFactory(union=union_a, joined_on=D(2020, 1, 1))
     today = timezone.localdate()
     content = content_of(client, county_staff, reverse("reports:summary", args=[township.pk, today.year]))
