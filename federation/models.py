@@ -351,3 +351,19 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ChangeMark(models.Model):
+    """A write that can change the figures of this federation's summary (federation.freshness): made in
+    the write's own transaction, consumed by the recomputation that has seen it."""
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="+", db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("数据变更标记")
+        verbose_name_plural = _("数据变更标记")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.federation_id} {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -24,7 +24,7 @@ from federation.models import Federation
 from federation.years import FIRST_YEAR, valid_year
 from reports import jobs
 from reports.forms import SummaryDraftForm
-from reports.indicators import BY_KEY, Period, Scope
+from reports.indicators import BY_KEY, Period, Scope, stored
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.models import SummaryDraft
 from reports.summary.document import build_summary
@@ -69,12 +69,15 @@ def summary_index(request):
 def summary_page(request, federation_id: int, year: int):
     federation = _federation(request, federation_id)
     _check_year(year)
-    document = build_summary(federation, year)
+    # The figures as stored ahead (never silently out of date: the page says when they were computed).
+    figures = stored.figures_for(federation, year)
+    document = build_summary(federation, year, catalogue=figures.catalogue, appendix=figures.appendix_table())
     context = summary_context(document, links=True)
     context.update(
         {
             "federation": federation,
             "year": year,
+            "figures": figures,
             "xlsx_url": reverse("reports:summary-xlsx", args=[federation.pk, year]),
             "versions_url": reverse("reports:summary-versions", args=[federation.pk, year]),
             "may_edit": scoping.can_edit_summary_draft(request.user, federation),
