@@ -181,6 +181,14 @@ def figures_for(federation: Federation, year: int) -> Figures:
     return _figures(federation, row, fresh=False)
 
 
+def fresh_figures(federation: Federation, year: int) -> Figures | None:
+    """The stored figures when they are fresh; None otherwise (nothing is computed)."""
+    row = StoredFigures.objects.filter(federation=federation, year=year, stale=False).first()
+    if row is None or freshness.is_marked(federation.pk):
+        return None
+    return _figures(federation, row, fresh=True)
+
+
 def refresh_due() -> int:
     """Recompute the stored figures of this year and last that are out of date (what beat runs every
     minute; older years are recomputed when a page asks for them); returns how many."""

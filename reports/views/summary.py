@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from federation import scoping
-from federation.lists.paging import page_of, query_without_page
+from federation.lists.paging import list_page, query_without_page
 from federation.models import Federation
 from federation.years import FIRST_YEAR, valid_year
 from reports import jobs
@@ -28,7 +28,14 @@ from reports.indicators import BY_KEY, Period, Scope, stored
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.models import SummaryDraft
 from reports.summary.document import build_summary
-from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
+from reports.summary.drilldown import (
+    LONG_LIST,
+    MEMBER_STOCK,
+    breakdown_records,
+    indicator_records,
+    is_drillable,
+    listing,
+)
 from reports.summary.render import summary_context
 
 
@@ -115,10 +122,14 @@ def summary_edit(request, federation_id: int, year: int):
     return render(request, "reports/draft_form.html", {"form": form, "federation": federation, "year": year})
 
 
-def _drill_page(request, federation: Federation, year: int, *, title: str, definition: str, queryset):
+def _drill_page(
+    request, federation: Federation, year: int, *, title: str, definition: str, queryset, count=None
+):
+    """One page of the records behind a figure. `count`, when the figure is that count (and fresh),
+    spares counting; a long list is paged by keyset in an order its index serves."""
     queryset = scoping.visible(request.user, queryset.model, queryset)
-    queryset, columns = listing(queryset)
-    page = page_of(request, queryset)
+    queryset, columns = listing(queryset, long=count is not None and count > LONG_LIST)
+    page = list_page(request, queryset, count=count)
     full = scoping.can_see_full_identifiers(request.user)
     rows = [[(column.value(record, full), column.numeric) for column in columns] for record in page]
     return render(
@@ -132,6 +143,7 @@ def _drill_page(request, federation: Federation, year: int, *, title: str, defin
             "columns": columns,
             "rows": rows,
             "page": page,
+            "exact_count": count,
             "listed": True,
             "query": query_without_page(request),
         },
@@ -157,9 +169,18 @@ def drill_indicator(request, federation_id: int, year: int, key: str):
                 "definition": indicator.definition,
             },
         )
-    queryset = indicator_records(indicator, Scope(federation), Period(year))
+    # The member stock's figure is the length of its list: taken from the stored figures when fresh.
+    figures = stored.fresh_figures(federation, year) if indicator.key in MEMBER_STOCK else None
+    count = figures.catalogue.current.get(indicator.key) if figures else None
+    queryset = indicator_records(indicator, Scope(federation), Period(year), expected=count)
     return _drill_page(
-        request, federation, year, title=indicator.label, definition=indicator.definition, queryset=queryset
+        request,
+        federation,
+        year,
+        title=indicator.label,
+        definition=indicator.definition,
+        queryset=queryset,
+        count=count,
     )
 
 
