@@ -303,3 +303,25 @@ def test_beat_refreshes_what_writes_made_out_of_date(ledger, settings):
 def test_stored_values_keep_their_types():
     value = {"a": Decimal("1.50"), "b": (1, "x"), "c": [D(2025, 1, 2)], "d": {3, 4}, "e": None}
     assert stored.unpack(stored.pack(value)) == value
+
+
+def test_the_only_roots_figures_are_the_same_without_the_path_conditions(ledger, monkeypatch):
+    """A root with no other root beside it covers everything: its figures are computed without joining
+    the tree (Scope.is_everything) — and equal the figures computed through the paths."""
+    from federation.scope import Scope
+
+    county = ledger["federations"][0]
+    ContractFactory(union=None, federation=ledger["federations"][1], scope="regional", signed_on=D(Y, 3, 1))
+    ActivityFactory(union=None, federation=county, starts_on=D(Y, 5, 1))
+    ActivityFactory(union=ledger["b"], federation=None, starts_on=D(Y, 6, 1))
+    assert Scope(county).is_everything
+    assert not Scope(ledger["federations"][1]).is_everything
+    fast = fresh(county, Y)
+    monkeypatch.setattr(Scope, "is_everything", property(lambda self: False))
+    assert fresh(county, Y) == fast
+
+
+def test_a_second_root_makes_the_first_no_longer_everything(ledger, other_county):
+    from federation.scope import Scope
+
+    assert not Scope(ledger["federations"][0]).is_everything
