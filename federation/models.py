@@ -210,6 +210,23 @@ class User(AbstractUser):
             ("view_full_identifiers", _("可查看完整身份证号和手机号")),
         ]
 
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How a person is named wherever the ledger shows who did something (登记人, 审核人, 建档人…):
+        the full name, or the username of an account that has none."""
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Chinese names are written family name first with no space (张 + 三 → 张三); Django's own
+        joins first and last name with a space."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any(not part.isascii() for part in (first, last)):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
     def clean(self) -> None:
         super().clean()
         self.phone = normalise_phone(self.phone)
