@@ -11,9 +11,9 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from federation.history import HistoricalRecords
 from federation.identifiers import mask_phone, normalise_phone
 from federation.uploads.fields import PrivateFileField, RandomName
 

@@ -75,7 +75,11 @@ def test_the_recorder_of_a_membership_change_and_an_election_is_shown_by_name(
 ):
     member = MemberFactory(union=union_a)
     membership_change(
-        member=member, union=union_a, change_type=ChangeType.JOIN, changed_on=member.joined_on, recorded_by=clerk
+        member=member,
+        union=union_a,
+        change_type=ChangeType.JOIN,
+        changed_on=member.joined_on,
+        recorded_by=clerk,
     )
     ElectionFactory(union=union_a, recorded_by=clerk)
     client.force_login(cadre_a)
