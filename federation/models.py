@@ -11,9 +11,9 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from federation.history import HistoricalRecords
 from federation.identifiers import mask_phone, normalise_phone
 from federation.uploads.fields import PrivateFileField, RandomName
 
@@ -209,6 +209,23 @@ class User(AbstractUser):
         permissions = [
             ("view_full_identifiers", _("可查看完整身份证号和手机号")),
         ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How a person is named wherever the ledger shows who did something (登记人, 审核人, 建档人…):
+        the full name, or the username of an account that has none."""
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Chinese names are written family name first with no space (张 + 三 → 张三); Django's own
+        joins first and last name with a space."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any(not part.isascii() for part in (first, last)):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
 
     def clean(self) -> None:
         super().clean()
