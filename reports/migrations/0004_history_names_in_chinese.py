@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_summary_version_files_in_storage'),
+        ('reports', '0003_figures_freshness'),
     ]
 
     operations = [

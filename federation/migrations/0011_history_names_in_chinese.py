@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0009_job_attempts'),
+        ('federation', '0010_figures_freshness'),
     ]
 
     operations = [
