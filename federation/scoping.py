@@ -79,6 +79,9 @@ VISIBILITY: dict[str, tuple[Anchor, ...]] = {
     "members.AidRecord": (_union_anchor("union"),),
     "reports.SummaryDraft": (Anchor(federation="federation"),),
     "reports.SummaryVersion": (Anchor(federation="federation"),),
+    # What the figures of a federation are kept with (federation.freshness, reports.indicators.stored).
+    "reports.StoredFigures": (Anchor(federation="federation"),),
+    "federation.ChangeMark": (Anchor(federation="federation"),),
     # A roster import belongs to its union (and, through it, to the federations above); a union list
     # or an aid list imported by federation staff belongs to that federation.
     "federation.ImportBatch": (Anchor(union="union"), Anchor(federation="federation")),

@@ -9,8 +9,11 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # The summary's PDF, workbook and 定稿 run as export jobs (federation.exports.registry).
         from federation.exports.registry import register, register_job
-        from reports import jobs
+        from reports import freshness, jobs
         from reports.summary import drill_export
+
+        # Every write the summary counts marks the stored figures it changes (reports.indicators.stored).
+        freshness.connect()
 
         register_job(jobs.PDF, jobs.SummaryPdf())
         register_job(jobs.XLSX, jobs.SummaryXlsx())

@@ -18,9 +18,8 @@ from federation.models import User
 from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType
 from members.models import AidRecord, HardshipCase, Member, MembershipChange, MembershipTransfer
 from members.selectors import case_overdue_for_review_q, transfers_awaiting_q
-from reports.indicators.base import Period, Scope
+from reports.indicators import stored
 from reports.indicators.catalogue import BY_KEY
-from reports.indicators.compute import compute_values
 from reports.models import SummaryVersion
 from reports.summary.figures import count_text, money_parts
 from unions.choices import UnionStatus
@@ -63,12 +62,19 @@ class Todo:
     extra: dict = field(default_factory=dict)
 
 
-def key_figures(user, year: int) -> list[Figure]:
+def federation_figures(user, year: int) -> stored.Figures | None:
+    """A federation's figures: the summary catalogue as stored (reports.indicators.stored)."""
+    if user.role in scoping.FEDERATION_ROLES and user.federation_id:
+        return stored.figures_for(user.federation, year)
+    return None
+
+
+def key_figures(user, year: int, figures: stored.Figures | None = None) -> list[Figure]:
     """A federation's figures come from the summary catalogue; a union's (and an administrator's,
     who is bound to no federation) from plain scoped counts."""
-    if user.role in scoping.FEDERATION_ROLES and user.federation_id:
+    if figures is not None:
         indicators = [BY_KEY[key] for key in FEDERATION_FIGURES]
-        values = compute_values(Scope(user.federation), Period(year), indicators)
+        values = figures.catalogue.current
         return [Figure(str(i.label), values.get(i.key), str(i.unit)) for i in indicators]
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     members = scoping.visible(user, Member).filter(status__in=LIVE_STATUSES).count()
@@ -222,9 +228,11 @@ def dashboard_for(user: User, today: dt.date) -> dict:
         invalid_resident_ids(user),
         unions_without_figures(user, today.year - 1),
     ]
+    stored_figures = federation_figures(user, today.year)
     return {
         "year": today.year,
-        "figures": key_figures(user, today.year),
+        "figures": key_figures(user, today.year, stored_figures),
+        "figures_stored": stored_figures,
         "todos": todos,
         "todo_total": sum(t.total for t in todos),
     }

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,8 +34,13 @@ def federation_list(request):
         raise Http404
     if exports.wants_export(request):
         return FEDERATIONS.export(request)
-    # The tree in scope is shown whole: no filters, no pages.
-    return render(request, FEDERATIONS.template, {"federations": FEDERATIONS.records(request.user)})
+    # The tree in scope is shown whole: no filters, no pages. A city has 400 federations: their links
+    # are made from one reversed URL, not reversed 400 times.
+    federations = list(FEDERATIONS.records(request.user))
+    detail = reverse("federations:detail", args=[0]).removesuffix("0/")
+    for federation in federations:
+        federation.detail_url = f"{detail}{federation.pk}/"
+    return render(request, FEDERATIONS.template, {"federations": federations})
 
 
 @login_required

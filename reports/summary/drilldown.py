@@ -21,6 +21,7 @@ from django.urls import reverse
 from federation import scoping
 from federation.exports.base import DATE, INTEGER, MONEY, TEXT
 from federation.identifiers import mask_id_number
+from federation.lists.paging import COUNT_LIMIT
 from members.choices import Gender
 from members.models import AidRecord, HardshipCase, Member, MemberHonour, MembershipChange
 from reports.indicators import Indicator, Period, Scope
@@ -41,13 +42,18 @@ def is_drillable(indicator: Indicator) -> bool:
     return indicator.key in MEMBER_STOCK or (indicator.records is not None and not indicator.is_derived)
 
 
-def indicator_records(indicator: Indicator, scope: Scope, period: Period) -> QuerySet:
-    """Exactly the records the indicator's figure counts."""
+def indicator_records(
+    indicator: Indicator, scope: Scope, period: Period, *, expected: int | None = None
+) -> QuerySet:
+    """Exactly the records the indicator's figure counts. `expected` is the figure, where known: a
+    member stock of more than LONG_LIST members is read without the narrowing filter (see
+    records.members_at_end)."""
     if indicator.key in MEMBER_STOCK:
         # Listed with the union they belonged to on 31 Dec, which may not be their union today.
         year_end_union = GrassrootsUnion.objects.filter(pk=OuterRef("arrival_union")).values("name")[:1]
+        narrow = expected is None or expected <= LONG_LIST
         return (
-            r.members_at_end(scope, period)
+            r.members_at_end(scope, period, narrow=narrow)
             .filter(MEMBER_STOCK[indicator.key])
             .annotate(year_end_union_name=Subquery(year_end_union))
         )
@@ -317,7 +323,15 @@ def page_rows(user, records, columns: list[Column]) -> list[list[tuple[str, bool
     return rows
 
 
-def listing(queryset: QuerySet) -> tuple[QuerySet, list[Column]]:
-    """The queryset ready for a page of the list (joined, ordered) and the columns to show."""
+# Past this many records a list is paged by keyset (federation.lists.paging), in the order of an index.
+LONG_LIST = COUNT_LIMIT
+LONG_ORDER = {Member: ("name", "pk")}  # the member index (name, id): a city's 2 million members by name
+
+
+def listing(queryset: QuerySet, *, long: bool = False) -> tuple[QuerySet, list[Column]]:
+    """The queryset ready for a page of the list (joined, ordered) and the columns to show; a long
+    list in an order an index serves."""
     related, order, columns = LISTS[queryset.model]
+    if long:
+        order = LONG_ORDER.get(queryset.model, order)
     return queryset.select_related(*related).order_by(*order), columns

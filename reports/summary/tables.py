@@ -250,6 +250,13 @@ FEDERATION_COLUMNS = [
 ]
 
 
+def appendix_table(federation: Federation, rows: list[dict]) -> tuple[Table, bool]:
+    """The appendix of the summary and whether it lists every union: one row per union up to
+    settings.SUMMARY_PDF_UNION_LIMIT, else one row per federation directly below."""
+    per_union = len(rows) <= settings.SUMMARY_PDF_UNION_LIMIT
+    return (union_table(rows) if per_union else federation_table(federation, rows)), per_union
+
+
 def federation_table(federation: Federation, rows: list[dict]) -> Table:
     sums = federation_rows(federation, rows)
     body = []

@@ -20,17 +20,25 @@ from django.views.decorators.http import require_http_methods
 
 from federation import scoping
 from federation.exports.base import wants_export
-from federation.lists.paging import page_of, query_without_page
+from federation.lists.paging import list_page, query_without_page
 from federation.models import Federation
 from federation.years import FIRST_YEAR, valid_year
 from reports import jobs, services
 from reports.forms import SummaryDraftForm
-from reports.indicators import BY_KEY, Period, Scope
+from reports.indicators import BY_KEY, Period, Scope, stored
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.models import SummaryDraft
 from reports.summary.document import build_summary
 from reports.summary.drill_export import drill_export_response
-from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing, page_rows
+from reports.summary.drilldown import (
+    LONG_LIST,
+    MEMBER_STOCK,
+    breakdown_records,
+    indicator_records,
+    is_drillable,
+    listing,
+    page_rows,
+)
 from reports.summary.render import summary_context
 
 
@@ -107,7 +115,9 @@ def _changed_since(version, catalogue) -> int:
 def summary_page(request, federation_id: int, year: int):
     federation = _federation(request, federation_id)
     _check_year(year)
-    document = build_summary(federation, year)
+    # The figures as stored ahead (never silently out of date: the page says when they were computed).
+    figures = stored.figures_for(federation, year)
+    document = build_summary(federation, year, catalogue=figures.catalogue, appendix=figures.appendix_table())
     latest = services.latest_version(federation, year)
     finalised = latest if latest is not None and latest.is_current else None
     args = [federation.pk, year]
@@ -116,6 +126,7 @@ def summary_page(request, federation_id: int, year: int):
         {
             "federation": federation,
             "year": year,
+            "figures": figures,
             "latest": latest,
             "finalised": finalised,
             "changed": _changed_since(finalised, document.catalogue) if finalised else 0,
@@ -186,10 +197,14 @@ def summary_edit(request, federation_id: int, year: int):
     return render(request, "reports/draft_form.html", {"form": form, "federation": federation, "year": year})
 
 
-def _drill_page(request, federation: Federation, year: int, *, title: str, definition: str, queryset):
+def _drill_page(
+    request, federation: Federation, year: int, *, title: str, definition: str, queryset, count=None
+):
+    """One page of the records behind a figure. `count`, when the figure is that count (and fresh),
+    spares counting; a long list is paged by keyset in an order its index serves."""
     queryset = scoping.visible(request.user, queryset.model, queryset)
-    queryset, columns = listing(queryset)
-    page = page_of(request, queryset)
+    queryset, columns = listing(queryset, long=count is not None and count > LONG_LIST)
+    page = list_page(request, queryset, count=count)
     rows = page_rows(request.user, page, columns)
     return render(
         request,
@@ -202,6 +217,7 @@ def _drill_page(request, federation: Federation, year: int, *, title: str, defin
             "columns": columns,
             "rows": rows,
             "page": page,
+            "exact_count": count,
             "listed": True,
             "query": query_without_page(request),
         },
@@ -229,9 +245,18 @@ def drill_indicator(request, federation_id: int, year: int, key: str):
         )
     if wants_export(request):
         return drill_export_response(request, federation=federation, year=year, target={"indicator": key})
-    queryset = indicator_records(indicator, Scope(federation), Period(year))
+    # The member stock's figure is the length of its list: taken from the stored figures when fresh.
+    figures = stored.fresh_figures(federation, year) if indicator.key in MEMBER_STOCK else None
+    count = figures.catalogue.current.get(indicator.key) if figures else None
+    queryset = indicator_records(indicator, Scope(federation), Period(year), expected=count)
     return _drill_page(
-        request, federation, year, title=indicator.label, definition=indicator.definition, queryset=queryset
+        request,
+        federation,
+        year,
+        title=indicator.label,
+        definition=indicator.definition,
+        queryset=queryset,
+        count=count,
     )
 
 

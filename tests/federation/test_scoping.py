@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 
 from federation import scoping
-from federation.models import Federation, FederationYear, ImportBatch, User
+from federation.models import ChangeMark, Federation, FederationYear, ImportBatch, User
 from members.choices import ReviewKind, TransferStatus
 from members.models import (
     AidRecord,
@@ -35,7 +35,7 @@ from members.models import (
     MembershipTransfer,
 )
 from members.services.transfers import transfer_destinations
-from reports.models import SummaryDraft, SummaryVersion
+from reports.models import StoredFigures, SummaryDraft, SummaryVersion
 from tests.support.factories import (
     ActivityFactory,
     AidRecordFactory,
@@ -128,13 +128,19 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
                 "finalised_by": UserFactory(role=User.Role.ADMIN),
             },
         )[0],
+        StoredFigures: lambda: StoredFigures.objects.get_or_create(
+            federation=union.federation,
+            year=2025,
+            defaults={"data": {}, "computed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+        )[0],
+        ChangeMark: lambda: ChangeMark.objects.create(federation=union.federation),
     }
     return builders[model]()
 
 
 # The models anchored in the tree (an ExportJob is its creator's: tests/federation/test_export_jobs.py).
 ALL_MODELS = [m for m in scoping.scoped_models() if scoping.VISIBILITY[m._meta.label]]
-FEDERATION_MODELS = [Federation, FederationYear, SummaryDraft, SummaryVersion]
+FEDERATION_MODELS = [Federation, FederationYear, SummaryDraft, SummaryVersion, StoredFigures, ChangeMark]
 UNION_MODELS = [m for m in ALL_MODELS if m not in FEDERATION_MODELS]
 
 
