@@ -245,3 +245,12 @@ def test_the_chairs_dashboard_costs_the_same_queries_finalised_or_not(
     assert SummaryVersion.objects.exists()
     with django_assert_num_queries(len(before.captured_queries)):
         client.get(reverse("dashboard"))
+
+
+def test_an_administrator_sees_the_states_of_the_top_level_federations(
+    client, records, county_chair, admin_user
+):
+    summary_finalise(federation=records, year=Y, by=county_chair)
+    content = page(client, admin_user, reverse("reports:index"))
+    row = content.split(f'id="year-state-{records.pk}-{Y}"')[1].split("</li>")[0]
+    assert "已定稿 · 第1版" in row
