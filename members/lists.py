@@ -11,8 +11,15 @@ from members.models import AidRecord, HardshipCase, Member
 
 def aid_totals(records: QuerySet) -> dict:
     """The count and sums of the whole filtered aid list, in one aggregate (the count is the
-    paginator's too)."""
-    return records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))
+    paginator's too), with each sum as the dashboard and the summary print money ((number, unit):
+    thousands separators, 万元 from ten thousand up), so that the same sum reads the same everywhere."""
+    # The money formatter of the summary (reports, an app above this one): imported when used.
+    from reports.summary.figures import money_parts
+
+    totals = records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))
+    totals["amount_shown"] = money_parts(totals["amount"])
+    totals["goods_shown"] = money_parts(totals["goods"])
+    return totals
 
 
 def members_by_name(members: QuerySet) -> QuerySet:
