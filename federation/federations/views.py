@@ -18,11 +18,11 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.federations.forms import FederationForm, FederationYearForm
 from federation.federations.lists import FEDERATIONS
+from federation.history import record_as
+from federation.models import Federation, FederationYear
 
 # unions.choices.UnionStatus.ACTIVE (正常); the unions app sits above this one.
 ACTIVE_UNION_STATUS = "active"
-from federation.history import record_as
-from federation.models import Federation, FederationYear
 
 
 def _writable_or_404(request, pk: int) -> Federation:

@@ -333,7 +333,9 @@ def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
         rows = "、".join(str(n) for n in skipped[:10])
         if not outcome.rows:
             raise ImportFileError(
-                _("文件中只有模板的示例行（第%(rows)s行），没有要导入的数据。请在示例行下方填写，或改写示例行后再上传。")
+                _(
+                    "文件中只有模板的示例行（第%(rows)s行），没有要导入的数据。请在示例行下方填写，或改写示例行后再上传。"
+                )
                 % {"rows": rows}
             )
         outcome.notices.append(_("已忽略模板示例行（第%(rows)s行），该行未导入。") % {"rows": rows})

@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def test_a_refused_transfer_shows_the_banner_at_the_top_and_a_reload_shows_the_same_form(sign_in, cadre_a, union_a):
+def test_a_refused_transfer_shows_the_banner_at_the_top_and_a_reload_shows_the_same_form(
+    sign_in, cadre_a, union_a
+):
     member = MemberFactory(union=union_a, name="钱转会")
     page = sign_in(cadre_a)
     page.goto(f"/members/{member.pk}/")

@@ -34,7 +34,9 @@ def template_with_rows(tmp_path, kind: str, rows: list[dict]):
 
 
 @pytest.mark.parametrize("kind", registry.kinds())
-def test_a_template_holding_only_its_example_row_imports_nothing_and_says_why(tmp_path, kind, union_a, cadre_a):
+def test_a_template_holding_only_its_example_row_imports_nothing_and_says_why(
+    tmp_path, kind, union_a, cadre_a
+):
     spec = registry.spec_class(kind)(user=cadre_a, union=union_a, federation=union_a.federation, year=2025)
 
     with pytest.raises(ImportFileError, match="只有模板的示例行"):
@@ -65,7 +67,9 @@ def test_a_real_person_who_differs_from_the_example_in_one_cell_is_imported(tmp_
     assert not any("示例行" in notice for notice in outcome.notices)
 
 
-def test_the_preview_shows_the_notice_and_the_import_leaves_the_example_out(client, tmp_path, union_a, cadre_a):
+def test_the_preview_shows_the_notice_and_the_import_leaves_the_example_out(
+    client, tmp_path, union_a, cadre_a
+):
     client.force_login(cadre_a)
     path = template_with_rows(tmp_path, "members", [person(1)])
     upload = SimpleUploadedFile(path.name, path.read_bytes())

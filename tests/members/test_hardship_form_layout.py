@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from members.models import HardshipCase
-from tests.support.factories import MemberFactory
 from tests.members.test_hardship_views import _open_data
+from tests.support.factories import MemberFactory
 
 
 @pytest.fixture
@@ -65,7 +65,9 @@ def test_five_household_members_are_kept(client, cadre_a, member_a):
 def test_more_household_rows_than_allowed_are_refused_at_the_top(client, cadre_a, member_a):
     client.force_login(cadre_a)
 
-    response = client.post(reverse("hardship:create"), _open_data(member_a, household_size="30", **household(30)))
+    response = client.post(
+        reverse("hardship:create"), _open_data(member_a, household_size="30", **household(30))
+    )
 
     page = response.content.decode()
     assert not HardshipCase.objects.exists()

@@ -120,7 +120,9 @@ def test_a_field_with_help_text_is_described_by_it(client, cadre_a):
 def test_a_wrong_check_digit_is_reported_on_the_first_submit_without_a_birth_date(client, cadre_a, union_a):
     client.force_login(cadre_a)
 
-    response = client.post(reverse("members:create"), join_data(union_a, id_number=wrong_check_digit(ID_NUMBER)))
+    response = client.post(
+        reverse("members:create"), join_data(union_a, id_number=wrong_check_digit(ID_NUMBER))
+    )
 
     errors = response.context["form"].errors
     assert "校验位错误" in str(errors["id_number"])
@@ -154,7 +156,9 @@ def test_a_birth_date_that_disagrees_with_the_id_number_is_still_refused(client,
 def test_another_kind_of_document_still_needs_birth_date_and_gender(client, cadre_a, union_a):
     client.force_login(cadre_a)
 
-    response = client.post(reverse("members:create"), join_data(union_a, id_type="hk_macao", id_number="H12345678"))
+    response = client.post(
+        reverse("members:create"), join_data(union_a, id_type="hk_macao", id_number="H12345678")
+    )
 
     errors = response.context["form"].errors
     assert "请填写出生日期" in str(errors["birth_date"]) and "请选择性别" in str(errors["gender"])
@@ -193,7 +197,9 @@ def test_after_a_request_a_cadre_of_the_leaving_union_is_told_to_approve_it_in_t
     assert "请在待办中审批" in page
 
 
-def test_someone_who_cannot_approve_is_told_which_union_will(cadre_b, township_staff, member_a, union_a, union_b):
+def test_someone_who_cannot_approve_is_told_which_union_will(
+    cadre_b, township_staff, member_a, union_a, union_b
+):
     transfer = transfer_request(member=member_a, to_union=union_b, by=township_staff)
     transfer = MembershipTransfer.objects.select_related("from_union", "to_union").get(pk=transfer.pk)
     from members.views import transfer_next_step
