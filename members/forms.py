@@ -62,14 +62,15 @@ class MemberJoinForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         id_type, number = data.get("id_type"), data.get("id_number")
-        if id_type == IdType.RESIDENT_ID and number:
-            # The number is checked now, with whatever else is wrong, not after the other fields pass.
-            try:
-                validate_resident_id(number)
-            except ValidationError as exc:
-                self.add_error("id_number", exc)
-                return data
-            data["id_number"] = normalise_resident_id(number)
+        if id_type == IdType.RESIDENT_ID:
+            if number:
+                # The number is checked now, with whatever else is wrong, not after the other fields pass.
+                try:
+                    validate_resident_id(number)
+                except ValidationError as exc:
+                    self.add_error("id_number", exc)
+                    return data
+                data["id_number"] = normalise_resident_id(number)
         elif id_type:
             if not data.get("birth_date") and "birth_date" not in self.errors:
                 self.add_error("birth_date", _("证件不是居民身份证时，请填写出生日期。"))

@@ -143,6 +143,16 @@ def test_a_new_member_with_only_the_id_number_gets_birth_date_and_gender_from_it
     assert (member.birth_date, member.gender) == (dt.date(1988, 4, 12), "F")
 
 
+def test_an_empty_resident_id_is_asked_for_not_the_birth_date_and_gender(client, cadre_a, union_a):
+    client.force_login(cadre_a)
+
+    response = client.post(reverse("members:create"), join_data(union_a, id_number=""))
+
+    errors = response.context["form"].errors
+    assert "id_number" in errors
+    assert "birth_date" not in errors and "gender" not in errors
+
+
 def test_a_birth_date_that_disagrees_with_the_id_number_is_still_refused(client, cadre_a, union_a):
     client.force_login(cadre_a)
 
