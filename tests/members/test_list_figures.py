@@ -5,8 +5,11 @@ which years it sums, in the money format of the 工作台 and the summary."""
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
+from federation.numbers import money_parts
+from reports.summary.figures import money_parts as summary_money_parts
 from tests.support.factories import AidRecordFactory, MemberFactory, UnionFactory
 
 
@@ -44,3 +47,8 @@ def test_the_aid_total_is_printed_as_money_and_says_which_years_it_adds(client, 
     assert "金额合计（全部年度）" in every_year
     assert '4,550.00<span class="unit">元</span>' in one_year
     assert "2025年金额合计" in one_year
+
+
+@pytest.mark.parametrize("amount", [None, 0, "0.5", "9999.99", "10000", "24550", "1234567.89", "100000000"])
+def test_the_staff_pages_print_money_as_the_summary_does(amount):
+    assert money_parts(amount) == summary_money_parts(amount)
