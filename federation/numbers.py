@@ -1,0 +1,21 @@
+"""Money as the staff pages print it: the way the annual summary and the 工作台 print it
+(reports.summary.figures.money_parts), so that the same sum reads the same on every page.
+
+It lives here, in the lowest layer, because the lists of the layers below reports (the aid list's
+totals) print money too and may not import reports (tests/test_layers.py). The two are kept equal
+by tests/members/test_list_figures.py until reports takes its formatter from here.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def money_parts(amount) -> tuple[str, str]:
+    """(number, unit): 万元 from ten thousand up (at most two decimals), else 元 with two decimals;
+    thousands separators in both."""
+    amount = Decimal(amount or 0)
+    if amount >= 10000:
+        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{wan:,.2f}".rstrip("0").rstrip("."), "万元"
+    return f"{amount:,.2f}", "元"
