@@ -3,7 +3,7 @@
 
 It lives here, in the lowest layer, because the lists of the layers below reports (the aid list's
 totals) print money too and may not import reports (tests/test_layers.py). The two are kept equal
-by tests/members/test_list_figures.py until reports takes its formatter from here.
+— reports.summary.figures takes it from here.
 """
 
 from __future__ import annotations
