@@ -1,9 +1,8 @@
-"""Money as the staff pages print it: the way the annual summary and the 工作台 print it
-(reports.summary.figures.money_parts), so that the same sum reads the same on every page.
+"""Money as every page prints it — the staff lists, the 工作台 and the annual summary
+(reports.summary.figures takes it from here) —, so that the same sum reads the same everywhere.
 
 It lives here, in the lowest layer, because the lists of the layers below reports (the aid list's
-totals) print money too and may not import reports (tests/test_layers.py). The two are kept equal
-— reports.summary.figures takes it from here.
+totals) print money too and may not import reports (tests/test_layers.py).
 """
 
 from __future__ import annotations
