@@ -136,6 +136,15 @@ def _federation_scope(user: User) -> tuple[str, bool] | None:
     return None
 
 
+def scope_is_everything(user: User) -> bool:
+    """Does the user's scope hold every record of the ledger (an administrator, or staff and chair of
+    the tree's only root)? Then a filter by scope can be left out."""
+    if is_administrator(user):
+        return True
+    scope = _federation_scope(user)
+    return bool(scope and scope[1])
+
+
 def _federation_path(user: User) -> str | None:
     scope = _federation_scope(user)
     return scope[0] if scope else None
