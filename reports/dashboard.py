@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
@@ -138,12 +138,15 @@ def transfers_waiting_on(user) -> Todo:
     """The open transfers whose turn it is (MembershipTransfer.awaiting_union) for a union the user
     may act for — scoping.can_act_for_union, asked in one query for all rows."""
     if not scoping.may_write(user):
-        acting = GrassrootsUnion.objects.none()
+        awaiting = transfers_awaiting_q(GrassrootsUnion.objects.none())
+    elif scoping.scope_is_everything(user):
+        # Every union is the user's to act for: every open transfer awaits them (no 20 000-union list).
+        awaiting = Q(status__in=list(MembershipTransfer.TURN))
     else:
-        acting = scoping.owned(user, GrassrootsUnion).values("pk")
+        awaiting = transfers_awaiting_q(scoping.owned(user, GrassrootsUnion).values("pk"))
     queryset = (
         scoping.visible(user, MembershipTransfer)
-        .filter(transfers_awaiting_q(acting))
+        .filter(awaiting)
         .select_related("member", "from_union", "to_union")
         .order_by("requested_on", "pk")
     )

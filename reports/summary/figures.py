@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
+from federation.numbers import money_parts  # one money formatter for every page (re-exported here)
 from reports.indicators import BY_KEY
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.summary.dates import as_of_text, ordinal_in_chinese
@@ -127,15 +128,6 @@ def count_text(n) -> str:
 
 def rate_text(value: Decimal) -> str:
     return f"{Decimal(value):.1f}"
-
-
-def money_parts(amount) -> tuple[str, str]:
-    """(number, unit): 万元 from ten thousand up (at most two decimals), else 元 with two decimals."""
-    amount = Decimal(amount or 0)
-    if amount >= 10000:
-        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{wan:,.2f}".rstrip("0").rstrip("."), "万元"
-    return f"{amount:,.2f}", "元"
 
 
 def money_text(amount) -> str:
