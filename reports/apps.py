@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("年度工作总结")
 
     def ready(self) -> None:
-        # The summary's PDF, workbook and 定稿 run as export jobs (federation.exports.registry).
+        # The summary's PDF, Word document, workbook and 定稿 run as export jobs (federation.exports.registry).
         from federation.exports.registry import register_job
         from reports import freshness, jobs
 
@@ -15,5 +15,6 @@ class ReportsConfig(AppConfig):
         freshness.connect()
 
         register_job(jobs.PDF, jobs.SummaryPdf())
+        register_job(jobs.DOCX, jobs.SummaryDocx())
         register_job(jobs.XLSX, jobs.SummaryXlsx())
         register_job(jobs.FINALISE, jobs.SummaryFinalise())

@@ -1,5 +1,5 @@
 """Views of the annual summary: choose a federation and year, read the summary (every figure links to
-the records behind it), download it as PDF, write its narrative parts.
+the records behind it), download it as PDF or Word, write its narrative parts.
 
 Access goes through federation.scoping: a federation outside the user's scope is a 404 (the same as
 one that does not exist); editing the narrative without the permission, inside one's own scope, is
@@ -99,6 +99,15 @@ def summary_pdf(request, federation_id: int, year: int):
     federation = _federation(request, federation_id)
     _check_year(year)
     job = jobs.summary_pdf_start(federation=federation, year=year, by=request.user)
+    return redirect("exports:detail", job.pk)
+
+
+@login_required
+def summary_docx(request, federation_id: int, year: int):
+    """The Word document, rendered by a worker like the PDF."""
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    job = jobs.summary_docx_start(federation=federation, year=year, by=request.user)
     return redirect("exports:detail", job.pk)
 
 
