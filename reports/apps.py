@@ -7,7 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("年度工作总结")
 
     def ready(self) -> None:
-        # The summary's PDF, Word document, workbook and 定稿 run as export jobs (federation.exports.registry).
+        # The summary's PDF, Word document, workbook and 定稿 run as export jobs
+        # (federation.exports.registry).
         from federation.exports.registry import register_job
         from reports import freshness, jobs
 

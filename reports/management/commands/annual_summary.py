@@ -1,8 +1,8 @@
 """manage.py annual_summary --federation NAME --year Y --format html|pdf|docx|xlsx --output FILE
 
 Writes a federation's annual work summary, computed from the records as they are now, as the web UI
-would: the HTML page, the PDF, the Word document, or the statistics workbook. NAME is the federation's full name or its
-short name.
+would: the HTML page, the PDF, the Word document, or the statistics workbook. NAME is the federation's
+full name or its short name.
 """
 
 from __future__ import annotations
