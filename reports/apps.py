@@ -7,7 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("年度工作总结")
 
     def ready(self) -> None:
-        # The summary's PDF, workbook and 定稿 run as export jobs (federation.exports.registry).
+        # The summary's PDF, Word document, workbook and 定稿 run as export jobs
+        # (federation.exports.registry).
         from federation.exports.registry import register, register_job
         from reports import freshness, jobs
         from reports.summary import drill_export
@@ -16,6 +17,7 @@ class ReportsConfig(AppConfig):
         freshness.connect()
 
         register_job(jobs.PDF, jobs.SummaryPdf())
+        register_job(jobs.DOCX, jobs.SummaryDocx())
         register_job(jobs.XLSX, jobs.SummaryXlsx())
         register_job(jobs.FINALISE, jobs.SummaryFinalise())
         # The drill-down's list export, written by a job when it is long.

@@ -1,6 +1,7 @@
 """The summary's long work as export jobs (federation.exports.jobs), done by a worker while a page
-shows its progress: the PDF (WeasyPrint: seconds to a minute at a city's scale), the statistics
-workbook, and 定稿 (which computes the catalogue, renders both files and stores the version).
+shows its progress: the PDF (WeasyPrint: seconds to a minute at a city's scale), the Word document,
+the statistics workbook, and 定稿 (which computes the catalogue, renders the files and stores the
+version).
 
 A job names its federation and year in its query string and runs for the user who asked: scope and
 permission are checked again on the worker, as they were in the request.
@@ -20,10 +21,12 @@ from federation.models import ExportJob, Federation, User
 from federation.years import valid_year
 from reports import services
 from reports.summary.document import build_summary
+from reports.summary.docx import render_summary_docx
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
 PDF, XLSX, FINALISE = "reports.summary_pdf", "reports.summary_xlsx", "reports.summary_finalise"
+DOCX = "reports.summary_docx"
 
 
 def _target(job: ExportJob) -> tuple[Federation, int]:
@@ -46,6 +49,16 @@ class SummaryPdf(JobRunner):
         draft = _("（草稿）") if QueryDict(job.query).get("draft") == "1" else ""
         job.file_name = f"{document.file_stem}{draft}.pdf"
         return render_summary_pdf(document)  # SummaryTooLong is a ValidationError: its message is kept
+
+
+class SummaryDocx(JobRunner):
+    def run(self, job, progress):
+        federation, year = _target(job)
+        progress(0, 2)
+        document = build_summary(federation, year)
+        progress(1, 2)
+        job.file_name = f"{document.file_stem}.docx"
+        return render_summary_docx(document)
 
 
 class SummaryXlsx(JobRunner):
@@ -108,6 +121,20 @@ def summary_pdf_start(*, federation: Federation, year: int, by: User, draft: boo
         by=by,
         title=title + (_("（草稿）") if draft else ""),
         file_name=f"summary-{federation.pk}-{year}.pdf",
+        draft=draft,
+    )
+
+
+def summary_docx_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+    draft_mark = _("（草稿）") if draft else ""
+    return _start(
+        DOCX,
+        federation=federation,
+        year=year,
+        by=by,
+        title=_("%(name)s%(year)s年工作总结（Word）%(draft)s")
+        % {"name": federation.name, "year": year, "draft": draft_mark},
+        file_name=f"summary-{federation.pk}-{year}.docx",
         draft=draft,
     )
 

@@ -1,6 +1,6 @@
 """Finalising and reopening a federation's annual summary (定稿 / 重新打开).
 
-A finalised version keeps the figures, the narrative and the PDF and XLSX files (in the storage: the
+A finalised version keeps the figures, the narrative and the PDF, Word and XLSX files (in the storage: the
 disk or S3) as they were at that moment; downloads return those files unchanged, whatever happens to
 the records afterwards. Reopening marks the version superseded (it stays downloadable) so that the
 chair can finalise the next one.
@@ -23,6 +23,7 @@ from federation.models import Federation, User
 from reports.indicators import Catalogue, compute_catalogue
 from reports.models import SummaryDraft, SummaryVersion
 from reports.summary.document import build_summary
+from reports.summary.docx import render_summary_docx
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
@@ -118,7 +119,8 @@ def summary_draft_save(*, draft: SummaryDraft, by: User) -> SummaryDraft:
 def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryVersion:
     """Freeze the federation's summary of `year`: its figures, its narrative and its files.
 
-    The catalogue is computed once and the document, the PDF and the workbook are all built from it,
+    The catalogue is computed once and the document, the PDF, the Word document and the workbook are
+    all built from it,
     so the stored figures and the stored files cannot disagree.
     """
     _refuse_unless_chair(by, federation)
@@ -133,6 +135,7 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
         document = build_summary(federation, year, draft=draft, catalogue=catalogue)
         pdf = render_summary_pdf(document)
+        docx = render_summary_docx(document)
         # The workbook from the same catalogue and per-union rows as the document: computed once.
         xlsx = render_summary_xlsx(federation, year, catalogue=catalogue, rows=document.union_rows)
         last = SummaryVersion.objects.filter(federation=federation, year=year).aggregate(n=Max("number"))["n"]
@@ -149,6 +152,7 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         # files with it, and one lost to a crash in between leaves files `manage.py cleanup` removes.
         version.pdf.save("summary.pdf", ContentFile(pdf), save=False)
         version.xlsx.save("summary.xlsx", ContentFile(xlsx), save=False)
+        version.docx.save("summary.docx", ContentFile(docx), save=False)
         try:
             with transaction.atomic():
                 version.save()
@@ -156,6 +160,7 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         except IntegrityError as exc:
             version.pdf.delete(save=False)
             version.xlsx.delete(save=False)
+            version.docx.delete(save=False)
             raise ValidationError(_("该年度工作总结刚刚已被定稿，请刷新后查看。")) from exc
 
 

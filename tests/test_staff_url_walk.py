@@ -173,6 +173,7 @@ ROUTES: dict[str, Route] = {
     "reports:index": READ,
     "reports:summary": Route(summary(), federation_page=True),
     "reports:summary-pdf": Route(summary(), federation_page=True, starts_job=True),
+    "reports:summary-docx": Route(summary(), federation_page=True, starts_job=True),
     "reports:summary-edit": Route(summary(), write=True, federation_page=True),
     "reports:drill": Route(summary(key="members"), federation_page=True),
     "reports:drill-breakdown": Route(summary(key=BREAKDOWNS[0].key), federation_page=True),
@@ -183,6 +184,7 @@ ROUTES: dict[str, Route] = {
     "reports:summary-versions": Route(summary(), federation_page=True),
     "reports:version-pdf": Route(summary(number=1), federation_page=True),
     "reports:version-xlsx": Route(summary(number=1), federation_page=True),
+    "reports:version-docx": Route(summary(number=1), federation_page=True),
 }
 
 # Each role's own side of the world and another tenant's (None: an administrator sees everything).
@@ -272,6 +274,7 @@ def side_records(union, federation, finaliser) -> dict:
             indicators={},
             pdf=ContentFile(b"%PDF-1.4 version", name="v.pdf"),
             xlsx=ContentFile(b"PK", name="v.xlsx"),
+            docx=ContentFile(b"PK", name="v.docx"),
             pdf_sha256="0" * 64,
             finalised_by=finaliser,
         ),
@@ -306,6 +309,7 @@ def world(
     settings.MEDIA_ROOT = tmp_path
     # The walk is about who may open what; typesetting the PDF (seconds each) is tested elsewhere.
     monkeypatch.setattr("reports.jobs.render_summary_pdf", lambda document: b"%PDF-1.4 walk")
+    monkeypatch.setattr("reports.jobs.render_summary_docx", lambda document: b"PK walk")
     users = {name: request.getfixturevalue(name) for name in ROLES}
     # Revealing a full number is a permission, not a scope: with it, only the scope decides.
     reveal = Permission.objects.get(codename="view_full_identifiers")

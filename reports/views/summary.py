@@ -1,5 +1,5 @@
 """Views of the annual summary: choose a federation and year, read the summary (every figure links to
-the records behind it), download it as PDF, write its narrative parts.
+the records behind it), download it as PDF or Word, write its narrative parts.
 
 Access goes through federation.scoping: a federation outside the user's scope is a 404 (the same as
 one that does not exist); editing the narrative without the permission, inside one's own scope, is
@@ -137,6 +137,9 @@ def summary_page(request, federation_id: int, year: int):
             "xlsx_url": reverse("reports:version-xlsx", args=[*args, finalised.number])
             if finalised
             else reverse("reports:summary-xlsx", args=args),
+            "docx_url": reverse("reports:version-docx", args=[*args, finalised.number])
+            if finalised and finalised.docx
+            else reverse("reports:summary-docx", args=args),
             "versions_url": reverse("reports:summary-versions", args=args),
             "may_edit": finalised is None and scoping.can_edit_summary_draft(request.user, federation),
             "can_finalise": scoping.can_finalise_summary(request.user, federation),
@@ -162,6 +165,21 @@ def summary_pdf(request, federation_id: int, year: int):
     if version is not None and not wants_draft(request):
         return redirect("reports:version-pdf", federation.pk, year, version.number)
     job = jobs.summary_pdf_start(federation=federation, year=year, by=request.user, draft=version is not None)
+    return redirect("exports:detail", job.pk)
+
+
+@login_required
+def summary_docx(request, federation_id: int, year: int):
+    """The Word document, rendered by a worker like the PDF; for a finalised year the document of its
+    version (one finalised before Word documents were kept has none: then the draft's, labelled)."""
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    version = services.current_version(federation, year)
+    if version is not None and version.docx and not wants_draft(request):
+        return redirect("reports:version-docx", federation.pk, year, version.number)
+    job = jobs.summary_docx_start(
+        federation=federation, year=year, by=request.user, draft=version is not None
+    )
     return redirect("exports:detail", job.pk)
 
 

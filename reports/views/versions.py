@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from federation import scoping
-from federation.exports.base import XLSX_CONTENT_TYPE
+from federation.exports.base import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from federation.models import Federation
 from federation.uploads.serving import file_response
 from federation.years import valid_year
@@ -136,6 +136,18 @@ def version_pdf(request, federation_id: int, year: int, number: int):
     response = file_response(version.pdf, filename=_version_filename(version, "pdf"), content_type=PDF)
     response["ETag"] = f'"{version.pdf_sha256}"'
     return response
+
+
+@login_required
+@require_GET
+def version_docx(request, federation_id: int, year: int, number: int):
+    """The Word document exactly as it was finalised (a version finalised before there was one: 404)."""
+    version = _version(request, federation_id, year, number)
+    if not version.docx:
+        raise Http404
+    return file_response(
+        version.docx, filename=_version_filename(version, "docx"), content_type=DOCX_CONTENT_TYPE
+    )
 
 
 @login_required
