@@ -133,6 +133,7 @@ ROUTES: dict[str, Route] = {
     "members:leave": Route(pk("member"), post_only=True, write=True),
     "members:reveal": Route(pk("member"), post_only=True),
     "members:transfer-request": Route(pk("member"), post_only=True, write=True),
+    "members:transfer-batch": READ,
     "members:transfer-approve": Route(pk("transfer"), post_only=True, write=True),
     "members:transfer-accept": Route(pk("transfer"), post_only=True, write=True),
     "members:transfer-refuse": Route(pk("transfer"), post_only=True, write=True),
@@ -145,6 +146,7 @@ ROUTES: dict[str, Route] = {
     "hardship:close": Route(pk("case"), post_only=True, write=True),
     "hardship:aid-list": READ,
     "hardship:aid-create": CREATE,
+    "hardship:aid-festival": CREATE,
     "hardship:aid-detail": Route(pk("aid")),
     "hardship:aid-edit": Route(pk("aid"), write=True),
     # activities

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from members import batch_views
 from members.hardship import views
 
 app_name = "hardship"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.case_close, name="close"),
     path("aid/", views.aid_list, name="aid-list"),
     path("aid/new/", views.aid_create, name="aid-create"),
+    path("aid/festival/", batch_views.aid_festival, name="aid-festival"),
     path("aid/<int:pk>/", views.aid_detail, name="aid-detail"),
     path("aid/<int:pk>/edit/", views.aid_edit, name="aid-edit"),
 ]

@@ -3,10 +3,12 @@
 membership: member_join, member_status_change — joining and leaving;
 transfers: transfer_request / approve / accept / refuse / cancel — 会籍转接 between two unions;
 hardship: hardship_case_open / update_figures / review / close — 困难职工档案;
-aid: aid_record_create / update — 帮扶记录.
+aid: aid_record_create / update — 帮扶记录;
+batches: transfers_approve_many, aid_festival_record_many — one step for many records, all or none.
 """
 
 from members.services.aid import aid_record_create, aid_record_update
+from members.services.batches import aid_festival_record_many, transfers_approve_many
 from members.services.hardship import (
     hardship_case_close,
     hardship_case_open,
@@ -25,6 +27,7 @@ from members.services.transfers import (
 )
 
 __all__ = [
+    "aid_festival_record_many",
     "aid_record_create",
     "aid_record_update",
     "hardship_case_close",
@@ -40,4 +43,5 @@ __all__ = [
     "transfer_cancel",
     "transfer_refuse",
     "transfer_request",
+    "transfers_approve_many",
 ]
