@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import batch_views, views
+from members import batch_views, print_views, views
 
 app_name = "members"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.member_create, name="create"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
+    path("<int:pk>/print/", print_views.member_print, name="print"),
     path("<int:pk>/leave/", views.member_leave, name="leave"),
     path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
     path("<int:pk>/transfer/", views.transfer_request, name="transfer-request"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import batch_views
+from members import batch_views, print_views
 from members.hardship import views
 
 app_name = "hardship"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/print/", print_views.case_print, name="print"),
     path("<int:pk>/review/", views.case_review, name="review"),
     path("<int:pk>/close/", views.case_close, name="close"),
     path("aid/", views.aid_list, name="aid-list"),
