@@ -11,7 +11,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from federation import scoping
-from members.models import AidRecord, CaseReview, HardshipCase, HouseholdMember, Member, MembershipChange
+from members.models import (
+    AidRecord,
+    CaseDocument,
+    CaseReview,
+    HardshipCase,
+    HouseholdMember,
+    Member,
+    MembershipChange,
+)
 
 
 def _full_identifiers(request, member: Member) -> bool:
@@ -60,7 +68,7 @@ def case_print(request, pk: int):
             "reviews": scoping.visible(user, CaseReview).filter(case=case).select_related("reviewed_by"),
             "aid_records": aid_records,
             "aid_total": aid_records.aggregate(amount=Sum("amount"), goods=Sum("goods_value")),
-            "documents": None,
+            "documents": scoping.visible(user, CaseDocument).filter(case=case),
             "full_identifiers": _full_identifiers(request, member),
             "printed_on": timezone.localdate(),
         },

@@ -24,7 +24,7 @@ from django.views.static import serve
 from PIL import Image
 
 from federation.models import ExportJob, FederationYear, ImportBatch, User
-from members.models import MembershipTransfer
+from members.models import CaseDocument, MembershipTransfer
 from reports.indicators.breakdowns import BREAKDOWNS
 from reports.models import SummaryVersion
 from tests.support.factories import (
@@ -145,6 +145,9 @@ ROUTES: dict[str, Route] = {
     "hardship:detail": Route(pk("case")),
     "hardship:edit": Route(pk("case"), write=True),
     "hardship:print": Route(pk("case")),
+    "hardship:document-upload": Route(pk("case"), post_only=True, write=True),
+    "hardship:document": Route(pk("document")),
+    "hardship:document-delete": Route(pk("document"), post_only=True, write=True),
     "hardship:review": Route(pk("case"), post_only=True, write=True),
     "hardship:close": Route(pk("case"), post_only=True, write=True),
     "hardship:aid-list": READ,
@@ -245,6 +248,7 @@ def side_records(union, federation, finaliser) -> dict:
     contract = ContractFactory(union=union)
     contract.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"))
     activity = ActivityFactory(union=union)
+    case = HardshipCaseFactory(member=member)
     UnionHonour.objects.create(union=union, title="model_home", level="county", year=YEAR)
     return {
         "union": union,
@@ -253,7 +257,10 @@ def side_records(union, federation, finaliser) -> dict:
         "transfer": MembershipTransfer.objects.create(
             member=moving, from_union=union, to_union=partner, requested_on=dt.date(2025, 3, 1)
         ),
-        "case": HardshipCaseFactory(member=member),
+        "case": case,
+        "document": CaseDocument.objects.create(
+            case=case, kind="income", file=ContentFile(b"%PDF-1.4 proof", name="proof.pdf")
+        ),
         "aid": AidRecordFactory(member=member),
         "union_year": UnionYearFactory(union=union, year=YEAR),
         "federation_year": FederationYear.objects.create(federation=federation, year=YEAR),

@@ -11,7 +11,7 @@ from federation import scoping
 from federation.identifiers import normalise_resident_id
 from federation.text import TEXT_LIMIT
 from members.choices import LIVE_STATUSES, AidKind, CaseStatus, HardshipCategory, HardshipCause, ReviewKind
-from members.models import AidRecord, HardshipCase, HouseholdMember, Member
+from members.models import AidRecord, CaseDocument, HardshipCase, HouseholdMember, Member
 from members.services.hardship import CLOSING_STATUSES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -312,3 +312,14 @@ class FestivalAidForm(forms.ModelForm):
         data["amount"] = data.get("amount") or 0
         data["goods_value"] = data.get("goods_value") or 0
         return {"members": list(members.order_by("name", "pk")), **data}
+
+
+class CaseDocumentForm(forms.ModelForm):
+    """上传证明材料: the file is checked by its content (federation.uploads.content.ScanFormField)."""
+
+    class Meta:
+        model = CaseDocument
+        fields = ["kind", "file", "description"]
+
+    def _post_clean(self):
+        pass  # case_document_add validates the record

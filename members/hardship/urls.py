@@ -3,7 +3,7 @@
 from django.urls import path
 
 from members import batch_views, print_views
-from members.hardship import views
+from members.hardship import document_views, views
 
 app_name = "hardship"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("<int:pk>/print/", print_views.case_print, name="print"),
     path("<int:pk>/review/", views.case_review, name="review"),
     path("<int:pk>/close/", views.case_close, name="close"),
+    path("<int:pk>/documents/", document_views.document_upload, name="document-upload"),
+    path("documents/<int:pk>/", document_views.document_file, name="document"),
+    path("documents/<int:pk>/delete/", document_views.document_delete, name="document-delete"),
     path("aid/", views.aid_list, name="aid-list"),
     path("aid/new/", views.aid_create, name="aid-create"),
     path("aid/festival/", batch_views.aid_festival, name="aid-festival"),
