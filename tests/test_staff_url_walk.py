@@ -171,6 +171,7 @@ ROUTES: dict[str, Route] = {
     "imports:template": Route(lambda side: {"kind": "members"}, tenant_free=True),
     "imports:detail": Route(pk("batch")),
     "imports:status": Route(pk("batch")),
+    "imports:error-report": Route(pk("batch")),
     "imports:confirm": Route(pk("batch"), post_only=True, write=True),
     "imports:cancel": Route(pk("batch"), post_only=True, write=True),
     "exports:detail": Route(pk("export"), own_job=True),
