@@ -25,7 +25,7 @@ from members.forms import (
     TransferRefuseForm,
     TransferRequestForm,
 )
-from members.lists import MEMBERS
+from members.lists import MEMBER_ROSTER, MEMBERS, ROSTER_LAYOUT
 from members.models import HardshipCase, Member, MembershipChange, MembershipTransfer
 
 REVEAL_REASON = "显示完整号码"
@@ -41,10 +41,16 @@ def _next_or(request, default: str) -> str:
 @login_required
 def member_list(request):
     if exports.wants_export(request):
+        if request.GET.get("layout") == ROSTER_LAYOUT:
+            # Full ID and phone numbers, or it could not be imported again.
+            if not scoping.can_see_full_identifiers(request.user):
+                raise PermissionDenied
+            return MEMBER_ROSTER.export(request)
         return MEMBERS.export(request)
     return MEMBERS.render(
         request,
         full_identifiers=scoping.can_see_full_identifiers(request.user),
+        roster_export=scoping.can_see_full_identifiers(request.user),
         may_add=scoping.may_write(request.user),
     )
 
