@@ -1,7 +1,9 @@
 """Admin of federations, their yearly figures and accounts, and of import and export records."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
@@ -22,6 +24,7 @@ from federation.models import (
     ImportBatch,
     User,
 )
+from federation.permission_names import PermissionPickerMixin
 
 
 class FederationYearInline(ScopedTabularInline):
@@ -87,7 +90,7 @@ class FederationYearAdmin(ScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(IdentifierMaskingMixin, HistoryAdmin, DjangoUserAdmin):
+class UserAdmin(PermissionPickerMixin, IdentifierMaskingMixin, HistoryAdmin, DjangoUserAdmin):
     """Accounts, roles and bindings: administrators only. The permission 可查看完整身份证号和手机号
     (federation.view_full_identifiers) is granted here, directly or through a group."""
 
@@ -208,3 +211,11 @@ class ExportJobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "finished_at",
     )
     readonly_fields = fields
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionPickerMixin, DjangoGroupAdmin):
+    """Django's, with the permissions in Chinese and the privacy permission first."""

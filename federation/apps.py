@@ -19,3 +19,11 @@ class FederationConfig(AppConfig):
         from federation.federations.lists import FEDERATIONS
 
         FEDERATIONS.register_export()
+
+        # Permission names in Chinese after every migrate (federation.permission_names); connected
+        # after django.contrib.auth's own receiver, which creates the permissions first.
+        from django.db.models.signals import post_migrate
+
+        from federation.permission_names import name_permissions_in_chinese
+
+        post_migrate.connect(name_permissions_in_chinese, dispatch_uid="federation.permission_names")

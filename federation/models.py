@@ -11,9 +11,9 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from federation.history import HistoricalRecords
 from federation.identifiers import mask_phone, normalise_phone
 from federation.uploads.fields import PrivateFileField, RandomName
 
@@ -210,6 +210,23 @@ class User(AbstractUser):
             ("view_full_identifiers", _("可查看完整身份证号和手机号")),
         ]
 
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How a person is named wherever the ledger shows who did something (登记人, 审核人, 建档人…):
+        the full name, or the username of an account that has none."""
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Chinese names are written family name first with no space (张 + 三 → 张三); Django's own
+        joins first and last name with a space."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any(not part.isascii() for part in (first, last)):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
     def clean(self) -> None:
         super().clean()
         self.phone = normalise_phone(self.phone)
@@ -351,3 +368,19 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ChangeMark(models.Model):
+    """A write that can change the figures of this federation's summary (federation.freshness): made in
+    the write's own transaction, consumed by the recomputation that has seen it."""
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="+", db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("数据变更标记")
+        verbose_name_plural = _("数据变更标记")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.federation_id} {self.created_at:%Y-%m-%d %H:%M:%S}"

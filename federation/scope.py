@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -20,9 +21,17 @@ def within_path(lookup: str, path: str) -> Q:
     return Q(**{f"{field}__startswith": path})
 
 
+# Every record: not Q(), which would vanish from an OR.
+EVERYTHING = Q(pk__isnull=False)
+
+
 @dataclass(frozen=True)
 class Scope:
-    """A federation and its subtree."""
+    """A federation and its subtree.
+
+    The subtree of the only root of the tree (a city federation whose ledger holds nothing else) is
+    everything: its conditions then name no path — a figure over a city's 2.8 million membership
+    changes is a plain aggregate, not one joined to the tree row by row."""
 
     federation: Federation
 
@@ -30,13 +39,24 @@ class Scope:
     def path(self) -> str:
         return self.federation.path
 
+    @cached_property
+    def is_everything(self) -> bool:
+        """Is the subtree the whole tree (the federation is its only root)?"""
+        if self.federation.parent_id is not None or self.federation.pk is None:
+            return False
+        return not Federation.objects.filter(parent__isnull=True).exclude(pk=self.federation.pk).exists()
+
     def federation_q(self, lookup: str) -> Q:
         """Records whose federation (reached through `lookup`, "self" for the federation itself) lies in
         the subtree."""
+        if self.is_everything:
+            return EVERYTHING if lookup == "self" else Q(**{f"{lookup}__isnull": False})
         return within_path(lookup, self.path)
 
     def union_q(self, lookup: str = "union") -> Q:
         """Records whose union (reached through `lookup`, "pk" for the union itself) lies in the subtree."""
+        if self.is_everything:
+            return EVERYTHING if lookup == "pk" else Q(**{f"{lookup}__isnull": False})
         prefix = "" if lookup == "pk" else f"{lookup}__"
         return within_path(f"{prefix}federation", self.path)
 

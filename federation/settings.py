@@ -179,6 +179,8 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # figures, …); without a broker nothing runs them — run `manage.py cleanup` from cron instead.
 PERIODIC_TASKS: dict[str, dict] = {
     "cleanup": {"task": "federation.cleanup", "schedule": crontab(hour=3, minute=17)},
+    # The stored figures of the dashboard and the summary page (reports.indicators.stored).
+    "refresh-figures": {"task": "reports.refresh_due_figures", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE = PERIODIC_TASKS
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
@@ -18,9 +18,9 @@ from federation.models import User
 from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType
 from members.models import AidRecord, HardshipCase, Member, MembershipChange, MembershipTransfer
 from members.selectors import case_overdue_for_review_q, transfers_awaiting_q
-from reports.indicators.base import Period, Scope
+from reports.indicators import stored
 from reports.indicators.catalogue import BY_KEY
-from reports.indicators.compute import compute_values
+from reports.models import SummaryVersion
 from reports.summary.figures import count_text, money_parts
 from unions.choices import UnionStatus
 from unions.models import CollectiveContract, GrassrootsUnion
@@ -62,12 +62,19 @@ class Todo:
     extra: dict = field(default_factory=dict)
 
 
-def key_figures(user, year: int) -> list[Figure]:
+def federation_figures(user, year: int) -> stored.Figures | None:
+    """A federation's figures: the summary catalogue as stored (reports.indicators.stored)."""
+    if user.role in scoping.FEDERATION_ROLES and user.federation_id:
+        return stored.figures_for(user.federation, year)
+    return None
+
+
+def key_figures(user, year: int, figures: stored.Figures | None = None) -> list[Figure]:
     """A federation's figures come from the summary catalogue; a union's (and an administrator's,
     who is bound to no federation) from plain scoped counts."""
-    if user.role in scoping.FEDERATION_ROLES and user.federation_id:
+    if figures is not None:
         indicators = [BY_KEY[key] for key in FEDERATION_FIGURES]
-        values = compute_values(Scope(user.federation), Period(year), indicators)
+        values = figures.catalogue.current
         return [Figure(str(i.label), values.get(i.key), str(i.unit)) for i in indicators]
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     members = scoping.visible(user, Member).filter(status__in=LIVE_STATUSES).count()
@@ -131,12 +138,15 @@ def transfers_waiting_on(user) -> Todo:
     """The open transfers whose turn it is (MembershipTransfer.awaiting_union) for a union the user
     may act for — scoping.can_act_for_union, asked in one query for all rows."""
     if not scoping.may_write(user):
-        acting = GrassrootsUnion.objects.none()
+        awaiting = transfers_awaiting_q(GrassrootsUnion.objects.none())
+    elif scoping.scope_is_everything(user):
+        # Every union is the user's to act for: every open transfer awaits them (no 20 000-union list).
+        awaiting = Q(status__in=list(MembershipTransfer.TURN))
     else:
-        acting = scoping.owned(user, GrassrootsUnion).values("pk")
+        awaiting = transfers_awaiting_q(scoping.owned(user, GrassrootsUnion).values("pk"))
     queryset = (
         scoping.visible(user, MembershipTransfer)
-        .filter(transfers_awaiting_q(acting))
+        .filter(awaiting)
         .select_related("member", "from_union", "to_union")
         .order_by("requested_on", "pk")
     )
@@ -182,9 +192,38 @@ def unions_without_figures(user, year: int) -> Todo:
     return todo
 
 
+def summary_year_to_finalise(today: dt.date) -> int | None:
+    """The year whose summary a chair is reminded to finalise: this year's from December, and last
+    year's until mid-year (as the summary index defaults to it); none from July to November."""
+    if today.month == 12:
+        return today.year
+    return today.year - 1 if today.month <= 6 else None
+
+
+def summary_to_finalise(user, today: dt.date) -> Todo:
+    """A chair's 「Y年工作总结待定稿」 while their federation's summary of Y has no version in force:
+    one query for a chair in the season, none for anyone else."""
+    year = summary_year_to_finalise(today)
+    rows = []
+    if year is not None and user.role == User.Role.CHAIR and user.federation_id:
+        finalised = SummaryVersion.objects.filter(
+            federation_id=user.federation_id, year=year, reopened_at__isnull=True
+        ).exists()
+        if not finalised:
+            rows = [{"federation_id": user.federation_id, "year": year}]
+    return Todo(
+        key="summary",
+        title=_("%(year)s年工作总结待定稿") % {"year": year} if year else "",
+        rows=rows,
+        total=len(rows),
+        hint=_("核对统计数字和文字部分后，在工作总结页面点击“定稿”。"),
+    )
+
+
 def dashboard_for(user: User, today: dt.date) -> dict:
     """Everything the dashboard shows, in a fixed number of queries."""
     todos = [
+        summary_to_finalise(user, today),
         transfers_waiting_on(user),
         elections_due(user, today),
         contracts_expiring(user, today),
@@ -192,9 +231,11 @@ def dashboard_for(user: User, today: dt.date) -> dict:
         invalid_resident_ids(user),
         unions_without_figures(user, today.year - 1),
     ]
+    stored_figures = federation_figures(user, today.year)
     return {
         "year": today.year,
-        "figures": key_figures(user, today.year),
+        "figures": key_figures(user, today.year, stored_figures),
+        "figures_stored": stored_figures,
         "todos": todos,
         "todo_total": sum(t.total for t in todos),
     }

@@ -43,7 +43,8 @@ class SummaryPdf(JobRunner):
         progress(0, 2)
         document = build_summary(federation, year)
         progress(1, 2)
-        job.file_name = f"{document.file_stem}.pdf"
+        draft = _("（草稿）") if QueryDict(job.query).get("draft") == "1" else ""
+        job.file_name = f"{document.file_stem}{draft}.pdf"
         return render_summary_pdf(document)  # SummaryTooLong is a ValidationError: its message is kept
 
 
@@ -67,42 +68,63 @@ class SummaryFinalise(JobRunner):
             "year": year,
             "number": version.number,
         }
-        job.result_url = reverse("reports:summary-versions", args=[federation.pk, year])
+        job.result_url = reverse("reports:summary", args=[federation.pk, year])  # it says 已定稿 · 第N版
         return None
 
 
-def _query(federation: Federation, year: int) -> QueryDict:
+def _query(federation: Federation, year: int, draft: bool = False) -> QueryDict:
     query = QueryDict(mutable=True)
     query.update({"federation": str(federation.pk), "year": str(year)})
+    if draft:
+        query["draft"] = "1"
     return query
 
 
 def _start(
-    kind: str, *, federation: Federation, year: int, by: User, title: str, file_name: str
+    kind: str,
+    *,
+    federation: Federation,
+    year: int,
+    by: User,
+    title: str,
+    file_name: str,
+    draft: bool = False,
 ) -> ExportJob:
-    """Queue the job — unless the same user's same job is still running (a second click)."""
-    query = _query(federation, year)
+    """Queue the job — unless the same user's same job is still running (a second click). `draft`:
+    the live summary of a finalised year, labelled 草稿 in the job's title and file name."""
+    query = _query(federation, year, draft)
     running = export_jobs.reusable(key=kind, query=query.urlencode(), by=by, finished=False)
     if running is not None:
         return running
     return export_jobs.start_job(key=kind, title=title, file_name=file_name, query=query, by=by)
 
 
-def summary_pdf_start(*, federation: Federation, year: int, by: User) -> ExportJob:
+def summary_pdf_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+    title = _("%(name)s%(year)s年工作总结（PDF）") % {"name": federation.name, "year": year}
     return _start(
         PDF,
         federation=federation,
         year=year,
         by=by,
-        title=_("%(name)s%(year)s年工作总结（PDF）") % {"name": federation.name, "year": year},
+        title=title + (_("（草稿）") if draft else ""),
         file_name=f"summary-{federation.pk}-{year}.pdf",
+        draft=draft,
     )
 
 
-def summary_xlsx_start(*, federation: Federation, year: int, by: User) -> ExportJob:
-    name = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
+def summary_xlsx_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+    if draft:
+        name = _("%(name)s%(year)s年工作总结统计表（草稿）.xlsx") % {"name": federation.name, "year": year}
+    else:
+        name = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
     return _start(
-        XLSX, federation=federation, year=year, by=by, title=name.removesuffix(".xlsx"), file_name=name
+        XLSX,
+        federation=federation,
+        year=year,
+        by=by,
+        title=name.removesuffix(".xlsx"),
+        file_name=name,
+        draft=draft,
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from federation.history import HistoricalRecords
 from federation.models import Federation, TimeStamped
 from federation.uploads.fields import PrivateFileField, RandomName
 
@@ -100,3 +100,24 @@ class SummaryVersion(TimeStamped):
     @property
     def is_current(self) -> bool:
         return self.reopened_at is None
+
+
+class StoredFigures(models.Model):
+    """The summary's figures of one federation and year, computed ahead of a page that shows them
+    (reports.indicators.stored). Out of date while the federation has a ChangeMark, or `stale`."""
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+    stale = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("已计算的总结数据")
+        verbose_name_plural = _("已计算的总结数据")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["federation", "year"], name="stored_figures_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.federation_id} {self.year}"

@@ -27,7 +27,7 @@ from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
 
-def _json_safe(value):
+def json_safe(value):
     """Decimals as strings (exact, unlike floats); everything else the catalogue holds is already
     an int, a string or None."""
     if isinstance(value, Decimal):
@@ -39,8 +39,8 @@ def frozen_indicators(catalogue: Catalogue) -> dict:
     """The figures of the catalogue as stored in a version: this year and last year by key."""
     return {
         "year": catalogue.year,
-        "current": {key: _json_safe(value) for key, value in catalogue.current.items()},
-        "previous": {key: _json_safe(value) for key, value in catalogue.previous.items()},
+        "current": {key: json_safe(value) for key, value in catalogue.current.items()},
+        "previous": {key: json_safe(value) for key, value in catalogue.previous.items()},
     }
 
 
@@ -57,6 +57,25 @@ def current_version(federation: Federation, year: int) -> SummaryVersion | None:
     return SummaryVersion.objects.filter(federation=federation, year=year, reopened_at__isnull=True).first()
 
 
+def latest_version(federation: Federation, year: int) -> SummaryVersion | None:
+    """The last version of the year, in force or reopened (with who finalised and reopened it), in one
+    query: what the summary page says about its state (已定稿 · 第N版, or 第N版已重新打开)."""
+    return (
+        SummaryVersion.objects.filter(federation=federation, year=year)
+        .select_related("finalised_by", "reopened_by")
+        .order_by("-number")
+        .first()
+    )
+
+
+def current_versions(federations, years) -> dict[tuple[int, int], SummaryVersion]:
+    """The versions in force of these federations and years, by (federation pk, year), in one query."""
+    versions = SummaryVersion.objects.filter(
+        federation__in=federations, year__in=list(years), reopened_at__isnull=True
+    ).only("federation_id", "year", "number", "created_at")
+    return {(version.federation_id, version.year): version for version in versions}
+
+
 def _refuse_unless_chair(by: User, federation: Federation) -> None:
     if not scoping.can_finalise_summary(by, federation):
         raise PermissionDenied(_("只有本联合会主席或系统管理员可以定稿或重新打开年度工作总结。"))
@@ -67,6 +86,33 @@ def already_finalised(version: SummaryVersion) -> ValidationError:
         _("%(year)s年工作总结已定稿（第%(number)s版）；如需修改，请先重新打开。")
         % {"year": version.year, "number": version.number}
     )
+
+
+def narrative_locked(version: SummaryVersion) -> ValidationError:
+    """What staff are told when they would change the text of a finalised year."""
+    return ValidationError(
+        _(
+            "%(year)s年工作总结已定稿（第%(number)s版），文字部分已锁定，不能修改。"
+            "如需修改，请联合会主席在工作总结页面“重新打开”。"
+        )
+        % {"year": version.year, "number": version.number}
+    )
+
+
+def summary_draft_save(*, draft: SummaryDraft, by: User) -> SummaryDraft:
+    """Save the narrative staff wrote — unless the year is finalised: its text is frozen in the
+    version in force until the chair reopens it. The federation's row is locked as 定稿 locks it, so
+    a save and a 定稿 at the same moment cannot both win."""
+    if not scoping.can_edit_summary_draft(by, draft.federation):
+        raise PermissionDenied(_("只有联合会工作人员可以编辑年度工作总结的文字部分。"))
+    with transaction.atomic():
+        Federation.objects.select_for_update().filter(pk=draft.federation_id).first()
+        existing = current_version(draft.federation, draft.year)
+        if existing is not None:
+            raise narrative_locked(existing)
+        draft.updated_by = by
+        draft.save()
+    return draft
 
 
 def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryVersion:

@@ -132,13 +132,14 @@ ROUTES: dict[str, Route] = {
     "members:detail": Route(pk("member")),
     "members:edit": Route(pk("member"), write=True),
     "members:print": Route(pk("member")),
-    "members:leave": Route(pk("member"), post_only=True, write=True),
+    # A form page of its own (issue 12): a refused submission re-renders at its URL, a reload opens it.
+    "members:leave": Route(pk("member"), write=True),
     "members:reveal": Route(pk("member"), post_only=True),
-    "members:transfer-request": Route(pk("member"), post_only=True, write=True),
+    "members:transfer-request": Route(pk("member"), write=True),
     "members:transfer-batch": READ,
     "members:transfer-approve": Route(pk("transfer"), post_only=True, write=True),
     "members:transfer-accept": Route(pk("transfer"), post_only=True, write=True),
-    "members:transfer-refuse": Route(pk("transfer"), post_only=True, write=True),
+    "members:transfer-refuse": Route(pk("transfer"), write=True),
     # hardship cases and aid
     "hardship:list": READ,
     "hardship:create": CREATE,

@@ -209,8 +209,7 @@ class _SheetsWriter:
         if number == 2:
             # The list did not fit one sheet: the first becomes part (1).
             self.sheets[0][0].name = sheet_title(title, suffix="(1)")
-        name = sheet_title(title) if number == 1 else sheet_title(title, suffix=f"({number})")
-        sheet = self.workbook.add_worksheet(name)
+        sheet = self.workbook.add_worksheet(sheet_title(title, suffix=f"({number})" if number > 1 else ""))
         for index, column in enumerate(self.columns):
             sheet.set_column(index, index, column.width)
         sheet.freeze_panes(1, 0)

@@ -31,6 +31,11 @@ def register(key: str, builder: ExporterBuilder) -> None:
     _builders[key] = builder
 
 
+def keys() -> list[str]:
+    """Every list export's key, in the order the apps registered them."""
+    return list(_builders)
+
+
 def get(key: str) -> ExporterBuilder:
     try:
         return _builders[key]

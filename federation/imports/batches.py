@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from federation import background, scoping
+from federation import background, freshness, scoping
 from federation.identifiers import mask_id_number, mask_phone
 from federation.imports import engine, kept_rows
 from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn, YesNoColumn
@@ -263,6 +263,8 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
                 if _lock_tree_above(batch) and spec.checked_state() != state:
                     raise IntegrityError("the records changed between the check and the write")
                 engine.commit(spec, outcome)
+                # The bulk writes bypass save(): mark the figures of the batch's scope out of date here.
+                freshness.mark_scope(batch.federation, batch.union)
                 batch.status = ImportBatch.Status.COMMITTED
                 batch.message = ""  # a re-check's note no longer applies
                 batch.committed_at = timezone.now()

@@ -79,7 +79,7 @@ def build_template(spec_class: type[ImportSpec]) -> bytes:
                 formula = f'"{inline}"'
             else:
                 if choices_sheet is None:
-                    choices_sheet = workbook.create_sheet(CHOICES_SHEET)
+                    choices_sheet = workbook.create_sheet(sheet_title(CHOICES_SHEET))
                     choices_sheet.sheet_state = "hidden"
                 put(choices_sheet.cell(row=1, column=index), column.header)
                 for offset, choice in enumerate(choices, start=2):
@@ -103,7 +103,7 @@ def build_template(spec_class: type[ImportSpec]) -> bytes:
 
 
 def _instructions(workbook: Workbook, spec_class: type[ImportSpec]) -> None:
-    sheet = workbook.create_sheet(INSTRUCTIONS_SHEET, 1)
+    sheet = workbook.create_sheet(sheet_title(INSTRUCTIONS_SHEET), 1)
     sheet.append(safe_row(sheet, [_("%(title)s导入模板 填写说明") % {"title": spec_class.title}]))
     sheet["A1"].font = Font(bold=True, size=13)
     for line in (

@@ -33,6 +33,7 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.exports import jobs, registry
 from federation.lists import paging
+from federation.lists.fast_select import fast_selects
 from federation.lists.paging import capped_count, is_filtered, list_page, query_without_page
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class StaffList:
     def render(self, request: HttpRequest, **context) -> HttpResponse:
         """The list's page: one page of the filtered records, with the view's own `context`."""
         filterset = self.filter(request.user, request.GET)
+        fast_selects(filterset.form)  # a city's 400 federations as options, written without templates
         records = filterset.qs
         count = None
         if self.totals is not None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_resident_id
+from federation.input_hints import hint_inputs
 from federation.text import TEXT_LIMIT
 from members.choices import LIVE_STATUSES, AidKind, CaseStatus, HardshipCategory, HardshipCause, ReviewKind
 from members.models import AidRecord, CaseDocument, HardshipCase, HouseholdMember, Member
@@ -59,6 +60,7 @@ class MemberChoice(forms.Form):
 
     def setup_member(self, user) -> None:
         self.user = user
+        hint_inputs(self)
         self.fields["member"].queryset = scoping.owned(user, Member).select_related("union")
 
     def clean(self):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from federation.history import HistoricalRecords
 from federation.models import TimeStamped
 from federation.uploads.content import ScanFormField
 from federation.uploads.fields import PrivateFileField, RandomName

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 
 from federation.models import Federation
@@ -25,10 +24,9 @@ from reports.summary.figures import Facts, Paragraph, text_paragraphs
 from reports.summary.tables import (
     IndicatorGroup,
     Table,
-    federation_table,
+    appendix_table,
     indicator_groups,
     section_tables,
-    union_table,
 )
 
 
@@ -108,7 +106,11 @@ def build_summary(
     *,
     draft: SummaryDraft | None = None,
     catalogue: Catalogue | None = None,
+    appendix: tuple[Table, bool] | None = None,
 ) -> SummaryDocument:
+    """The document from the records; `catalogue` and `appendix` (its table and whether it lists every
+    union) when they are known already — the page reads them stored (reports.indicators.stored), and
+    then the per-union rows are not computed at all."""
     if draft is None:
         draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
     if catalogue is None:
@@ -158,8 +160,8 @@ def build_summary(
         chart.number = i
 
     opening = narrative.opening(facts, federation.name) + staff_text("opening_text")
-    rows = union_rows(federation, year)
-    per_union = len(rows) <= settings.SUMMARY_PDF_UNION_LIMIT
+    rows = union_rows(federation, year) if appendix is None else []
+    table, per_union = appendix_table(federation, rows) if appendix is None else appendix
     return SummaryDocument(
         federation=federation,
         year=year,
@@ -169,7 +171,7 @@ def build_summary(
         signoff_name=federation.name,
         signoff_date=(draft.signoff_date if draft and draft.signoff_date else timezone.localdate()),
         indicator_groups=indicator_groups(catalogue),
-        appendix_table=union_table(rows) if per_union else federation_table(federation, rows),
+        appendix_table=table,
         per_union=per_union,
         catalogue=catalogue,
         union_rows=rows,

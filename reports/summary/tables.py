@@ -230,7 +230,7 @@ def union_table(rows: list[dict]) -> Table:
         body,
         numeric={0, 4, 5, 6, 7, 8, 9},
         total=total if rows else None,
-        note="" if rows else "截至年底辖区暂无基层工会。",
+        note="" if rows else "辖区暂无基层工会。",
         number=2,
         widths=[5, 29, 11, 6, 7, 7, 7, 7, 7, 7, 7],
     )
@@ -248,6 +248,13 @@ FEDERATION_COLUMNS = [
     "新发展会员",
     "集体合同覆盖工会",
 ]
+
+
+def appendix_table(federation: Federation, rows: list[dict]) -> tuple[Table, bool]:
+    """The appendix of the summary and whether it lists every union: one row per union up to
+    settings.SUMMARY_PDF_UNION_LIMIT, else one row per federation directly below."""
+    per_union = len(rows) <= settings.SUMMARY_PDF_UNION_LIMIT
+    return (union_table(rows) if per_union else federation_table(federation, rows)), per_union
 
 
 def federation_table(federation: Federation, rows: list[dict]) -> Table:

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 
 from federation import scoping
-from federation.models import Federation, FederationYear, ImportBatch, User
+from federation.models import ChangeMark, Federation, FederationYear, ImportBatch, User
 from members.choices import ReviewKind, TransferStatus
 from members.models import (
     AidRecord,
@@ -36,7 +36,7 @@ from members.models import (
     MembershipTransfer,
 )
 from members.services.transfers import transfer_destinations
-from reports.models import SummaryDraft, SummaryVersion
+from reports.models import StoredFigures, SummaryDraft, SummaryVersion
 from tests.support.factories import (
     ActivityFactory,
     AidRecordFactory,
@@ -132,13 +132,19 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
                 "finalised_by": UserFactory(role=User.Role.ADMIN),
             },
         )[0],
+        StoredFigures: lambda: StoredFigures.objects.get_or_create(
+            federation=union.federation,
+            year=2025,
+            defaults={"data": {}, "computed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+        )[0],
+        ChangeMark: lambda: ChangeMark.objects.create(federation=union.federation),
     }
     return builders[model]()
 
 
 # The models anchored in the tree (an ExportJob is its creator's: tests/federation/test_export_jobs.py).
 ALL_MODELS = [m for m in scoping.scoped_models() if scoping.VISIBILITY[m._meta.label]]
-FEDERATION_MODELS = [Federation, FederationYear, SummaryDraft, SummaryVersion]
+FEDERATION_MODELS = [Federation, FederationYear, SummaryDraft, SummaryVersion, StoredFigures, ChangeMark]
 UNION_MODELS = [m for m in ALL_MODELS if m not in FEDERATION_MODELS]
 
 
@@ -690,3 +696,33 @@ def test_only_administrators_and_federation_roles_see_federations(
     assert scoping.sees_federations(county_chair)
     assert not scoping.sees_federations(cadre_a)
     assert not scoping.sees_federations(AnonymousUser())
+
+
+# --- The only root's staff see everything, without joining the tree -------------------------------
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=_id)
+def test_the_only_roots_staff_see_what_the_paths_give(model, county, township, community, monkeypatch):
+    """Staff of the tree's only root (a city federation) are scoped by "anchored at all" instead of
+    by path (no join of a city's millions of rows to the tree): the same records either way."""
+    union_a = UnionFactory(federation=township)
+    union_b = UnionFactory(federation=community)
+    county_union = UnionFactory(federation=county)
+    records = {
+        "a": build(model, union_a, county_union),
+        "b": build(model, union_b, union_a),
+        "county": build(model, county_union, union_b),
+    }
+    staff = UserFactory(role=User.Role.FEDERATION_STAFF, federation=county)
+    assert scoping._federation_scope(staff)[1] is True
+    fast = {level for level, r in records.items() if scoping.visible(staff, model).filter(pk=r.pk).exists()}
+    by_path = UserFactory(role=User.Role.FEDERATION_STAFF, federation=county)
+    vars(by_path)["_scope_path"] = (county.path, False)
+    slow = {level for level, r in records.items() if scoping.visible(by_path, model).filter(pk=r.pk).exists()}
+    assert fast == slow == {"a", "b", "county"}
+    assert scoping.visible(staff, model).count() == scoping.visible(by_path, model).count()
+
+
+def test_a_second_root_keeps_the_paths(county, other_county):
+    staff = UserFactory(role=User.Role.FEDERATION_STAFF, federation=county)
+    assert scoping._federation_scope(staff) == (county.path, False)

@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from federation import scoping
 from members.models import Member
 from tests.support.factories import (
     ContractFactory,
@@ -125,12 +126,20 @@ def _populate(federation, n):
 def test_dashboard_costs_the_same_queries_for_few_and_many_records(
     client, county_staff, township, django_assert_max_num_queries
 ):
+    """The figures are stored (reports.indicators.stored): a visit that finds them fresh reads them in a
+    few queries; one that finds them out of date (no queue here) computes them, in a number of queries
+    fixed by the catalogue, whatever the number of records."""
     client.force_login(county_staff)
     _populate(township, 2)
-    with django_assert_max_num_queries(40) as few:
+    with django_assert_max_num_queries(120) as computing:
         client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(25) as stored:
+        client.get(reverse("dashboard"))
+    assert len(stored.captured_queries) < len(computing.captured_queries) - 30
     _populate(township, 14)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(len(computing.captured_queries)):
+        client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(len(stored.captured_queries)):
         client.get(reverse("dashboard"))
 
 
@@ -143,3 +152,38 @@ def test_dashboard_figures_print_like_the_summary():
     assert Figure("帮扶金额", Decimal("124300.00"), "元").shown == ("12.43", "万元")
     assert Figure("帮扶金额", Decimal("980.5"), "元").shown == ("980.50", "元")
     assert Figure("建会率", None, "%").shown == ("—", "")
+
+
+def test_the_transfers_awaiting_the_only_roots_staff_are_every_open_one(
+    county, township, union_a, union_b, county_staff, township_staff, other_county, outside_union
+):
+    """The same rule whether the scope is read by path (two roots) or is everything (one root)."""
+    from federation.models import Federation
+    from members.choices import TransferStatus
+    from members.models import MembershipTransfer
+    from reports.dashboard import transfers_waiting_on
+
+    def open_transfer(from_union, to_union, status):
+        return MembershipTransfer.objects.create(
+            member=MemberFactory(union=from_union),
+            from_union=from_union,
+            to_union=to_union,
+            requested_on=dt.date(2025, 6, 1),
+            status=status,
+        )
+
+    requested = open_transfer(union_a, union_b, TransferStatus.REQUESTED)
+    approved = open_transfer(outside_union, union_a, TransferStatus.APPROVED)
+    open_transfer(union_a, outside_union, TransferStatus.APPROVED)  # the other county's turn
+    by_path = {t.pk for t in transfers_waiting_on(county_staff).rows}
+    assert by_path == {requested.pk, approved.pk}
+    # The neighbour county leaves the ledger: the county is the only root, its scope everything.
+    MembershipTransfer.objects.filter(to_union=outside_union).delete()
+    MembershipTransfer.objects.filter(from_union=outside_union).update(from_union=union_b)
+    outside_union.federation = township
+    outside_union.save()
+    Federation.objects.filter(pk=other_county.pk).delete()
+    staff = type(county_staff).objects.get(pk=county_staff.pk)
+    assert scoping.scope_is_everything(staff)
+    assert {t.pk for t in transfers_waiting_on(staff).rows} == {requested.pk, approved.pk}
+    assert {t.pk for t in transfers_waiting_on(township_staff).rows} == {requested.pk, approved.pk}

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from federation.history import HistoricalRecords
 from federation.models import Federation, TimeStamped, money_field
 from federation.uploads.content import PhotoFormField
 from federation.uploads.fields import PrivateImageField, RandomName

@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from federation.exports.cells import put, safe_row
+from federation.exports.cells import put, safe_row, sheet_title
 from federation.exports.workbook import write_only_workbook
 from unions.imports.union_years import FIGURE_FIELDS, UnionYearSpec
 from unions.models import GrassrootsUnion, UnionYear
@@ -45,7 +45,7 @@ def year_sheet_workbook(unions, year: int) -> bytes:
 
 def _fill_sheet(workbook, unions, year: int) -> bytes:
     figures = figures_on_file(unions, year)
-    sheet = workbook.create_sheet(_("年度职工情况"))
+    sheet = workbook.create_sheet(sheet_title(_("年度职工情况")))
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
@@ -86,7 +86,7 @@ def _fill_sheet(workbook, unions, year: int) -> bytes:
     if row_number > 1:
         validation.add(f"E2:G{row_number}")
 
-    notes = workbook.create_sheet(_("填写说明"))
+    notes = workbook.create_sheet(sheet_title(_("填写说明")))
     for line in (
         _("说明"),
         _("只填写黄色的三列（职工人数、女职工人数、农民工人数），填整数；其他列请勿修改。"),

@@ -12,6 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from federation import freshness
 from members.flows import flows_differ_from_changes, rebuild_flows
 
 
@@ -34,4 +35,6 @@ class Command(BaseCommand):
             self.stdout.write(f"会员增减流量与会籍变化记录一致（{time.monotonic() - started:.1f} 秒）。")
             return
         rows = rebuild_flows()
+        # Every stored summary figure was computed from the flows just replaced.
+        freshness.mark_all()
         self.stdout.write(f"已重建会员增减流量 {rows} 行（{time.monotonic() - started:.1f} 秒）。")
