@@ -31,23 +31,24 @@ def sort_header(context, column: str, label: str, css_class: str = "") -> str:
         raise ImproperlyConfigured(f"The list cannot be sorted by {column!r}.")
     request = context["request"]
     current = (request.GET.get(SORT_PARAMETER) or "").split(",")[0].strip()
+    # The arrow is drawn by the stylesheet (th[aria-sort]), so that the header's text stays its name
+    # (static/js/list_cards.js copies it under each cell on a phone).
     if current == column:
-        direction, following, arrow = "ascending", f"-{column}", "▲"
+        direction, following = "ascending", f"-{column}"
     elif current == f"-{column}":
-        direction, following, arrow = "descending", column, "▼"
+        direction, following = "descending", column
     else:
-        direction, following, arrow = "", column, ""
+        direction, following = "", column
     query = request.GET.copy()
     for parameter in PAGING_PARAMETERS:
         query.pop(parameter, None)
     query[SORT_PARAMETER] = following
     title = _("按%(label)s降序排列") if following.startswith("-") else _("按%(label)s升序排列")
     return format_html(
-        '<th{}{}><a class="sort" href="?{}" title="{}">{}{}</a></th>',
+        '<th{}{}><a class="sort" href="?{}" title="{}">{}</a></th>',
         format_html(' class="{}"', css_class) if css_class else "",
         format_html(' aria-sort="{}"', direction) if direction else "",
         query.urlencode(),
         title % {"label": label},
         label,
-        format_html('<span class="sort-arrow" aria-hidden="true">{}</span>', arrow) if arrow else "",
     )
