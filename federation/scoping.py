@@ -76,6 +76,7 @@ VISIBILITY: dict[str, tuple[Anchor, ...]] = {
     "members.HardshipCase": (_union_anchor("union"),),
     "members.HouseholdMember": (_union_anchor("case__union"),),
     "members.CaseReview": (_union_anchor("case__union"),),
+    "members.CaseDocument": (_union_anchor("case__union"),),
     "members.AidRecord": (_union_anchor("union"),),
     "reports.SummaryDraft": (Anchor(federation="federation"),),
     "reports.SummaryVersion": (Anchor(federation="federation"),),

@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from federation.lists.staff_list import StaffList
 from federation.numbers import money_parts
-from members.exports import AidRecordExporter, HardshipCaseExporter, MemberExporter
+from members.exports import AidRecordExporter, HardshipCaseExporter, MemberExporter, MemberRosterExporter
 from members.filters import MemberFilter
 from members.hardship.filters import AidRecordFilter, HardshipCaseFilter
 from members.models import AidRecord, HardshipCase, Member
@@ -37,6 +37,16 @@ MEMBERS = StaffList(
     exporter_class=MemberExporter,
     template="members/member_list.html",
 )
+
+# The member list exported as a roster that imports back unchanged (`?format=xlsx&layout=roster`).
+MEMBER_ROSTER = StaffList(
+    key="members-roster",
+    model=Member,
+    refine=members_by_name,
+    filterset_class=MemberFilter,
+    exporter_class=MemberRosterExporter,
+)
+ROSTER_LAYOUT = "roster"
 
 HARDSHIP_CASES = StaffList(
     key="hardship-cases",

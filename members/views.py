@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,8 +25,8 @@ from members.forms import (
     TransferRefuseForm,
     TransferRequestForm,
 )
-from members.lists import MEMBERS
-from members.models import Member, MembershipChange, MembershipTransfer
+from members.lists import MEMBER_ROSTER, MEMBERS, ROSTER_LAYOUT
+from members.models import HardshipCase, Member, MembershipChange, MembershipTransfer
 
 REVEAL_REASON = "显示完整号码"
 
@@ -40,10 +41,16 @@ def _next_or(request, default: str) -> str:
 @login_required
 def member_list(request):
     if exports.wants_export(request):
+        if request.GET.get("layout") == ROSTER_LAYOUT:
+            # Full ID and phone numbers, or it could not be imported again.
+            if not scoping.can_see_full_identifiers(request.user):
+                raise PermissionDenied
+            return MEMBER_ROSTER.export(request)
         return MEMBERS.export(request)
     return MEMBERS.render(
         request,
         full_identifiers=scoping.can_see_full_identifiers(request.user),
+        roster_export=scoping.can_see_full_identifiers(request.user),
         may_add=scoping.may_write(request.user),
     )
 
@@ -62,6 +69,14 @@ def _detail_context(request, member: Member, **forms) -> dict:
         .select_related("from_union", "to_union", "requested_by")
         .order_by("-requested_on", "-pk")
     )
+    # The member's hardship files, newest first, each with the aid given under it (one query).
+    cases = (
+        scoping.visible(user, HardshipCase)
+        .filter(member=member)
+        .select_related("union")
+        .annotate(aid_count=Count("aid_records"), aid_amount=Sum("aid_records__amount"))
+        .order_by("-opened_on", "-pk")
+    )
     may_change = scoping.can_change(user, member)
     open_transfer = next((t for t in transfers if t.is_open), None)
     deciding = None
@@ -72,6 +87,7 @@ def _detail_context(request, member: Member, **forms) -> dict:
         "member": member,
         "changes": changes,
         "transfers": transfers,
+        "cases": cases,
         "open_transfer": open_transfer,
         "may_decide": deciding,
         "may_change": may_change and member.is_live,

@@ -158,5 +158,5 @@ def test_on_a_phone_the_header_shows_who_is_signed_in_and_folds_the_navigation(s
 
     # The list is a stack of cards, each cell under its column's name, with no sideways scroll.
     card = page.locator("table.list tbody tr", has_text="周卡片")
-    expect(card.locator("td").nth(1)).to_have_attribute("data-label", "性别")
+    expect(card.locator('td[data-label="性别"]')).to_have_text("男")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -18,6 +18,7 @@ from federation.models import ExportJob, Federation, ImportBatch, User
 from members.choices import ChangeType, HardshipCategory, HardshipCause, MembershipStatus, ReviewKind
 from members.models import (
     AidRecord,
+    CaseDocument,
     CaseReview,
     HardshipCase,
     HouseholdMember,
@@ -100,6 +101,9 @@ def one_of_everything(admin_user, county, township, community, union_a, union_b)
             member=member, title=HonourTitle.MAY_DAY_MEDAL, level=HonourLevel.CITY, year=2025
         ),
         HouseholdMember: HouseholdMember.objects.create(case=case, name="李小红", relation="女儿"),
+        CaseDocument: CaseDocument.objects.create(
+            case=case, kind="income", file=ContentFile(b"%PDF-1.4 proof", name="proof.pdf")
+        ),
         CaseReview: CaseReview.objects.create(
             case=case, kind=ReviewKind.INITIAL, reviewed_on=dt.date(2025, 2, 10)
         ),

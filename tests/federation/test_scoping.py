@@ -25,6 +25,7 @@ from federation.models import ChangeMark, Federation, FederationYear, ImportBatc
 from members.choices import ReviewKind, TransferStatus
 from members.models import (
     AidRecord,
+    CaseDocument,
     CaseReview,
     HardshipCase,
     HouseholdMember,
@@ -102,6 +103,9 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
             case=HardshipCaseFactory(member=MemberFactory(union=union)),
             kind=ReviewKind.INITIAL,
             reviewed_on=dt.date(2025, 2, 10),
+        ),
+        CaseDocument: lambda: CaseDocument.objects.create(
+            case=HardshipCaseFactory(member=MemberFactory(union=union)), kind="income", file="hardship/p.pdf"
         ),
         AidRecord: lambda: AidRecordFactory(member=MemberFactory(union=union)),
         Activity: lambda: ActivityFactory(union=union),
