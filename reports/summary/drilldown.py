@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Aggregate, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Aggregate, Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.urls import reverse
 
 from federation import scoping
@@ -27,6 +27,7 @@ from members.models import AidRecord, HardshipCase, Member, MemberHonour, Member
 from reports.indicators import Indicator, Period, Scope
 from reports.indicators import records as r
 from reports.indicators.breakdowns import Breakdown
+from reports.indicators.compute import membership_by_year
 from unions.activities.models import Activity
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
 
@@ -51,11 +52,24 @@ def indicator_records(
     if indicator.key in MEMBER_STOCK:
         # Listed with the union they belonged to on 31 Dec, which may not be their union today.
         year_end_union = GrassrootsUnion.objects.filter(pk=OuterRef("arrival_union")).values("name")[:1]
-        narrow = expected is None or expected <= LONG_LIST
-        return (
-            r.members_at_end(scope, period, narrow=narrow)
-            .filter(MEMBER_STOCK[indicator.key])
-            .annotate(year_end_union_name=Subquery(year_end_union))
+        if expected is None:  # how long the list is, from the membership flow (one small query)
+            expected = membership_by_year(scope, period, years=1, transfers=False)[period.year]["members"]
+        if expected > LONG_LIST:  # a city's: read in the order of the member index, by keyset
+            members = r.members_at_end(scope, period)
+        else:  # a county's or a township's: the members worked out from their histories
+            at_end = r.members_at_end_by_history(scope, period)
+            by_union: dict[int, list[int]] = {}
+            for member_pk, union_pk in at_end.items():
+                by_union.setdefault(union_pk, []).append(member_pk)
+            # Their union on 31 Dec is known already: written into the query, not asked of it per row.
+            arrival_union = Case(
+                *(When(pk__in=pks, then=Value(union_pk)) for union_pk, pks in by_union.items()),
+                default=Value(None),
+                output_field=IntegerField(),
+            )
+            members = Member.objects.filter(pk__in=list(at_end)).annotate(arrival_union=arrival_union)
+        return members.filter(MEMBER_STOCK[indicator.key]).annotate(
+            year_end_union_name=Subquery(year_end_union)
         )
     queryset = indicator.records(scope, period)
     aggregate = indicator.aggregate_for(scope)
