@@ -254,3 +254,25 @@ def test_an_administrator_sees_the_states_of_the_top_level_federations(
     content = page(client, admin_user, reverse("reports:index"))
     row = content.split(f'id="year-state-{records.pk}-{Y}"')[1].split("</li>")[0]
     assert "已定稿 · 第1版" in row
+
+
+def test_the_admin_cannot_change_a_finalised_years_text_either(admin_user, county):
+    """The text is locked in the admin as on the edit page, until the chair reopens the year."""
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from reports.models import SummaryDraft, SummaryVersion
+
+    draft = SummaryDraft.objects.create(federation=county, year=2025, opening_text="原文")
+    model_admin = django_admin.site._registry[SummaryDraft]
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    assert model_admin.has_change_permission(request, draft)
+    version = SummaryVersion.objects.create(
+        federation=county, year=2025, number=1, indicators={}, pdf_sha256="0" * 64, finalised_by=admin_user
+    )
+    assert not model_admin.has_change_permission(request, draft)
+    assert not model_admin.has_delete_permission(request, draft)
+    version.reopened_at = version.created_at
+    version.save()
+    assert model_admin.has_change_permission(request, draft)
