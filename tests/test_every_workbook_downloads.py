@@ -80,8 +80,27 @@ def content(response) -> bytes:
 DRILL_EXPORT = "reports.drill"
 
 
+# The member list as a roster that imports back (full numbers: only with the permission to see them).
+ROSTER_EXPORT = "members-roster"
+
+
 def test_every_list_export_is_in_this_walk():
-    assert set(exports.keys()) == set(LIST_EXPORTS) | {DRILL_EXPORT}
+    assert set(exports.keys()) == set(LIST_EXPORTS) | {DRILL_EXPORT, ROSTER_EXPORT}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_allowed_the_full_numbers_downloads_the_roster_export(client, request, world, role):
+    from federation import scoping
+
+    user = request.getfixturevalue(role)
+    response = signed_in(client, request, role).get(
+        reverse("members:list"), {"format": "xlsx", "layout": "roster"}
+    )
+    if not scoping.can_see_full_identifiers(user):
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    workbook_of(content(response))
 
 
 def _drill_keys() -> list[str]:
