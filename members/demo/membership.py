@@ -23,6 +23,7 @@ from members.choices import (
 from members.demo.members import Person
 from members.models import MembershipChange, MembershipTransfer
 from unions.choices import UnionStatus
+from unions.demo.survey import survey_inputs
 from unions.demo.unions import UnionPlan
 from unions.models import UnionYear
 
@@ -271,6 +272,7 @@ def union_years(rng: random.Random, cal: Calendar, plans: list[UnionPlan], peopl
                     employees=employees,
                     women_employees=women_employees,
                     migrant_employees=migrant_employees,
+                    **survey_inputs(plan.obj, year, employees, live, plan.women_share),
                 )
             )
     write(UnionYear, rows)
