@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.statistics.figures import ENTERPRISE_ROWS, Figures, Line
-from reports.statistics.rows import BY_KEY, ROWS, ReturnRow
+from reports.statistics.rows import BY_KEY, INPUT, ROWS, ReturnRow
 
 ERROR, VERIFY, MISSING = "error", "verify", "missing"
 SEVERITY_LABELS = {ERROR: gettext_lazy("错误"), VERIFY: gettext_lazy("核实"), MISSING: gettext_lazy("缺报")}
@@ -81,7 +81,7 @@ def _federation_url(line: Line) -> str:
 
 def _row_url(row: ReturnRow, line: Line) -> str:
     """Where the figure of `row` for a union is kept: its yearly figures, its members, its record."""
-    if row.source == "input":
+    if row.source == INPUT:
         return _union_year_url(line)
     if row.key in ("members", "women_members", "migrant_members", "joint_members"):
         return _members_url(line)

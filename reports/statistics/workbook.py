@@ -26,7 +26,7 @@ from federation.exports.workbook import write_only_workbook
 from reports.statistics import StatisticalReturn
 from reports.statistics.checks import full_label
 from reports.statistics.figures import Line
-from reports.statistics.rows import INPUT, LINE_NUMBER, ROWS, ReturnRow
+from reports.statistics.rows import INPUT, LINE_NUMBER, RECORDS, ROWS, ReturnRow
 
 INTEGER = "#,##0"
 MONEY = "#,##0.00"
@@ -49,7 +49,7 @@ def filled_text(row: ReturnRow, line: Line) -> str:
     """How many of the unions (federations) in the line filled an input row."""
     if row.source == INPUT:
         return _("%(n)s/%(of)s个工会填报") % {"n": line.filled.get(row.key, 0), "of": line.of}
-    if row.source != "records":
+    if row.source != RECORDS:
         return _("%(n)s个联合会填报") % {"n": line.filled.get(row.key, 0)}
     return ""
 
