@@ -463,3 +463,16 @@ def test_command_errors_are_those_of_annual_summary(tmp_path, township, args, me
         options[flag] = value
     with pytest.raises(CommandError, match=message):
         call_command("statistical_return", *[part for pair in options.items() for part in pair])
+
+
+def test_federation_year_form_keeps_the_federations_own_staff(client, township_staff, township):
+    client.force_login(township_staff)
+    url = reverse("federations:year-create", args=[township.pk])
+
+    refused = client.post(url, {"year": Y, "own_full_time_staff": "-1"})
+    assert refused.status_code == 200 and not FederationYear.objects.exists()
+
+    assert (
+        client.post(url, {"year": Y, "own_full_time_staff": 3, "own_part_time_staff": 7}).status_code == 302
+    )
+    assert total(township)["own_full_time_staff"] == 3
