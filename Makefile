@@ -15,8 +15,9 @@ PYTEST_ARGS ?= -n 2
 # gettext compiles the project's translations (locale/); pg_dump / pg_restore of the server's major
 # version (15 on Debian 12) for manage.py backup / restore.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk gettext postgresql-client-15
-# Only the browser tests need these.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils
+# Only the tests need these: the browser tests, the PDF's text and pages (poppler), the Word document
+# opened by LibreOffice.
+TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui
 
 .PHONY: help run test setup setup-test system-packages test-system-packages migrate demo lint bench clean
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"^[1-9]\d{16}[\dX]$", re.ASCII)
+RESIDENT_ID_SHAPE = _ID_SHAPE
 
 MALE = "M"
 FEMALE = "F"

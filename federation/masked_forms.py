@@ -10,6 +10,8 @@ from collections.abc import Callable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from federation.input_hints import hint_inputs
+
 
 class HiddenNumbersFormMixin(forms.ModelForm):
     """`hidden_numbers` maps a field of the instance to its mask (federation.identifiers)."""
@@ -18,6 +20,7 @@ class HiddenNumbersFormMixin(forms.ModelForm):
 
     def __init__(self, *args, full_identifiers: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        hint_inputs(self)
         self.kept_hidden: set[str] = set()
         if full_identifiers:
             return

@@ -21,6 +21,10 @@ def within_path(lookup: str, path: str) -> Q:
     return Q(**{f"{field}__startswith": path})
 
 
+# Every record: not Q(), which would vanish from an OR.
+EVERYTHING = Q(pk__isnull=False)
+
+
 @dataclass(frozen=True)
 class Scope:
     """A federation and its subtree.
@@ -46,13 +50,13 @@ class Scope:
         """Records whose federation (reached through `lookup`, "self" for the federation itself) lies in
         the subtree."""
         if self.is_everything:
-            return Q() if lookup == "self" else Q(**{f"{lookup}__isnull": False})
+            return EVERYTHING if lookup == "self" else Q(**{f"{lookup}__isnull": False})
         return within_path(lookup, self.path)
 
     def union_q(self, lookup: str = "union") -> Q:
         """Records whose union (reached through `lookup`, "pk" for the union itself) lies in the subtree."""
         if self.is_everything:
-            return Q() if lookup == "pk" else Q(**{f"{lookup}__isnull": False})
+            return EVERYTHING if lookup == "pk" else Q(**{f"{lookup}__isnull": False})
         prefix = "" if lookup == "pk" else f"{lookup}__"
         return within_path(f"{prefix}federation", self.path)
 

@@ -16,7 +16,7 @@ and "exists but not yours".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -76,6 +76,7 @@ VISIBILITY: dict[str, tuple[Anchor, ...]] = {
     "members.HardshipCase": (_union_anchor("union"),),
     "members.HouseholdMember": (_union_anchor("case__union"),),
     "members.CaseReview": (_union_anchor("case__union"),),
+    "members.CaseDocument": (_union_anchor("case__union"),),
     "members.AidRecord": (_union_anchor("union"),),
     "reports.SummaryDraft": (Anchor(federation="federation"),),
     "reports.SummaryVersion": (Anchor(federation="federation"),),
@@ -119,21 +120,59 @@ def _bound_to_federation(user: User) -> bool:
     return user.role in FEDERATION_ROLES and user.federation_id is not None
 
 
-def _federation_path(user: User) -> str | None:
+def _federation_scope(user: User) -> tuple[str, bool] | None:
+    """The path of the user's federation, and whether its subtree is everything (it is the tree's only
+    root: a city federation's staff) — in one query, cached on the user object for the request."""
     if _bound_to_federation(user) and user.federation_id is not None:
-        # The path is cached on the user object for the request.
         cache = vars(user)
         if "_scope_path" not in cache:
-            cache["_scope_path"] = Federation.objects.values_list("path", flat=True).get(
-                pk=user.federation_id
+            other_roots = Federation.objects.filter(parent__isnull=True).exclude(pk=OuterRef("pk"))
+            path, parent, others = (
+                Federation.objects.annotate(others=Exists(other_roots))
+                .values_list("path", "parent_id", "others")
+                .get(pk=user.federation_id)
             )
+            cache["_scope_path"] = (path, parent is None and not others)
         return cache["_scope_path"]
     return None
 
 
-def _anchor_q(user: User, anchor: Anchor) -> Q:
-    path = _federation_path(user)
-    if path is not None and anchor.federation:
+def scope_is_everything(user: User) -> bool:
+    """Does the user's scope hold every record of the ledger (an administrator, or staff and chair of
+    the tree's only root)? Then a filter by scope can be left out."""
+    if is_administrator(user):
+        return True
+    scope = _federation_scope(user)
+    return bool(scope and scope[1])
+
+
+def _federation_path(user: User) -> str | None:
+    scope = _federation_scope(user)
+    return scope[0] if scope else None
+
+
+def _present_q(model: type[models.Model], lookup: str) -> Q:
+    """Records that have something at the end of `lookup`: nothing to ask when every step of it is a
+    required relation, else whether its end is set."""
+    everything = Q(pk__isnull=False)  # not Q(): an empty Q vanishes from the OR of _scope_q
+    if lookup in ("self", "pk"):
+        return everything
+    current: Any = model
+    for name in lookup.split("__"):
+        field = current._meta.get_field(name)
+        if field.null or field.many_to_many or field.one_to_many:
+            return Q(**{f"{lookup}__isnull": False})
+        current = field.related_model
+    return everything
+
+
+def _anchor_q(user: User, anchor: Anchor, model: type[models.Model] | None = None) -> Q:
+    scope = _federation_scope(user)
+    if scope is not None and anchor.federation:
+        path, everything = scope
+        if everything and model is not None:
+            # The whole tree: a record is in it when it is anchored at all — no join to the tree.
+            return _present_q(model, anchor.union or anchor.federation)
         return within_path(anchor.federation, path)
     if user.role == User.Role.UNION_CADRE and user.union_id and anchor.union:
         lookup = "pk" if anchor.union == "pk" else f"{anchor.union}__pk"
@@ -170,7 +209,7 @@ def _scope_q(user: User, anchors: tuple[Anchor, ...], model: type[models.Model])
     # The many-to-many anchors last: the database asks them only of the records the others have not
     # already let through.
     for anchor in sorted(anchors, key=_many_valued):
-        q |= _through_q(user, anchor, model) if _many_valued(anchor) else _anchor_q(user, anchor)
+        q |= _through_q(user, anchor, model) if _many_valued(anchor) else _anchor_q(user, anchor, model)
     return q
 
 

@@ -24,6 +24,7 @@ from members import flows, services
 from members.choices import CaseStatus, HardshipCause
 from members.models import (
     AidRecord,
+    CaseDocument,
     CaseReview,
     HardshipCase,
     HouseholdMember,
@@ -390,6 +391,23 @@ class HouseholdMemberAdmin(ScopedAdmin):
     search_fields = ("name", "case__member__name", "=case__member__id_number")
     raw_id_fields = ("case",)
     readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(ScopedAdmin):
+    """证明材料: uploaded and removed on the case page (checked by content there); shown here."""
+
+    deletable = False
+    list_display = ("case", "kind", "file_name", "uploaded_by", "created_at")
+    list_select_related = ("case__member", "uploaded_by")
+    list_filter = ("kind", federation_subtree_filter("case__union__federation"))
+    search_fields = ("case__member__name", "=case__member__id_number", "file_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CaseReview)

@@ -24,7 +24,7 @@ class MembersConfig(AppConfig):
         lookup.register_purpose("transfer", transfer_destinations_for_lookup)
 
         # Export jobs find a list's export by its key (federation.exports.registry).
-        from members.lists import AID_RECORDS, HARDSHIP_CASES, MEMBERS
+        from members.lists import AID_RECORDS, HARDSHIP_CASES, MEMBER_ROSTER, MEMBERS
 
-        for staff_list in (MEMBERS, HARDSHIP_CASES, AID_RECORDS):
+        for staff_list in (MEMBERS, MEMBER_ROSTER, HARDSHIP_CASES, AID_RECORDS):
             staff_list.register_export()

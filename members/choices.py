@@ -219,3 +219,13 @@ class FundSource(models.TextChoices):
     OWN_FUNDS = "own_funds", _("本级经费")
     DONATION = "donation", _("社会捐助")
     ENTERPRISE = "enterprise", _("企业")
+
+
+class CaseDocumentKind(models.TextChoices):
+    """证明材料 of a hardship case."""
+
+    INCOME = "income", _("收入证明")
+    ILLNESS = "illness", _("疾病诊断或医疗费用证明")
+    DISABILITY = "disability", _("残疾证明")
+    PUBLICITY = "publicity", _("公示记录")
+    OTHER = "other", _("其他材料")

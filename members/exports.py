@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from federation.exports.base import DATE, INTEGER, MONEY, TEXT, Column, ListExporter
+from federation.exports.base import DATE, INTEGER, MONEY, TEXT, XLSX, Column, ListExporter
+from federation.imports.cells import ChoiceColumn, DateColumn, YesNoColumn
 from members.models import AidRecord, HardshipCase, Member
 
 
@@ -143,3 +144,40 @@ class AidRecordExporter(ListExporter):
             a.handled_by,
             a.notes,
         )
+
+
+class MemberRosterExporter(ListExporter):
+    """会员花名册 for re-import: the live members (在册, 保留会籍) in the columns of the roster import's
+    template, in the order and spelling its columns read (choice labels, 是/否, dates, ID and phone
+    numbers as text), so that the file imported into the same union changes nothing. It carries full
+    ID and phone numbers — a masked number cannot be imported — so only a user with the permission to
+    see them may write it (members.views.member_list); always .xlsx, the format imports read."""
+
+    title = _("会员花名册")
+
+    def __init__(self, queryset, *, user, format: str = XLSX) -> None:
+        from members.choices import LIVE_STATUSES
+        from members.imports.roster import ROSTER_COLUMNS
+
+        super().__init__(queryset.filter(status__in=LIVE_STATUSES), user=user, format=XLSX)
+        self.roster_columns = ROSTER_COLUMNS
+        self.columns = tuple(
+            Column(
+                column.header,
+                max(10, len(column.header) * 2 + 2) if column.number_format != "@" else 22,
+                DATE if isinstance(column, DateColumn) else TEXT if column.number_format == "@" else None,
+            )
+            for column in ROSTER_COLUMNS
+        )
+        self.fields = tuple(column.field for column in ROSTER_COLUMNS)
+
+    def row(self, m: Member) -> Sequence:
+        values = []
+        for column in self.roster_columns:
+            value = getattr(m, column.field)
+            if isinstance(column, ChoiceColumn):
+                value = self.label(m, column.field) if value else ""
+            elif isinstance(column, YesNoColumn):
+                value = self.yes_no(value)
+            values.append(value)
+        return values

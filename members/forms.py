@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
-from federation.identifiers import mask_phone
+from federation.identifiers import mask_phone, normalise_resident_id, validate_resident_id
+from federation.input_hints import hint_inputs
 from federation.masked_forms import HiddenNumbersFormMixin
-from members.choices import ChangeReason, ChangeType
+from members.choices import ChangeReason, ChangeType, IdType
 from members.models import MEMBER_FIELDS, PROFILE_FIELDS, Member
 from members.services.membership import STATUS_CHANGES
 from members.services.transfers import transfer_destinations
@@ -17,6 +19,7 @@ from unions.lookup import RecordUnionField, UnionLookupField, active_unions
 from unions.models import GrassrootsUnion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+IDENTITY_HELP = _("居民身份证可不填，按身份证号确定；填写时须与身份证号一致。")
 
 
 def _active_unions(queryset):
@@ -48,7 +51,32 @@ class MemberJoinForm(forms.ModelForm):
         self.fields["joined_on"].initial = timezone.localdate()
         if user.union_id:
             self.fields["union"].initial = user.union_id
+        # What a 居民身份证 number says is not asked again: member_join fills 出生日期 and 性别 from it
+        # (as the roster import does) and checks them against it when they are given.
+        for name in ("birth_date", "gender"):
+            self.fields[name].required = False
+            self.fields[name].help_text = IDENTITY_HELP
+        hint_inputs(self)
         self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean()
+        id_type, number = data.get("id_type"), data.get("id_number")
+        if id_type == IdType.RESIDENT_ID:
+            if number:
+                # The number is checked now, with whatever else is wrong, not after the other fields pass.
+                try:
+                    validate_resident_id(number)
+                except ValidationError as exc:
+                    self.add_error("id_number", exc)
+                    return data
+                data["id_number"] = normalise_resident_id(number)
+        elif id_type:
+            if not data.get("birth_date") and "birth_date" not in self.errors:
+                self.add_error("birth_date", _("证件不是居民身份证时，请填写出生日期。"))
+            if not data.get("gender") and "gender" not in self.errors:
+                self.add_error("gender", _("证件不是居民身份证时，请选择性别。"))
+        return data
 
     def _post_clean(self):
         # No model validation here: member_join runs full_clean and maps errors back to the fields.
@@ -79,11 +107,22 @@ class MemberProfileForm(HiddenNumbersFormMixin, forms.ModelForm):
         pass
 
 
+# 转出 here is the official change type for a member who moves to a union this ledger does not keep
+# (another city, a union outside the deployment); a move between two unions of the ledger is a
+# 会籍转接 (申请转会), which writes 转出 and 转入 itself once both sides agree (DESIGN.md). The choice
+# says so, so that 离会 is not a second, unexplained way to transfer.
+LEAVE_CHOICE_LABELS = {
+    ChangeType.TRANSFER_OUT: _("转出（转到本系统以外的工会）"),
+}
+
+
 class MemberLeaveForm(forms.Form):
     """会员离会 (and 保留会籍): one MembershipChange through member_status_change."""
 
     change_type = forms.ChoiceField(
-        label=_("变化类型"), choices=[(c.value, c.label) for c in ChangeType if c in STATUS_CHANGES]
+        label=_("变化类型"),
+        choices=[(c.value, LEAVE_CHOICE_LABELS.get(c, c.label)) for c in ChangeType if c in STATUS_CHANGES],
+        help_text=_("转到本系统内的其他基层工会，请使用“申请转会”，不在此办理。"),
     )
     changed_on = forms.DateField(label=_("变化日期"), widget=DATE, initial=timezone.localdate)
     reason = forms.ChoiceField(

@@ -3,7 +3,8 @@
 from django.db.models import Count, QuerySet, Sum
 
 from federation.lists.staff_list import StaffList
-from members.exports import AidRecordExporter, HardshipCaseExporter, MemberExporter
+from federation.numbers import money_parts
+from members.exports import AidRecordExporter, HardshipCaseExporter, MemberExporter, MemberRosterExporter
 from members.filters import MemberFilter
 from members.hardship.filters import AidRecordFilter, HardshipCaseFilter
 from members.models import AidRecord, HardshipCase, Member
@@ -11,8 +12,12 @@ from members.models import AidRecord, HardshipCase, Member
 
 def aid_totals(records: QuerySet) -> dict:
     """The count and sums of the whole filtered aid list, in one aggregate (the count is the
-    paginator's too)."""
-    return records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))
+    paginator's too), with each sum as the dashboard and the summary print money ((number, unit):
+    thousands separators, 万元 from ten thousand up), so that the same sum reads the same everywhere."""
+    totals = records.order_by().aggregate(count=Count("pk"), amount=Sum("amount"), goods=Sum("goods_value"))
+    totals["amount_shown"] = money_parts(totals["amount"])
+    totals["goods_shown"] = money_parts(totals["goods"])
+    return totals
 
 
 def members_by_name(members: QuerySet) -> QuerySet:
@@ -32,6 +37,16 @@ MEMBERS = StaffList(
     exporter_class=MemberExporter,
     template="members/member_list.html",
 )
+
+# The member list exported as a roster that imports back unchanged (`?format=xlsx&layout=roster`).
+MEMBER_ROSTER = StaffList(
+    key="members-roster",
+    model=Member,
+    refine=members_by_name,
+    filterset_class=MemberFilter,
+    exporter_class=MemberRosterExporter,
+)
+ROSTER_LAYOUT = "roster"
 
 HARDSHIP_CASES = StaffList(
     key="hardship-cases",

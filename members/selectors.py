@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from federation import scoping
+from federation.models import User
 from members.choices import CaseStatus
 from members.models import MembershipTransfer
 from unions.models import GrassrootsUnion
@@ -35,3 +37,17 @@ def transfers_awaiting_q(unions: QuerySet[GrassrootsUnion]) -> Q:
     for status, side in MembershipTransfer.TURN.items():
         q |= Q(status=status, **{f"{side}__in": unions})
     return q
+
+
+def transfers_awaiting_user(user: User) -> QuerySet[MembershipTransfer]:
+    """The open transfers whose turn it is for a union this user keeps (none for a reader): what the
+    dashboard's to-do lists and the batch page approves."""
+    if not scoping.may_write(user):
+        return MembershipTransfer.objects.none()
+    acting = scoping.owned(user, GrassrootsUnion).values("pk")
+    return (
+        scoping.visible(user, MembershipTransfer)
+        .filter(transfers_awaiting_q(acting))
+        .select_related("member", "from_union", "to_union")
+        .order_by("requested_on", "pk")
+    )

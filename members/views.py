@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,8 +25,8 @@ from members.forms import (
     TransferRefuseForm,
     TransferRequestForm,
 )
-from members.lists import MEMBERS
-from members.models import Member, MembershipChange, MembershipTransfer
+from members.lists import MEMBER_ROSTER, MEMBERS, ROSTER_LAYOUT
+from members.models import HardshipCase, Member, MembershipChange, MembershipTransfer
 
 REVEAL_REASON = "显示完整号码"
 
@@ -40,10 +41,16 @@ def _next_or(request, default: str) -> str:
 @login_required
 def member_list(request):
     if exports.wants_export(request):
+        if request.GET.get("layout") == ROSTER_LAYOUT:
+            # Full ID and phone numbers, or it could not be imported again.
+            if not scoping.can_see_full_identifiers(request.user):
+                raise PermissionDenied
+            return MEMBER_ROSTER.export(request)
         return MEMBERS.export(request)
     return MEMBERS.render(
         request,
         full_identifiers=scoping.can_see_full_identifiers(request.user),
+        roster_export=scoping.can_see_full_identifiers(request.user),
         may_add=scoping.may_write(request.user),
     )
 
@@ -62,6 +69,14 @@ def _detail_context(request, member: Member, **forms) -> dict:
         .select_related("from_union", "to_union", "requested_by")
         .order_by("-requested_on", "-pk")
     )
+    # The member's hardship files, newest first, each with the aid given under it (one query).
+    cases = (
+        scoping.visible(user, HardshipCase)
+        .filter(member=member)
+        .select_related("union")
+        .annotate(aid_count=Count("aid_records"), aid_amount=Sum("aid_records__amount"))
+        .order_by("-opened_on", "-pk")
+    )
     may_change = scoping.can_change(user, member)
     open_transfer = next((t for t in transfers if t.is_open), None)
     deciding = None
@@ -72,6 +87,7 @@ def _detail_context(request, member: Member, **forms) -> dict:
         "member": member,
         "changes": changes,
         "transfers": transfers,
+        "cases": cases,
         "open_transfer": open_transfer,
         "may_decide": deciding,
         "may_change": may_change and member.is_live,
@@ -111,17 +127,22 @@ def member_create(request):
     return render(request, "members/member_form.html", {"form": form})
 
 
-def _render_detail_with(request, member, status=400, **forms):
-    return render(
-        request, "members/member_detail.html", _detail_context(request, member, **forms), status=status
-    )
+def _render_action(request, member, *, action: str, form, status: int = 200, **extra):
+    """申请转会 / 会员离会 / 拒绝转会 as a page of its own, at the URL the form posts to: a refused
+    submission comes back here with the error summary at the top, and reloading or opening the
+    address again shows the same form (never a 405)."""
+    context = {"member": member, "action": action, "form": form, **extra}
+    return render(request, "members/member_action.html", context, status=status)
 
 
 @login_required
-@require_POST
 def member_leave(request, pk: int):
     member = _member(request, pk)
     scoping.require_writer(request.user)
+    if request.method != "POST":
+        if not (scoping.can_change(request.user, member) and member.is_live):
+            return redirect("members:detail", pk=member.pk)
+        return _render_action(request, member, action="leave", form=MemberLeaveForm())
     form = MemberLeaveForm(request.POST)
     if form.is_valid():
         try:
@@ -131,18 +152,21 @@ def member_leave(request, pk: int):
         else:
             messages.success(request, _("已办理“%(change)s”。") % {"change": entry.get_change_type_display()})
             return redirect("members:detail", pk=member.pk)
-    return _render_detail_with(request, member, leave_form=form)
+    return _render_action(request, member, action="leave", form=form, status=400)
 
 
 @login_required
-@require_POST
 def transfer_request(request, pk: int):
     member = _member(request, pk)
     scoping.require_writer(request.user)
-    form = TransferRequestForm(request.POST, user=request.user, member=member)
+    form = TransferRequestForm(request.POST or None, user=request.user, member=member)
+    if request.method != "POST":
+        if not member.is_live:
+            return redirect("members:detail", pk=member.pk)
+        return _render_action(request, member, action="transfer", form=form)
     if form.is_valid():
         try:
-            services.transfer_request(
+            transfer = services.transfer_request(
                 member=member,
                 to_union=form.cleaned_data["to_union"],
                 by=request.user,
@@ -151,9 +175,25 @@ def transfer_request(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("已提交转会申请，等待转出工会审批。"))
+            messages.success(request, transfer_next_step(request.user, transfer))
             return redirect("members:detail", pk=member.pk)
-    return _render_detail_with(request, member, transfer_form=form)
+    return _render_action(request, member, action="transfer", form=form, status=400)
+
+
+def transfer_next_step(user, transfer: MembershipTransfer) -> str:
+    """After 申请转会: who acts next, by name — and when that is the user's own union, where to do it."""
+    union = transfer.awaiting_union
+    if transfer.awaits_approval:
+        if scoping.can_act_for_union(user, union):
+            return _("已提交转会申请。下一步由转出工会“%(union)s”审批转出，由您办理：请在待办中审批。") % {
+                "union": union.name
+            }
+        return _("已提交转会申请，等待转出工会“%(union)s”审批转出。") % {"union": union.name}
+    if scoping.can_act_for_union(user, union):
+        return _("已提交转会申请。下一步由转入工会“%(union)s”接收转入，由您办理：请在待办中审批。") % {
+            "union": union.name
+        }
+    return _("已提交转会申请，等待转入工会“%(union)s”接收转入。") % {"union": union.name}
 
 
 def _transfer(request, pk: int) -> MembershipTransfer:
@@ -188,13 +228,16 @@ def transfer_accept(request, pk: int):
 
 
 @login_required
-@require_POST
 def transfer_refuse(request, pk: int):
     transfer = _transfer(request, pk)
+    member = scoping.get_visible_or_404(request.user, Member, pk=transfer.member_id)
+    if request.method != "POST":
+        if not transfer.is_open:
+            return redirect("members:detail", pk=member.pk)
+        return _render_action(request, member, action="refuse", form=TransferRefuseForm(), transfer=transfer)
     form = TransferRefuseForm(request.POST)
     if not form.is_valid():
-        member = scoping.get_visible_or_404(request.user, Member, pk=transfer.member_id)
-        return _render_detail_with(request, member, refuse_form=form)
+        return _render_action(request, member, action="refuse", form=form, transfer=transfer, status=400)
     return _transfer_action(
         request, pk, services.transfer_refuse, _("已拒绝该转会申请。"), reason=form.cleaned_data["reason"]
     )

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from federation.admin_base import ScopedAdmin, ScopedAdminMixin
+from reports import services
 from reports.models import SummaryDraft, SummaryVersion
 
 
@@ -14,6 +15,17 @@ class SummaryDraftAdmin(ScopedAdmin):
     search_fields = ("federation__name",)
     autocomplete_fields = ("federation",)
     readonly_fields = ("updated_by", "created_at", "updated_at")
+
+    def has_change_permission(self, request, obj=None):
+        """A finalised year's text is locked here as on the summary's edit page (until 重新打开)."""
+        if obj is not None and services.current_version(obj.federation, obj.year) is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and services.current_version(obj.federation, obj.year) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(SummaryVersion)

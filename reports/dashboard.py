@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from members.models import AidRecord, HardshipCase, Member, MembershipChange, Me
 from members.selectors import case_overdue_for_review_q, transfers_awaiting_q
 from reports.indicators import stored
 from reports.indicators.catalogue import BY_KEY
+from reports.models import SummaryVersion
 from reports.summary.figures import count_text, money_parts
 from unions.choices import UnionStatus
 from unions.models import CollectiveContract, GrassrootsUnion, UnionYear
@@ -146,12 +147,15 @@ def transfers_waiting_on(user) -> Todo:
     """The open transfers whose turn it is (MembershipTransfer.awaiting_union) for a union the user
     may act for — scoping.can_act_for_union, asked in one query for all rows."""
     if not scoping.may_write(user):
-        acting = GrassrootsUnion.objects.none()
+        awaiting = transfers_awaiting_q(GrassrootsUnion.objects.none())
+    elif scoping.scope_is_everything(user):
+        # Every union is the user's to act for: every open transfer awaits them (no 20 000-union list).
+        awaiting = Q(status__in=list(MembershipTransfer.TURN))
     else:
-        acting = scoping.owned(user, GrassrootsUnion).values("pk")
+        awaiting = transfers_awaiting_q(scoping.owned(user, GrassrootsUnion).values("pk"))
     queryset = (
         scoping.visible(user, MembershipTransfer)
-        .filter(transfers_awaiting_q(acting))
+        .filter(awaiting)
         .select_related("member", "from_union", "to_union")
         .order_by("requested_on", "pk")
     )
@@ -200,9 +204,38 @@ def unions_without_figures(user, year: int, *, statistical: bool = False) -> Tod
     return todo
 
 
+def summary_year_to_finalise(today: dt.date) -> int | None:
+    """The year whose summary a chair is reminded to finalise: this year's from December, and last
+    year's until mid-year (as the summary index defaults to it); none from July to November."""
+    if today.month == 12:
+        return today.year
+    return today.year - 1 if today.month <= 6 else None
+
+
+def summary_to_finalise(user, today: dt.date) -> Todo:
+    """A chair's 「Y年工作总结待定稿」 while their federation's summary of Y has no version in force:
+    one query for a chair in the season, none for anyone else."""
+    year = summary_year_to_finalise(today)
+    rows = []
+    if year is not None and user.role == User.Role.CHAIR and user.federation_id:
+        finalised = SummaryVersion.objects.filter(
+            federation_id=user.federation_id, year=year, reopened_at__isnull=True
+        ).exists()
+        if not finalised:
+            rows = [{"federation_id": user.federation_id, "year": year}]
+    return Todo(
+        key="summary",
+        title=_("%(year)s年工作总结待定稿") % {"year": year} if year else "",
+        rows=rows,
+        total=len(rows),
+        hint=_("核对统计数字和文字部分后，在工作总结页面点击“定稿”。"),
+    )
+
+
 def dashboard_for(user: User, today: dt.date) -> dict:
     """Everything the dashboard shows, in a fixed number of queries."""
     todos = [
+        summary_to_finalise(user, today),
         transfers_waiting_on(user),
         elections_due(user, today),
         contracts_expiring(user, today),

@@ -33,6 +33,12 @@ class SummaryDraftForm(forms.ModelForm):
         self.year = year
         self.fields["plan_text"].label = _("%(year)s年工作计划") % {"year": year + 1}
 
+    def lock(self) -> None:
+        """Show the text but let nothing be changed (a finalised year). Read-only rather than disabled:
+        the text stays selectable, and a refused save still shows what was typed."""
+        for field in self.fields.values():
+            field.widget.attrs["readonly"] = True
+
     def clean_signoff_date(self) -> dt.date | None:
         day = self.cleaned_data.get("signoff_date")
         # A summary of year Y is signed off in Y (December) or early in Y+1.

@@ -1,6 +1,7 @@
 """The summary's long work as export jobs (federation.exports.jobs), done by a worker while a page
-shows its progress: the PDF (WeasyPrint: seconds to a minute at a city's scale), the statistics
-workbook, and 定稿 (which computes the catalogue, renders both files and stores the version).
+shows its progress: the PDF (WeasyPrint: seconds to a minute at a city's scale), the Word document,
+the statistics workbook, and 定稿 (which computes the catalogue, renders the files and stores the
+version).
 
 A job names its federation and year in its query string and runs for the user who asked: scope and
 permission are checked again on the worker, as they were in the request.
@@ -20,10 +21,12 @@ from federation.models import ExportJob, Federation, User
 from federation.years import valid_year
 from reports import services
 from reports.summary.document import build_summary
+from reports.summary.docx import render_summary_docx
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
 PDF, XLSX, FINALISE = "reports.summary_pdf", "reports.summary_xlsx", "reports.summary_finalise"
+DOCX = "reports.summary_docx"
 
 
 def _target(job: ExportJob) -> tuple[Federation, int]:
@@ -43,8 +46,19 @@ class SummaryPdf(JobRunner):
         progress(0, 2)
         document = build_summary(federation, year)
         progress(1, 2)
-        job.file_name = f"{document.file_stem}.pdf"
+        draft = _("（草稿）") if QueryDict(job.query).get("draft") == "1" else ""
+        job.file_name = f"{document.file_stem}{draft}.pdf"
         return render_summary_pdf(document)  # SummaryTooLong is a ValidationError: its message is kept
+
+
+class SummaryDocx(JobRunner):
+    def run(self, job, progress):
+        federation, year = _target(job)
+        progress(0, 2)
+        document = build_summary(federation, year)
+        progress(1, 2)
+        job.file_name = f"{document.file_stem}.docx"
+        return render_summary_docx(document)
 
 
 class SummaryXlsx(JobRunner):
@@ -67,42 +81,77 @@ class SummaryFinalise(JobRunner):
             "year": year,
             "number": version.number,
         }
-        job.result_url = reverse("reports:summary-versions", args=[federation.pk, year])
+        job.result_url = reverse("reports:summary", args=[federation.pk, year])  # it says 已定稿 · 第N版
         return None
 
 
-def _query(federation: Federation, year: int) -> QueryDict:
+def _query(federation: Federation, year: int, draft: bool = False) -> QueryDict:
     query = QueryDict(mutable=True)
     query.update({"federation": str(federation.pk), "year": str(year)})
+    if draft:
+        query["draft"] = "1"
     return query
 
 
 def _start(
-    kind: str, *, federation: Federation, year: int, by: User, title: str, file_name: str
+    kind: str,
+    *,
+    federation: Federation,
+    year: int,
+    by: User,
+    title: str,
+    file_name: str,
+    draft: bool = False,
 ) -> ExportJob:
-    """Queue the job — unless the same user's same job is still running (a second click)."""
-    query = _query(federation, year)
+    """Queue the job — unless the same user's same job is still running (a second click). `draft`:
+    the live summary of a finalised year, labelled 草稿 in the job's title and file name."""
+    query = _query(federation, year, draft)
     running = export_jobs.reusable(key=kind, query=query.urlencode(), by=by, finished=False)
     if running is not None:
         return running
     return export_jobs.start_job(key=kind, title=title, file_name=file_name, query=query, by=by)
 
 
-def summary_pdf_start(*, federation: Federation, year: int, by: User) -> ExportJob:
+def summary_pdf_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+    title = _("%(name)s%(year)s年工作总结（PDF）") % {"name": federation.name, "year": year}
     return _start(
         PDF,
         federation=federation,
         year=year,
         by=by,
-        title=_("%(name)s%(year)s年工作总结（PDF）") % {"name": federation.name, "year": year},
+        title=title + (_("（草稿）") if draft else ""),
         file_name=f"summary-{federation.pk}-{year}.pdf",
+        draft=draft,
     )
 
 
-def summary_xlsx_start(*, federation: Federation, year: int, by: User) -> ExportJob:
-    name = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
+def summary_docx_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+    draft_mark = _("（草稿）") if draft else ""
     return _start(
-        XLSX, federation=federation, year=year, by=by, title=name.removesuffix(".xlsx"), file_name=name
+        DOCX,
+        federation=federation,
+        year=year,
+        by=by,
+        title=_("%(name)s%(year)s年工作总结（Word）%(draft)s")
+        % {"name": federation.name, "year": year, "draft": draft_mark},
+        file_name=f"summary-{federation.pk}-{year}.docx",
+        draft=draft,
+    )
+
+
+def summary_xlsx_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+    if draft:
+        name = _("%(name)s%(year)s年工作总结统计表（草稿）.xlsx") % {"name": federation.name, "year": year}
+    else:
+        name = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
+    return _start(
+        XLSX,
+        federation=federation,
+        year=year,
+        by=by,
+        title=name.removesuffix(".xlsx"),
+        file_name=name,
+        draft=draft,
     )
 
 

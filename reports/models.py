@@ -72,6 +72,8 @@ class SummaryVersion(TimeStamped):
     # The files in the storage (the disk or S3), never rewritten: a new version is a new record.
     pdf = PrivateFileField(_("PDF"), upload_to=RandomName("summaries"))
     xlsx = PrivateFileField(_("XLSX"), upload_to=RandomName("summaries"))
+    # Versions finalised before the Word document existed have none.
+    docx = PrivateFileField(_("Word 文档"), upload_to=RandomName("summaries"), blank=True)
     pdf_sha256 = models.CharField(_("PDF 校验值"), max_length=64)
     finalised_by = models.ForeignKey(
         USER, verbose_name=_("定稿人"), on_delete=models.PROTECT, related_name="+"

@@ -1,6 +1,6 @@
 """Finalising and reopening a federation's annual summary (定稿 / 重新打开).
 
-A finalised version keeps the figures, the narrative and the PDF and XLSX files (in the storage: the
+A finalised version keeps the figures, the narrative and the PDF, Word and XLSX files (in the storage: the
 disk or S3) as they were at that moment; downloads return those files unchanged, whatever happens to
 the records afterwards. Reopening marks the version superseded (it stays downloadable) so that the
 chair can finalise the next one.
@@ -23,11 +23,12 @@ from federation.models import Federation, User
 from reports.indicators import Catalogue, compute_catalogue
 from reports.models import SummaryDraft, SummaryVersion
 from reports.summary.document import build_summary
+from reports.summary.docx import render_summary_docx
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
 
-def _json_safe(value):
+def json_safe(value):
     """Decimals as strings (exact, unlike floats); everything else the catalogue holds is already
     an int, a string or None."""
     if isinstance(value, Decimal):
@@ -39,8 +40,8 @@ def frozen_indicators(catalogue: Catalogue) -> dict:
     """The figures of the catalogue as stored in a version: this year and last year by key."""
     return {
         "year": catalogue.year,
-        "current": {key: _json_safe(value) for key, value in catalogue.current.items()},
-        "previous": {key: _json_safe(value) for key, value in catalogue.previous.items()},
+        "current": {key: json_safe(value) for key, value in catalogue.current.items()},
+        "previous": {key: json_safe(value) for key, value in catalogue.previous.items()},
     }
 
 
@@ -57,6 +58,25 @@ def current_version(federation: Federation, year: int) -> SummaryVersion | None:
     return SummaryVersion.objects.filter(federation=federation, year=year, reopened_at__isnull=True).first()
 
 
+def latest_version(federation: Federation, year: int) -> SummaryVersion | None:
+    """The last version of the year, in force or reopened (with who finalised and reopened it), in one
+    query: what the summary page says about its state (已定稿 · 第N版, or 第N版已重新打开)."""
+    return (
+        SummaryVersion.objects.filter(federation=federation, year=year)
+        .select_related("finalised_by", "reopened_by")
+        .order_by("-number")
+        .first()
+    )
+
+
+def current_versions(federations, years) -> dict[tuple[int, int], SummaryVersion]:
+    """The versions in force of these federations and years, by (federation pk, year), in one query."""
+    versions = SummaryVersion.objects.filter(
+        federation__in=federations, year__in=list(years), reopened_at__isnull=True
+    ).only("federation_id", "year", "number", "created_at")
+    return {(version.federation_id, version.year): version for version in versions}
+
+
 def _refuse_unless_chair(by: User, federation: Federation) -> None:
     if not scoping.can_finalise_summary(by, federation):
         raise PermissionDenied(_("只有本联合会主席或系统管理员可以定稿或重新打开年度工作总结。"))
@@ -69,10 +89,38 @@ def already_finalised(version: SummaryVersion) -> ValidationError:
     )
 
 
+def narrative_locked(version: SummaryVersion) -> ValidationError:
+    """What staff are told when they would change the text of a finalised year."""
+    return ValidationError(
+        _(
+            "%(year)s年工作总结已定稿（第%(number)s版），文字部分已锁定，不能修改。"
+            "如需修改，请联合会主席在工作总结页面“重新打开”。"
+        )
+        % {"year": version.year, "number": version.number}
+    )
+
+
+def summary_draft_save(*, draft: SummaryDraft, by: User) -> SummaryDraft:
+    """Save the narrative staff wrote — unless the year is finalised: its text is frozen in the
+    version in force until the chair reopens it. The federation's row is locked as 定稿 locks it, so
+    a save and a 定稿 at the same moment cannot both win."""
+    if not scoping.can_edit_summary_draft(by, draft.federation):
+        raise PermissionDenied(_("只有联合会工作人员可以编辑年度工作总结的文字部分。"))
+    with transaction.atomic():
+        Federation.objects.select_for_update().filter(pk=draft.federation_id).first()
+        existing = current_version(draft.federation, draft.year)
+        if existing is not None:
+            raise narrative_locked(existing)
+        draft.updated_by = by
+        draft.save()
+    return draft
+
+
 def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryVersion:
     """Freeze the federation's summary of `year`: its figures, its narrative and its files.
 
-    The catalogue is computed once and the document, the PDF and the workbook are all built from it,
+    The catalogue is computed once and the document, the PDF, the Word document and the workbook are
+    all built from it,
     so the stored figures and the stored files cannot disagree.
     """
     _refuse_unless_chair(by, federation)
@@ -87,6 +135,7 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
         document = build_summary(federation, year, draft=draft, catalogue=catalogue)
         pdf = render_summary_pdf(document)
+        docx = render_summary_docx(document)
         # The workbook from the same catalogue and per-union rows as the document: computed once.
         xlsx = render_summary_xlsx(federation, year, catalogue=catalogue, rows=document.union_rows)
         last = SummaryVersion.objects.filter(federation=federation, year=year).aggregate(n=Max("number"))["n"]
@@ -103,6 +152,7 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         # files with it, and one lost to a crash in between leaves files `manage.py cleanup` removes.
         version.pdf.save("summary.pdf", ContentFile(pdf), save=False)
         version.xlsx.save("summary.xlsx", ContentFile(xlsx), save=False)
+        version.docx.save("summary.docx", ContentFile(docx), save=False)
         try:
             with transaction.atomic():
                 version.save()
@@ -110,6 +160,7 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
         except IntegrityError as exc:
             version.pdf.delete(save=False)
             version.xlsx.delete(save=False)
+            version.docx.delete(save=False)
             raise ValidationError(_("该年度工作总结刚刚已被定稿，请刷新后查看。")) from exc
 
 

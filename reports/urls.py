@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:federation_id>/<int:year>/statistics/xlsx/", statistics.return_xlsx, name="statistics-xlsx"),
     path("<int:federation_id>/<int:year>/", summary.summary_page, name="summary"),
     path("<int:federation_id>/<int:year>/pdf/", summary.summary_pdf, name="summary-pdf"),
+    path("<int:federation_id>/<int:year>/docx/", summary.summary_docx, name="summary-docx"),
     path("<int:federation_id>/<int:year>/edit/", summary.summary_edit, name="summary-edit"),
     path("<int:federation_id>/<int:year>/drill/<slug:key>/", summary.drill_indicator, name="drill"),
     path(
@@ -29,6 +30,11 @@ urlpatterns = [
         "<int:federation_id>/<int:year>/versions/<int:number>/pdf/",
         versions.version_pdf,
         name="version-pdf",
+    ),
+    path(
+        "<int:federation_id>/<int:year>/versions/<int:number>/docx/",
+        versions.version_docx,
+        name="version-docx",
     ),
     path(
         "<int:federation_id>/<int:year>/versions/<int:number>/xlsx/",

@@ -225,7 +225,9 @@ def test_valid_years_run_from_the_first_year_to_next_year():
     assert valid_year(last_valid_year()) and not valid_year(last_valid_year() + 1)
 
 
-@pytest.mark.parametrize("name", ["summary", "summary-pdf", "summary-xlsx", "summary-versions"])
+@pytest.mark.parametrize(
+    "name", ["summary", "summary-pdf", "summary-docx", "summary-xlsx", "summary-versions"]
+)
 @pytest.mark.parametrize("year", [1990, FIRST_YEAR - 1, _today().year + 2])
 def test_a_summary_of_a_year_out_of_range_is_404_as_a_page_and_as_a_file(
     client, county_staff, county, name, year

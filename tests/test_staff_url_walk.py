@@ -24,7 +24,7 @@ from django.views.static import serve
 from PIL import Image
 
 from federation.models import ExportJob, FederationYear, ImportBatch, User
-from members.models import MembershipTransfer
+from members.models import CaseDocument, MembershipTransfer
 from reports.indicators.breakdowns import BREAKDOWNS
 from reports.models import SummaryVersion
 from tests.support.factories import (
@@ -113,6 +113,7 @@ ROUTES: dict[str, Route] = {
     "unions:create": Route(write=True, forbidden=CADRE),
     "unions:detail": Route(pk("union")),
     "unions:edit": Route(pk("union"), write=True),
+    "unions:print": Route(pk("union")),
     "unions:election": Route(pk("union"), post_only=True, write=True),
     "unions:dissolve": Route(pk("union"), post_only=True, write=True, forbidden=CADRE),
     "unions:merge": Route(pk("union"), post_only=True, write=True, forbidden=CADRE),
@@ -130,21 +131,29 @@ ROUTES: dict[str, Route] = {
     "members:create": CREATE,
     "members:detail": Route(pk("member")),
     "members:edit": Route(pk("member"), write=True),
-    "members:leave": Route(pk("member"), post_only=True, write=True),
+    "members:print": Route(pk("member")),
+    # A form page of its own (issue 12): a refused submission re-renders at its URL, a reload opens it.
+    "members:leave": Route(pk("member"), write=True),
     "members:reveal": Route(pk("member"), post_only=True),
-    "members:transfer-request": Route(pk("member"), post_only=True, write=True),
+    "members:transfer-request": Route(pk("member"), write=True),
+    "members:transfer-batch": READ,
     "members:transfer-approve": Route(pk("transfer"), post_only=True, write=True),
     "members:transfer-accept": Route(pk("transfer"), post_only=True, write=True),
-    "members:transfer-refuse": Route(pk("transfer"), post_only=True, write=True),
+    "members:transfer-refuse": Route(pk("transfer"), write=True),
     # hardship cases and aid
     "hardship:list": READ,
     "hardship:create": CREATE,
     "hardship:detail": Route(pk("case")),
     "hardship:edit": Route(pk("case"), write=True),
+    "hardship:print": Route(pk("case")),
+    "hardship:document-upload": Route(pk("case"), post_only=True, write=True),
+    "hardship:document": Route(pk("document")),
+    "hardship:document-delete": Route(pk("document"), post_only=True, write=True),
     "hardship:review": Route(pk("case"), post_only=True, write=True),
     "hardship:close": Route(pk("case"), post_only=True, write=True),
     "hardship:aid-list": READ,
     "hardship:aid-create": CREATE,
+    "hardship:aid-festival": CREATE,
     "hardship:aid-detail": Route(pk("aid")),
     "hardship:aid-edit": Route(pk("aid"), write=True),
     # activities
@@ -163,6 +172,7 @@ ROUTES: dict[str, Route] = {
     "imports:template": Route(lambda side: {"kind": "members"}, tenant_free=True),
     "imports:detail": Route(pk("batch")),
     "imports:status": Route(pk("batch")),
+    "imports:error-report": Route(pk("batch")),
     "imports:confirm": Route(pk("batch"), post_only=True, write=True),
     "imports:cancel": Route(pk("batch"), post_only=True, write=True),
     "exports:detail": Route(pk("export"), own_job=True),
@@ -172,6 +182,7 @@ ROUTES: dict[str, Route] = {
     "reports:index": READ,
     "reports:summary": Route(summary(), federation_page=True),
     "reports:summary-pdf": Route(summary(), federation_page=True, starts_job=True),
+    "reports:summary-docx": Route(summary(), federation_page=True, starts_job=True),
     "reports:summary-edit": Route(summary(), write=True, federation_page=True),
     "reports:drill": Route(summary(key="members"), federation_page=True),
     "reports:drill-breakdown": Route(summary(key=BREAKDOWNS[0].key), federation_page=True),
@@ -182,6 +193,7 @@ ROUTES: dict[str, Route] = {
     "reports:summary-versions": Route(summary(), federation_page=True),
     "reports:version-pdf": Route(summary(number=1), federation_page=True),
     "reports:version-xlsx": Route(summary(number=1), federation_page=True),
+    "reports:version-docx": Route(summary(number=1), federation_page=True),
     # the union statistical return
     "reports:statistics-index": READ,
     "reports:statistics": Route(summary(), federation_page=True),
@@ -244,6 +256,7 @@ def side_records(union, federation, finaliser) -> dict:
     contract = ContractFactory(union=union)
     contract.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"))
     activity = ActivityFactory(union=union)
+    case = HardshipCaseFactory(member=member)
     UnionHonour.objects.create(union=union, title="model_home", level="county", year=YEAR)
     return {
         "union": union,
@@ -252,7 +265,10 @@ def side_records(union, federation, finaliser) -> dict:
         "transfer": MembershipTransfer.objects.create(
             member=moving, from_union=union, to_union=partner, requested_on=dt.date(2025, 3, 1)
         ),
-        "case": HardshipCaseFactory(member=member),
+        "case": case,
+        "document": CaseDocument.objects.create(
+            case=case, kind="income", file=ContentFile(b"%PDF-1.4 proof", name="proof.pdf")
+        ),
         "aid": AidRecordFactory(member=member),
         "union_year": UnionYearFactory(union=union, year=YEAR),
         "federation_year": FederationYear.objects.create(federation=federation, year=YEAR),
@@ -275,6 +291,7 @@ def side_records(union, federation, finaliser) -> dict:
             indicators={},
             pdf=ContentFile(b"%PDF-1.4 version", name="v.pdf"),
             xlsx=ContentFile(b"PK", name="v.xlsx"),
+            docx=ContentFile(b"PK", name="v.docx"),
             pdf_sha256="0" * 64,
             finalised_by=finaliser,
         ),
@@ -309,6 +326,7 @@ def world(
     settings.MEDIA_ROOT = tmp_path
     # The walk is about who may open what; typesetting the PDF (seconds each) is tested elsewhere.
     monkeypatch.setattr("reports.jobs.render_summary_pdf", lambda document: b"%PDF-1.4 walk")
+    monkeypatch.setattr("reports.jobs.render_summary_docx", lambda document: b"PK walk")
     users = {name: request.getfixturevalue(name) for name in ROLES}
     # Revealing a full number is a permission, not a scope: with it, only the scope decides.
     reveal = Permission.objects.get(codename="view_full_identifiers")

@@ -16,6 +16,7 @@ FAR = [0, FIRST_YEAR - 1, 9999, 32767]
     [
         ("reports:summary", [], "get"),
         ("reports:summary-pdf", [], "get"),
+        ("reports:summary-docx", [], "get"),
         ("reports:summary-edit", [], "get"),
         ("reports:summary-xlsx", [], "get"),
         ("reports:summary-versions", [], "get"),

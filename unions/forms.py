@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import mask_phone
+from federation.input_hints import hint_inputs
 from federation.masked_forms import HiddenNumbersFormMixin
 from federation.models import Federation
 from federation.text import TEXT_LIMIT
@@ -83,6 +84,7 @@ class UnionCreateForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
+        hint_inputs(self)
 
 
 class UnionYearForm(forms.ModelForm):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from unions import lookup, views
+from unions import lookup, print_views, views
 
 app_name = "unions"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("years/sheet/", views.union_year_sheet, name="year-sheet"),
     path("<int:pk>/", views.union_detail, name="detail"),
     path("<int:pk>/edit/", views.union_edit, name="edit"),
+    path("<int:pk>/print/", print_views.union_print, name="print"),
     path("<int:pk>/election/", views.union_election, name="election"),
     path("<int:pk>/dissolve/", views.union_dissolve, name="dissolve"),
     path("<int:pk>/merge/", views.union_merge, name="merge"),

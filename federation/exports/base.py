@@ -48,8 +48,10 @@ FORMAT_PARAMETER = "format"
 XLSX = "xlsx"
 CSV = "csv"
 CONTENT_TYPES = {XLSX: XLSX_CONTENT_TYPE, CSV: CSV_CONTENT_TYPE}
-# An export job may also hold a PDF (the summary rendered on a worker); no list exports one.
-JOB_CONTENT_TYPES = {**CONTENT_TYPES, "pdf": "application/pdf"}
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# An export job may also hold a PDF or a Word document (the summary rendered on a worker); no list
+# exports one.
+JOB_CONTENT_TYPES = {**CONTENT_TYPES, "pdf": "application/pdf", "docx": DOCX_CONTENT_TYPE}
 CHUNK_SIZE = 2000
 # Excel opens 1 048 576 rows of a sheet: the header and this many records.
 SHEET_ROW_LIMIT = 1_048_575

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,9 @@ from federation.federations.forms import FederationForm, FederationYearForm
 from federation.federations.lists import FEDERATIONS
 from federation.history import record_as
 from federation.models import Federation, FederationYear
+
+# unions.choices.UnionStatus.ACTIVE (正常); the unions app sits above this one.
+ACTIVE_UNION_STATUS = "active"
 
 
 def _writable_or_404(request, pk: int) -> Federation:
@@ -54,6 +57,11 @@ def federation_detail(request, pk: int):
         .order_by("path")
     )
     years = scoping.visible(user, FederationYear).filter(federation=federation).order_by("-year")
+    # Every union ever under the federation, and of them those still 正常 — the ones the 工作台 and
+    # the summary count as 基层工会数 — so that the two figures are not read as disagreeing.
+    unions = federation.unions.aggregate(
+        all=Count("pk"), active=Count("pk", filter=Q(status=ACTIVE_UNION_STATUS))
+    )
     return render(
         request,
         "federation/federations/federation_detail.html",
@@ -61,7 +69,8 @@ def federation_detail(request, pk: int):
             "federation": federation,
             "children": children,
             "years": years,
-            "union_count": federation.unions.count(),
+            "union_count": unions["all"],
+            "active_union_count": unions["active"],
             "summary_year": timezone.localdate().year - 1,
             "may_change": scoping.can_change(user, federation),
             "full_identifiers": scoping.can_see_full_identifiers(user),

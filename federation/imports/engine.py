@@ -284,6 +284,26 @@ def _mark_repeats(spec: ImportSpec, outcome: ImportOutcome, raws: dict[int, int]
     outcome.rows = kept
 
 
+def _example_row(matched: list[tuple[int, Column]]) -> dict | None:
+    """The template's example row (federation.imports.template writes each column's `example` in
+    row 2), as the matched columns clean it: {field: value}. None when fewer than two of the file's
+    columns carry an example — too little to tell the example from a real row."""
+    example = {}
+    for _index, column in matched:
+        raw = column.example if column.example != "" else None
+        try:
+            example[column.field] = column.clean(raw)
+        except CellError:
+            return None
+    if sum(1 for _index, column in matched if column.example not in ("", None)) < 2:
+        return None
+    return example
+
+
+def _is_example(row: RowResult, example: dict | None) -> bool:
+    return example is not None and not row.errors and all(row.values.get(f) == v for f, v in example.items())
+
+
 def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
     """Phase one, first half: read the file, match the headers, clean every cell, check each row and
     find rows repeated in the file. Needs no database. Raises ImportFileError for a bad file."""
@@ -296,11 +316,29 @@ def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
     source = sheet.rows
     del sheet
     cleaners = [(index, column, _cleaner(column)) for index, column in matched]
+    # The template's example row left in place (张三 and the sample ID number) is no one's record:
+    # it is skipped, and the preview says so.
+    example = _example_row(matched)
+    skipped = []
     for index, (number, raw) in enumerate(source):
-        outcome.rows.append(_clean_row(spec, number, raw, cleaners))
-        raws[number] = hash(tuple(raw[i] for i, _c in matched))
+        row = _clean_row(spec, number, raw, cleaners)
         source[index] = None
+        if _is_example(row, example):
+            skipped.append(number)
+            continue
+        outcome.rows.append(row)
+        raws[number] = hash(tuple(raw[i] for i, _c in matched))
     del source
+    if skipped:
+        rows = "、".join(str(n) for n in skipped[:10])
+        if not outcome.rows:
+            raise ImportFileError(
+                _(
+                    "文件中只有模板的示例行（第%(rows)s行），没有要导入的数据。请在示例行下方填写，或改写示例行后再上传。"
+                )
+                % {"rows": rows}
+            )
+        outcome.notices.append(_("已忽略模板示例行（第%(rows)s行），该行未导入。") % {"rows": rows})
     _mark_repeats(spec, outcome, raws)
     return outcome
 

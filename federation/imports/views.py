@@ -30,6 +30,7 @@ from federation.imports.batches import (
     batch_start_commit,
 )
 from federation.imports.engine import MAX_LISTED_PROBLEMS
+from federation.imports.error_report import error_report, error_report_name
 from federation.imports.forms import ImportStartForm, kinds_for
 from federation.imports.reader import max_upload_bytes
 from federation.imports.template import build_template
@@ -160,6 +161,16 @@ def import_detail(request, pk: int):
         "record_list": RECORD_LISTS.get(batch.kind),
     }
     return render(request, "federation/imports/import_detail.html", context)
+
+
+@login_required
+def import_error_report(request, pk: int):
+    """错误报告 (.xlsx): each bad row of the preview with its messages."""
+    batch = _visible_batch(request, pk)
+    response = HttpResponse(error_report(batch), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(error_report_name(batch))}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

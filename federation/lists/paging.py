@@ -7,10 +7,14 @@ everything before the page. It says 「超过 10 000」, shows its first pages b
 keyset: ?after= (or ?before=) carries the sort values of the last (first) row of the page just shown,
 signed, so that the next page starts right after it, served by the index of the list's order; ?page=last
 reads the list backwards. Every page costs the same few queries wherever it lies.
+
+A person may choose 20, 50 or 100 rows a page (?per_page=) and jump to a page by number — within the
+numbered pages, which hold the first COUNT_LIMIT rows at any size.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +36,9 @@ LAST_PAGE = "last"
 COUNT_LIMIT = 10_000
 NUMBERED_PAGES = COUNT_LIMIT // PAGE_SIZE
 PAGING_PARAMETERS = (PAGE_PARAMETER, AFTER_PARAMETER, BEFORE_PARAMETER)
+# The page size a person may choose (?per_page=); any other value is the default PAGE_SIZE.
+PAGE_SIZE_PARAMETER = "per_page"
+PAGE_SIZE_CHOICES = (20, 50, 100)
 _SALT = "federation.lists.paging"
 
 
@@ -56,7 +63,37 @@ def query_without_page(request: HttpRequest) -> str:
 
 def is_filtered(request: HttpRequest) -> bool:
     """Does the request narrow the list (an empty list then says "no match", not "nothing yet")?"""
-    return any(value for key, value in request.GET.items() if key not in PAGING_PARAMETERS)
+    return any(
+        value
+        for key, value in request.GET.items()
+        if key not in PAGING_PARAMETERS and key != PAGE_SIZE_PARAMETER
+    )
+
+
+def page_size(request: HttpRequest) -> int:
+    """The page size the request chose (?per_page=20, 50 or 100), PAGE_SIZE for anything else."""
+    try:
+        size = int(request.GET.get(PAGE_SIZE_PARAMETER, ""))
+    except (TypeError, ValueError):
+        return PAGE_SIZE
+    return size if size in PAGE_SIZE_CHOICES else PAGE_SIZE
+
+
+def numbered_pages(size: int) -> int:
+    """How many pages of `size` rows a long list offers by number: those within the first COUNT_LIMIT
+    rows (NUMBERED_PAGES at the default size), so that OFFSET stays as bounded whatever the size."""
+    return max(1, NUMBERED_PAGES * PAGE_SIZE // size)
+
+
+def kept_parameters(request: HttpRequest) -> list[tuple[str, str]]:
+    """The list's own query (search, filters, sort) as name/value pairs, for the hidden fields of the
+    forms that choose a page size or jump to a page."""
+    return [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in PAGING_PARAMETERS and key != PAGE_SIZE_PARAMETER
+        for value in values
+    ]
 
 
 # --- The order of a list, as keyset paging needs it ------------------------------------------------
@@ -237,6 +274,12 @@ class ListPage:
     previous_query: str = ""
     next_query: str = ""
     last_query: str = ""
+    # The page size shown, the page numbers one may jump to (1..jump_max), and the list's own query
+    # for the forms that change them (templates/federation/_pagination.html).
+    size: int = PAGE_SIZE
+    jump_max: int = 1
+    kept: list = dataclasses.field(default_factory=list)
+    size_choices: tuple = PAGE_SIZE_CHOICES
 
     def __iter__(self):
         return iter(self.object_list)
@@ -281,16 +324,18 @@ def _page_number(raw: str | None) -> int:
 
 
 def list_page(request: HttpRequest, records: QuerySet, *, count: int | None = None) -> ListPage:
-    """The page of a staff list that the request asks for (?page=, ?after=, ?before=, ?page=last): by
-    number for a list of up to COUNT_LIMIT records, by keyset past that (see the module's docstring).
-    A page number past the end opens the last page; a bad number or link opens the first."""
+    """The page of a staff list that the request asks for (?page=, ?after=, ?before=, ?page=last, in
+    pages of ?per_page= rows): by number for a list of up to COUNT_LIMIT records, by keyset past that
+    (see the module's docstring). A page number past the end opens the last page; a bad number or
+    link opens the first."""
     if count is None:
         count = capped_count(records)
+    size = page_size(request)
     if count <= COUNT_LIMIT:
-        paginator = Paginator(records, PAGE_SIZE)
+        paginator = Paginator(records, size)
         paginator.count = count  # counted already: no second COUNT
         page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
-        return ListPage(
+        listed = ListPage(
             object_list=list(page.object_list),
             count=count,
             count_capped=False,
@@ -300,39 +345,46 @@ def list_page(request: HttpRequest, records: QuerySet, *, count: int | None = No
             previous_query=f"{PAGE_PARAMETER}={page.number - 1}" if page.has_previous() else "",
             next_query=f"{PAGE_PARAMETER}={page.number + 1}" if page.has_next() else "",
             last_query=f"{PAGE_PARAMETER}={page.paginator.num_pages}" if page.has_next() else "",
+            jump_max=page.paginator.num_pages,
         )
-    return _long_list_page(request, records)
+    else:
+        listed = _long_list_page(request, records, size)
+        listed.jump_max = numbered_pages(size)
+    listed.size = size
+    listed.kept = kept_parameters(request)
+    return listed
 
 
-def _long_list_page(request: HttpRequest, records: QuerySet) -> ListPage:
+def _long_list_page(request: HttpRequest, records: QuerySet, size: int) -> ListPage:
     keys = sort_keys(records)
     if keys is None:
-        return _numbered_long_page(request, records)
+        return _numbered_long_page(request, records, size)
     alias = records.db
     ordered = records.order_by(*(k.ordered() for k in keys))
     backwards = records.order_by(*(k.ordered(reverse=True) for k in keys))
     after = _values_of_token(keys, request.GET.get(AFTER_PARAMETER, ""))
     before = _values_of_token(keys, request.GET.get(BEFORE_PARAMETER, ""))
     raw_page = request.GET.get(PAGE_PARAMETER)
+    last_numbered = numbered_pages(size)
     number: int | None = None
     at_start = at_end = False
     if after is not None:
-        rows = list(ordered.filter(keyset_q(keys, after, alias))[: PAGE_SIZE + 1])
-        at_end = len(rows) <= PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
+        rows = list(ordered.filter(keyset_q(keys, after, alias))[: size + 1])
+        at_end = len(rows) <= size
+        rows = rows[:size]
         if not rows:
-            rows, at_end = list(backwards[:PAGE_SIZE])[::-1], True
+            rows, at_end = list(backwards[:size])[::-1], True
     elif before is not None:
-        rows = list(backwards.filter(keyset_q(keys, before, alias, reverse=True))[: PAGE_SIZE + 1])
-        if len(rows) <= PAGE_SIZE:  # back at the start: show the first page whole
-            rows, number, at_start = list(ordered[:PAGE_SIZE]), 1, True
+        rows = list(backwards.filter(keyset_q(keys, before, alias, reverse=True))[: size + 1])
+        if len(rows) <= size:  # back at the start: show the first page whole
+            rows, number, at_start = list(ordered[:size]), 1, True
         else:
-            rows = rows[:PAGE_SIZE][::-1]
+            rows = rows[:size][::-1]
     elif raw_page == LAST_PAGE:
-        rows, at_end = list(backwards[:PAGE_SIZE])[::-1], True
+        rows, at_end = list(backwards[:size])[::-1], True
     else:
-        number = min(_page_number(raw_page), NUMBERED_PAGES)
-        rows = list(ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+        number = min(_page_number(raw_page), last_numbered)
+        rows = list(ordered[(number - 1) * size : number * size])
         at_start = number == 1
     if not rows:
         return ListPage(object_list=[], count=COUNT_LIMIT, count_capped=True, number=None, num_pages=None)
@@ -346,7 +398,7 @@ def _long_list_page(request: HttpRequest, records: QuerySet) -> ListPage:
         previous = f"{BEFORE_PARAMETER}={_token(keys, first_values)}"
     if at_end:
         following = ""
-    elif number is not None and number < NUMBERED_PAGES:
+    elif number is not None and number < last_numbered:
         following = f"{PAGE_PARAMETER}={number + 1}"
     else:
         following = f"{AFTER_PARAMETER}={_token(keys, last_values)}"
@@ -370,11 +422,12 @@ def _boundary_values(model: type[Model], keys: list[SortKey], rows: list[Model])
     return {row[0]: list(row[1:]) for row in found}
 
 
-def _numbered_long_page(request: HttpRequest, records: QuerySet) -> ListPage:
-    """A long list in an order keyset paging cannot follow: its first NUMBERED_PAGES pages by number
-    (OFFSET is bounded by COUNT_LIMIT), and no further — the page says to narrow the list."""
-    number = min(_page_number(request.GET.get(PAGE_PARAMETER)), NUMBERED_PAGES)
-    rows = list(records[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+def _numbered_long_page(request: HttpRequest, records: QuerySet, size: int) -> ListPage:
+    """A long list in an order keyset paging cannot follow: its first numbered pages (OFFSET is
+    bounded by COUNT_LIMIT), and no further — the page says to narrow the list."""
+    last_numbered = numbered_pages(size)
+    number = min(_page_number(request.GET.get(PAGE_PARAMETER)), last_numbered)
+    rows = list(records[(number - 1) * size : number * size])
     return ListPage(
         object_list=rows,
         count=COUNT_LIMIT,
@@ -383,5 +436,5 @@ def _numbered_long_page(request: HttpRequest, records: QuerySet) -> ListPage:
         num_pages=None,
         first_query=f"{PAGE_PARAMETER}=1" if number > 1 else "",
         previous_query=f"{PAGE_PARAMETER}={number - 1}" if number > 1 else "",
-        next_query=f"{PAGE_PARAMETER}={number + 1}" if number < NUMBERED_PAGES else "",
+        next_query=f"{PAGE_PARAMETER}={number + 1}" if number < last_numbered else "",
     )

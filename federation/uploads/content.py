@@ -131,3 +131,43 @@ class PhotoFormField(forms.ImageField):
         if upload is None:
             return None
         return photo_reencoded(upload)
+
+
+# More photos than this in one upload is a mistake (a whole folder chosen), and too long a request.
+PHOTOS_AT_ONCE = 30
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosFormField(forms.FileField):
+    """Several activity photos chosen at once, each re-encoded by photo_reencoded(): a list of them,
+    or — when one is not a photo — every refusal, each naming its file."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if not uploads:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(uploads) > PHOTOS_AT_ONCE:
+            raise forms.ValidationError(
+                _("一次最多上传%(n)d张照片，请分批上传。") % {"n": PHOTOS_AT_ONCE}, code="photo_count"
+            )
+        photos, refused = [], []
+        for upload in uploads:
+            try:
+                photos.append(photo_reencoded(super().clean(upload, initial)))
+            except forms.ValidationError as exc:
+                name = PurePath(getattr(upload, "name", "") or "").name
+                refused += [f"{name}：{message}" if name else message for message in exc.messages]
+        if refused:
+            raise forms.ValidationError(refused)
+        return photos

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.identifiers import normalise_resident_id
+from federation.input_hints import hint_inputs
 from federation.text import TEXT_LIMIT
 from members.choices import LIVE_STATUSES, AidKind, CaseStatus, HardshipCategory, HardshipCause, ReviewKind
-from members.models import AidRecord, HardshipCase, HouseholdMember, Member
+from members.models import AidRecord, CaseDocument, HardshipCase, HouseholdMember, Member
 from members.services.hardship import CLOSING_STATUSES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,6 +60,7 @@ class MemberChoice(forms.Form):
 
     def setup_member(self, user) -> None:
         self.user = user
+        hint_inputs(self)
         self.fields["member"].queryset = scoping.owned(user, Member).select_related("union")
 
     def clean(self):
@@ -272,3 +274,54 @@ class AidRecordEditForm(forms.ModelForm):
 
     def service_arguments(self) -> dict:
         return aid_figures(dict(self.cleaned_data))
+
+
+class FestivalAidForm(forms.ModelForm):
+    """批量节日慰问: the members picked from the member list (among those the user keeps) and the one
+    date, amount or goods and fund source they all receive."""
+
+    members = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.none(), widget=forms.MultipleHiddenInput, label=_("会员")
+    )
+
+    class Meta:
+        model = AidRecord
+        fields = [
+            "aid_on",
+            "amount",
+            "goods_description",
+            "goods_value",
+            "fund_source",
+            "handled_by",
+            "notes",
+        ]
+        widgets = {"aid_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = scoping.owned(user, Member).select_related("union")
+        self.fields["members"].error_messages["required"] = _("请先在会员列表中勾选要慰问的会员。")
+        self.fields["aid_on"].initial = timezone.localdate()
+        for name in ("amount", "goods_value"):
+            self.fields[name].required = False
+
+    def _post_clean(self):
+        pass  # aid_festival_record_many validates each record
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        members = data.pop("members")
+        data["amount"] = data.get("amount") or 0
+        data["goods_value"] = data.get("goods_value") or 0
+        return {"members": list(members.order_by("name", "pk")), **data}
+
+
+class CaseDocumentForm(forms.ModelForm):
+    """上传证明材料: the file is checked by its content (federation.uploads.content.ScanFormField)."""
+
+    class Meta:
+        model = CaseDocument
+        fields = ["kind", "file", "description"]
+
+    def _post_clean(self):
+        pass  # case_document_add validates the record

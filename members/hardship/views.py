@@ -21,6 +21,7 @@ from members.hardship.forms import (
     AidRecordEditForm,
     AidRecordForm,
     CaseCloseForm,
+    CaseDocumentForm,
     CaseReviewForm,
     HardshipCaseFiguresForm,
     HardshipCaseOpenForm,
@@ -28,7 +29,7 @@ from members.hardship.forms import (
     household_rows,
 )
 from members.lists import AID_RECORDS, HARDSHIP_CASES
-from members.models import AidRecord, CaseReview, HardshipCase, HouseholdMember
+from members.models import AidRecord, CaseDocument, CaseReview, HardshipCase, HouseholdMember
 
 # --- 困难职工档案 -----------------------------------------------------------------------------
 
@@ -57,6 +58,8 @@ def _case_context(request, case: HardshipCase, **forms) -> dict:
         "household": scoping.visible(user, HouseholdMember).filter(case=case),
         "reviews": scoping.visible(user, CaseReview).filter(case=case).select_related("reviewed_by"),
         "aid_records": scoping.visible(user, AidRecord).filter(hardship_case=case),
+        "documents": scoping.visible(user, CaseDocument).filter(case=case).select_related("uploaded_by"),
+        "document_form": forms.get("document_form") or CaseDocumentForm(),
         "full_identifiers": scoping.can_see_full_identifiers(user),
         "may_change": may_change,
         "may_add_aid": scoping.can_change(user, case),

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
-from federation.identifiers import resident_id_birth_date, resident_id_gender
 from federation.imports.bulk import AnyOf, create_with_history
 from federation.imports.cells import (
     ChoiceColumn,
@@ -56,7 +55,7 @@ from members.choices import (
 )
 from members.flows import Facts, FlowDeltas, facts_by_pk, record_member_facts
 from members.models import Member, MembershipChange
-from members.models.membership import member_id_number_valid, member_rule_errors
+from members.models.membership import identity_from_resident_id, member_id_number_valid, member_rule_errors
 from members.services.membership import live_elsewhere_messages
 from unions.choices import UnionStatus
 
@@ -228,10 +227,12 @@ class MemberRosterSpec(ImportSpec):
     def check_row(self, row: RowResult) -> None:
         values = row.values
         id_number = values["id_number"]
-        if not _given(values.get("gender")):
-            values["gender"] = resident_id_gender(id_number)
-        if not values.get("birth_date"):
-            values["birth_date"] = resident_id_birth_date(id_number)
+        values["birth_date"], values["gender"] = identity_from_resident_id(
+            id_type=IdType.RESIDENT_ID,
+            id_number=id_number,
+            birth_date=values.get("birth_date") or None,
+            gender=values.get("gender") or "",
+        )
         errors = member_rule_errors(
             id_type=IdType.RESIDENT_ID,
             id_number=id_number,

@@ -1,3 +1,4 @@
+from members.models.documents import CaseDocument
 from members.models.flows import MembershipFlow
 from members.models.hardship import AidRecord, CaseReview, HardshipCase, HouseholdMember
 from members.models.membership import (
@@ -15,6 +16,7 @@ __all__ = [
     "MEMBER_FIELDS",
     "PROFILE_FIELDS",
     "AidRecord",
+    "CaseDocument",
     "CaseReview",
     "HardshipCase",
     "HouseholdMember",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation.history import HistoricalRecords
 from federation.identifiers import (
+    RESIDENT_ID_SHAPE,
     mask_id_number,
     mask_phone,
     normalise_phone,
@@ -41,6 +42,19 @@ from members.choices import (
 from unions.models import GrassrootsUnion, HonourBase
 
 USER = "federation.User"
+
+
+def identity_from_resident_id(*, id_type, id_number, birth_date, gender) -> tuple:
+    """(出生日期, 性别) as given, each one left empty filled from the ID number where it is a 居民身份证
+    number whose shape holds (the number itself is checked by member_rule_errors). The roster import
+    and 新增会员 both fill them this way, so that neither asks what the ID number already says; a value
+    that is given is kept, and member_rule_errors checks it against the number."""
+    if id_type != IdType.RESIDENT_ID or not id_number:
+        return birth_date, gender
+    number = normalise_resident_id(id_number)
+    if not RESIDENT_ID_SHAPE.match(number):
+        return birth_date, gender
+    return birth_date or resident_id_birth_date(number), gender or resident_id_gender(number)
 
 
 def member_rule_errors(

@@ -3,10 +3,14 @@
 membership: member_join, member_status_change — joining and leaving;
 transfers: transfer_request / approve / accept / refuse / cancel — 会籍转接 between two unions;
 hardship: hardship_case_open / update_figures / review / close — 困难职工档案;
-aid: aid_record_create / update — 帮扶记录.
+aid: aid_record_create / update — 帮扶记录;
+documents: case_document_add / delete — 证明材料 of a hardship case;
+batches: transfers_approve_many, aid_festival_record_many — one step for many records, all or none.
 """
 
 from members.services.aid import aid_record_create, aid_record_update
+from members.services.batches import aid_festival_record_many, transfers_approve_many
+from members.services.documents import case_document_add, case_document_delete
 from members.services.hardship import (
     hardship_case_close,
     hardship_case_open,
@@ -25,8 +29,11 @@ from members.services.transfers import (
 )
 
 __all__ = [
+    "aid_festival_record_many",
     "aid_record_create",
     "aid_record_update",
+    "case_document_add",
+    "case_document_delete",
     "hardship_case_close",
     "hardship_case_open",
     "hardship_case_review",
@@ -40,4 +47,5 @@ __all__ = [
     "transfer_cancel",
     "transfer_refuse",
     "transfer_request",
+    "transfers_approve_many",
 ]

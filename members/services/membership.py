@@ -25,10 +25,12 @@ from members.choices import (
     CaseStatus,
     ChangeReason,
     ChangeType,
+    IdType,
     MembershipStatus,
 )
 from members.flows import record_changes
 from members.models import MEMBER_FIELDS, HardshipCase, Member, MembershipChange
+from members.models.membership import identity_from_resident_id
 from members.services.common import (
     insert_guarded,
     lock_member,
@@ -115,6 +117,13 @@ def member_join(*, union: GrassrootsUnion, by: User, joined_on: dt.date, **field
     if union.status != UnionStatus.ACTIVE:
         raise ValidationError({"union": _("该基层工会已撤销或合并，不能办理入会。")})
     require_not_future(joined_on, "joined_on")
+    # 出生日期 and 性别 left empty are what a 居民身份证 number says, as the roster import takes them.
+    fields["birth_date"], fields["gender"] = identity_from_resident_id(
+        id_type=fields.get("id_type", IdType.RESIDENT_ID),
+        id_number=fields.get("id_number", ""),
+        birth_date=fields.get("birth_date"),
+        gender=fields.get("gender") or "",
+    )
 
     member = Member(union=union, joined_on=joined_on, status=MembershipStatus.ACTIVE, **fields)
     try:

@@ -115,6 +115,37 @@ def members_at_end(scope: Scope, period: Period, *, narrow: bool = False) -> Que
     return members
 
 
+def members_at_end_by_history(scope: Scope, period: Period) -> dict[int, int]:
+    """members_at_end worked out member by member in Python: {member pk: their union on 31 Dec} — for a
+    subtree of a few thousand members, where reading their histories beats asking the database to
+    evaluate the rule's subqueries row by row (SQLite took 14 s for a county's 2 000). The same rule:
+    the union of the last arrival (by date, then entry) on or before the day, unless a departure from
+    that union dated on or after that arrival followed by then."""
+    arrived = MembershipChange.objects.filter(
+        scope.union_q("union"), change_type__in=ARRIVALS, changed_on__lte=period.end
+    ).values("member_id")
+    history = (
+        MembershipChange.objects.filter(member_id__in=arrived, changed_on__lte=period.end)
+        .filter(change_type__in=(*ARRIVALS, *DEPARTURES))
+        .order_by("member_id", "changed_on", "id")
+        .values_list("member_id", "union_id", "change_type", "changed_on")
+    )
+    inside = set(GrassrootsUnion.objects.filter(scope.union_q("pk")).values_list("pk", flat=True))
+    last: dict[int, tuple[int, object]] = {}  # member → (union, date) of the last arrival
+    departures: dict[int, list[tuple[int, object]]] = {}
+    for member_id, union_id, change_type, changed_on in history:
+        if change_type in ARRIVALS:
+            last[member_id] = (union_id, changed_on)
+        else:
+            departures.setdefault(member_id, []).append((union_id, changed_on))
+    return {
+        member_id: union_id
+        for member_id, (union_id, arrived_on) in last.items()
+        if union_id in inside
+        and not any(u == union_id and on >= arrived_on for u, on in departures.get(member_id, ()))
+    }
+
+
 def member_honours_in(scope: Scope, period: Period) -> QuerySet[MemberHonour]:
     return MemberHonour.objects.filter(scope.union_q("member__union"), year=period.year)
 

@@ -1,13 +1,16 @@
-"""The charts of the annual summary, drawn by pygal as SVG text.
+"""The charts of the annual summary: what each shows (a BarChart), drawn by pygal as SVG text.
 
 The same SVG string is embedded inline in the HTML page and in the PDF, so the two always show the
-same picture. The SVG carries no script: pygal always writes a `<script>` holding its configuration
-(for its interactive tooltips), which an xml filter removes; the text uses the SC font named
-explicitly, as everywhere else in the summary. A chart with nothing to show is not drawn (None).
+same picture; the Word document draws the same BarChart as PNG (reports.summary.chart_png). The
+SVG carries no script: pygal always writes a `<script>` holding its configuration (for its
+interactive tooltips), which an xml filter removes; the text uses the SC font named explicitly, as
+everywhere else in the summary. A chart with nothing to show is not drawn (None).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pygal
@@ -97,60 +100,103 @@ def _money_formatter(largest: float):
     return lambda value: f"{value:,.0f}"
 
 
-def members_trend_chart(trend: list[tuple[int, int]]) -> str | None:
+@dataclass(frozen=True)
+class BarChart:
+    """What a chart shows, drawn as SVG by pygal (`svg`, for the page and the PDF) and as PNG by
+    Pillow (reports.summary.chart_png, for the Word document): one drawing, two renderers.
+
+    `labels` and `values` read in the official order: left to right, or top to bottom for horizontal
+    bars. `value_text` prints a value (on the bar and on the value axis)."""
+
+    name: str
+    title: str
+    series: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    value_text: Callable[[float], str]
+    horizontal: bool = False
+    width: int = 720
+    height: int = 320
+
+    @property
+    def largest(self) -> float:
+        return max(self.values, default=0)
+
+
+def svg(chart: BarChart) -> str:
+    """The chart as pygal's SVG text (no script, a stable id)."""
+    labels, values = list(chart.labels), list(chart.values)
+    if chart.horizontal:
+        drawn = pygal.HorizontalBar(
+            width=chart.width,
+            height=chart.height,
+            title=chart.title,
+            value_formatter=chart.value_text,
+            print_values_position="top",
+            range=(0, _headroom(chart.largest)),
+            margin_left=_label_margin(labels),
+            **COMMON,
+        )
+        # pygal draws the first bar at the bottom; the official order reads downwards
+        labels.reverse()
+        values.reverse()
+    else:
+        drawn = pygal.Bar(
+            width=chart.width,
+            height=chart.height,
+            title=chart.title,
+            value_formatter=chart.value_text,
+            print_values_position="top",
+            **COMMON,
+        )
+    drawn.x_labels = labels
+    drawn.add(chart.series, values)
+    return _render(drawn, chart.name)
+
+
+def members_trend_chart(trend: list[tuple[int, int]]) -> BarChart | None:
     """Members at the end of each of the last five years (a bar per year)."""
     if not trend or not any(count for _year, count in trend):
         return None
-    chart = pygal.Bar(
-        width=720,
-        height=320,
-        title="近五年会员人数（年末，人）",
-        value_formatter=lambda v: f"{int(v):,}",
-        print_values_position="top",
-        **COMMON,
+    return BarChart(
+        "members-trend",
+        "近五年会员人数（年末，人）",
+        "会员人数",
+        tuple(f"{year}年" for year, _count in trend),
+        tuple(count for _year, count in trend),
+        lambda v: f"{int(v):,}",
     )
-    chart.x_labels = [f"{year}年" for year, _count in trend]
-    chart.add("会员人数", [count for _year, count in trend])
-    return _render(chart, "members-trend")
 
 
-def aid_by_kind_chart(rows: list[dict]) -> str | None:
+def aid_by_kind_chart(rows: list[dict]) -> BarChart | None:
     """Aid amounts by kind (horizontal bars: the kind names are long)."""
     rows = [row for row in rows if row.get("amount")]
     if not rows:
         return None
-    chart = pygal.HorizontalBar(
-        width=720,
+    return BarChart(
+        "aid-by-kind",
+        "各类帮扶金额（元）",
+        "金额",
+        tuple(row["labels"][0] for row in rows),
+        tuple(float(row["amount"]) for row in rows),
+        _money_formatter(max(float(row["amount"]) for row in rows)),
+        horizontal=True,
         height=80 + 44 * len(rows),
-        title="各类帮扶金额（元）",
-        value_formatter=_money_formatter(max(float(row["amount"]) for row in rows)),
-        print_values_position="top",
-        range=(0, _headroom(max(float(row["amount"]) for row in rows))),
-        margin_left=_label_margin([row["labels"][0] for row in rows]),
-        **COMMON,
     )
-    rows.reverse()  # pygal draws the first bar at the bottom; the official order reads downwards
-    chart.x_labels = [row["labels"][0] for row in rows]
-    chart.add("金额", [float(row["amount"]) for row in rows])
-    return _render(chart, "aid-by-kind")
 
 
-def activities_by_category_chart(rows: list[dict]) -> str | None:
+def activities_by_category_chart(rows: list[dict]) -> BarChart | None:
     """Activities by category: the number held (horizontal bars)."""
     rows = [row for row in rows if row.get("count")]
     if not rows:
         return None
-    chart = pygal.HorizontalBar(
-        width=720,
+    return BarChart(
+        "activities-by-category",
+        "各类职工活动场次（场）",
+        "场次",
+        tuple(row["labels"][0] for row in rows),
+        tuple(row["count"] for row in rows),
+        lambda v: f"{int(v):,}",
+        horizontal=True,
         height=80 + 40 * len(rows),
-        title="各类职工活动场次（场）",
-        value_formatter=lambda v: f"{int(v):,}",
-        print_values_position="top",
-        range=(0, _headroom(max(row["count"] for row in rows))),
-        margin_left=_label_margin([row["labels"][0] for row in rows]),
-        **COMMON,
     )
-    rows.reverse()
-    chart.x_labels = [row["labels"][0] for row in rows]
-    chart.add("场次", [row["count"] for row in rows])
-    return _render(chart, "activities-by-category")

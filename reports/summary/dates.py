@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 DIGITS = "〇一二三四五六七八九"
 
 
@@ -30,6 +32,17 @@ def number_in_chinese(n: int) -> str:
 def date_in_chinese(day: dt.date) -> str:
     """2025-12-20 → 二〇二五年十二月二十日."""
     return f"{year_in_chinese(day.year)}年{number_in_chinese(day.month)}月{number_in_chinese(day.day)}日"
+
+
+def as_of_text(year: int, today: dt.date | None = None) -> str:
+    """截至年底 for a year that has ended; for the year still running (or one prepared ahead), the day
+    the figures are from — 截至12月3日, 截至2026年12月3日 — since the year's end has not come yet."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return "截至年底"
+    if year == today.year:
+        return f"截至{today.month}月{today.day}日"
+    return f"截至{today.year}年{today.month}月{today.day}日"
 
 
 def ordinal_in_chinese(n: int) -> str:

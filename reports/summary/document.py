@@ -36,6 +36,7 @@ class Chart:
     caption: str
     svg: str
     number: int = 0
+    drawing: charts.BarChart | None = None  # what the SVG shows: the Word document draws it as PNG
 
 
 @dataclass
@@ -192,6 +193,10 @@ def section_charts(key: str, facts: Facts) -> list[Chart]:
     elif key == "help":
         drawn.append(("aid-by-kind", "各类帮扶金额", charts.aid_by_kind_chart(facts.rows("aid_by_kind"))))
     elif key == "activities":
-        svg = charts.activities_by_category_chart(facts.rows("activities_by_category"))
-        drawn.append(("activities-by-category", "各类职工活动场次", svg))
-    return [Chart(name, caption, svg) for name, caption, svg in drawn if svg]
+        drawing = charts.activities_by_category_chart(facts.rows("activities_by_category"))
+        drawn.append(("activities-by-category", "各类职工活动场次", drawing))
+    return [
+        Chart(name, caption, charts.svg(drawing), drawing=drawing)
+        for name, caption, drawing in drawn
+        if drawing
+    ]

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
+from federation.numbers import money_parts  # one money formatter for every page (re-exported here)
 from reports.indicators import BY_KEY
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
-from reports.summary.dates import ordinal_in_chinese
+from reports.summary.dates import as_of_text, ordinal_in_chinese
 from reports.summary.drilldown import is_drillable
 
 INDICATOR = "indicator"
@@ -129,15 +130,6 @@ def rate_text(value: Decimal) -> str:
     return f"{Decimal(value):.1f}"
 
 
-def money_parts(amount) -> tuple[str, str]:
-    """(number, unit): 万元 from ten thousand up (at most two decimals), else 元 with two decimals."""
-    amount = Decimal(amount or 0)
-    if amount >= 10000:
-        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{wan:,.2f}".rstrip("0").rstrip("."), "万元"
-    return f"{amount:,.2f}", "元"
-
-
 def money_text(amount) -> str:
     number, unit = money_parts(amount)
     return number + unit
@@ -238,6 +230,11 @@ class Facts:
     def __init__(self, catalogue):
         self.catalogue = catalogue
         self.year = catalogue.year
+
+    @property
+    def as_of(self) -> str:
+        """How the text dates the stock figures: 截至年底, or 截至X月X日 while the year runs."""
+        return as_of_text(self.year)
 
     def now(self, key: str):
         return self.catalogue.current.get(key)

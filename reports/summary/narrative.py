@@ -79,7 +79,7 @@ def opening(f: Facts, federation_name: str) -> list[Paragraph]:
         "认真履行工会各项职责。"
     ]
     if highlights:
-        parts += ["截至年底，辖区共有", joined(highlights), "；" if done else "。"]
+        parts += [f"{f.as_of}，辖区共有", joined(highlights), "；" if done else "。"]
     if done:
         parts += ["全年", joined(done, "，"), "。"]
     parts.append("现将全年工作情况总结如下。")
@@ -97,7 +97,7 @@ def organisation(f: Facts) -> list[Paragraph]:
             flows.append(["全年新建基层工会", *f.n("unions_new")])
         if f.now("unions_closed"):
             flows.append(["撤销、合并" if flows else "全年撤销、合并基层工会", *f.n("unions_closed")])
-        total = ["截至年底共有基层工会", *f.n("unions")]
+        total = [f"{f.as_of}共有基层工会", *f.n("unions")]
         if f.now("joint_unions"):
             total += ["（其中联合基层工会", *f.n("joint_unions"), "）"]
         clauses = [[*total, f.change("unions")]]
@@ -147,7 +147,7 @@ def organisation(f: Facts) -> list[Paragraph]:
         if clauses:
             paragraphs.append(para(_sentence(clauses, "；")))
     else:
-        paragraphs.append(para("截至年底，辖区暂无基层工会记录。"))
+        paragraphs.append(para(f"{f.as_of}，辖区暂无基层工会记录。"))
     paragraphs.extend(membership(f))
     return paragraphs
 
@@ -156,12 +156,12 @@ def membership(f: Facts) -> list[Paragraph]:
     paragraphs = []
     clauses = []
     if f.now("employees"):
-        workforce = ["截至年底，辖区基层工会共有职工", *f.n("employees")]
+        workforce = [f"{f.as_of}，辖区基层工会共有职工", *f.n("employees")]
         if f.now("women_employees"):
             workforce += ["，其中女职工", *f.n("women_employees")]
         clauses.append(workforce)
     if f.now("members"):
-        members = ["共有会员" if clauses else "截至年底，共有会员", *f.n("members"), f.change("members")]
+        members = ["共有会员" if clauses else f"{f.as_of}，共有会员", *f.n("members"), f.change("members")]
         of_whom = []
         if f.now("women_members"):
             of_whom.append(["女会员", *f.n("women_members")])
@@ -236,7 +236,7 @@ def rights(f: Facts) -> list[Paragraph]:
             signed += ["，其中", joined(kinds)]
         paragraphs.append(para(signed, "。"))
     if f.now("contracts_in_force"):
-        clauses = [["截至年底，有效集体合同", *f.n("contracts_in_force")]]
+        clauses = [[f"{f.as_of}，有效集体合同", *f.n("contracts_in_force")]]
         covered = []
         if f.now("covered_unions"):
             covered.append(["基层工会", *f.n("covered_unions")])
@@ -277,7 +277,7 @@ def help_section(f: Facts) -> list[Paragraph]:
     paragraphs = []
     clauses = []
     if f.now("cases_open"):
-        open_cases = ["截至年底，在档困难职工", *f.n("cases_open"), f.change("cases_open")]
+        open_cases = [f"{f.as_of}，在档困难职工", *f.n("cases_open"), f.change("cases_open")]
         categories = [
             [row["labels"][0], f.row_fig("cases_by_category", row, "count"), "户"]
             for row in f.rows("cases_by_category")
@@ -464,7 +464,7 @@ def problems(f: Facts) -> list[Paragraph]:
         items.append(
             [
                 Strong("部分基层工会换届不够及时。"),
-                "截至年底，有",
+                f"{f.as_of}，有",
                 f.fig("unions_overdue"),
                 "个基层工会任期已满尚未完成换届选举。",
             ]

@@ -230,7 +230,7 @@ def union_table(rows: list[dict]) -> Table:
         body,
         numeric={0, 4, 5, 6, 7, 8, 9},
         total=total if rows else None,
-        note="" if rows else "截至年底辖区暂无基层工会。",
+        note="" if rows else "辖区暂无基层工会。",
         number=2,
         widths=[5, 29, 11, 6, 7, 7, 7, 7, 7, 7, 7],
     )

@@ -1,5 +1,5 @@
 """Views of the annual summary: choose a federation and year, read the summary (every figure links to
-the records behind it), download it as PDF, write its narrative parts.
+the records behind it), download it as PDF or Word, write its narrative parts.
 
 Access goes through federation.scoping: a federation outside the user's scope is a 404 (the same as
 one that does not exist); editing the narrative without the permission, inside one's own scope, is
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,15 +19,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from federation import scoping
+from federation.exports.base import wants_export
 from federation.lists.paging import list_page, query_without_page
 from federation.models import Federation
 from federation.years import FIRST_YEAR, valid_year
-from reports import jobs
+from reports import jobs, services
 from reports.forms import SummaryDraftForm
 from reports.indicators import BY_KEY, Period, Scope, stored
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.models import SummaryDraft
 from reports.summary.document import build_summary
+from reports.summary.drill_export import drill_export_response
 from reports.summary.drilldown import (
     LONG_LIST,
     MEMBER_STOCK,
@@ -35,6 +37,7 @@ from reports.summary.drilldown import (
     indicator_records,
     is_drillable,
     listing,
+    page_rows,
 )
 from reports.summary.render import summary_context
 
@@ -68,7 +71,43 @@ def summary_index(request):
     return render(
         request,
         "reports/index.html",
-        {"federations": federations, "years": years, "default_year": default_year},
+        {
+            "federations": federations,
+            "years": years,
+            "default_year": default_year,
+            "states": _finalisation_states(request.user, federations, years[:STATE_YEARS]),
+        },
+    )
+
+
+STATE_YEARS = 5  # the index says, for the user's own federation, how the last five years stand
+HOME_FEDERATIONS = 5  # an administrator, bound to none, sees the first top-level federations
+
+
+def _finalisation_states(user, federations, years: list[int]) -> list[dict]:
+    """For the user's own federation (an administrator's top-level ones): each recent year, its
+    version in force (已定稿 · 第N版) or None (草稿). Two queries, whatever the number of versions."""
+    if user.federation_id and user.role in scoping.FEDERATION_ROLES:
+        home = list(federations.filter(pk=user.federation_id))
+    else:
+        home = list(federations.filter(parent__isnull=True)[:HOME_FEDERATIONS])
+    versions = services.current_versions(home, years)
+    return [
+        {
+            "federation": federation,
+            "years": [{"year": year, "version": versions.get((federation.pk, year))} for year in years],
+        }
+        for federation in home
+    ]
+
+
+def _changed_since(version, catalogue) -> int:
+    """How many of the figures frozen in `version` the records now give differently."""
+    frozen = version.indicators.get("current", {})
+    return sum(
+        1
+        for key, value in catalogue.current.items()
+        if key in frozen and services.json_safe(value) != frozen[key]
     )
 
 
@@ -79,26 +118,68 @@ def summary_page(request, federation_id: int, year: int):
     # The figures as stored ahead (never silently out of date: the page says when they were computed).
     figures = stored.figures_for(federation, year)
     document = build_summary(federation, year, catalogue=figures.catalogue, appendix=figures.appendix_table())
+    latest = services.latest_version(federation, year)
+    finalised = latest if latest is not None and latest.is_current else None
+    args = [federation.pk, year]
     context = summary_context(document, links=True)
     context.update(
         {
             "federation": federation,
             "year": year,
             "figures": figures,
-            "xlsx_url": reverse("reports:summary-xlsx", args=[federation.pk, year]),
-            "versions_url": reverse("reports:summary-versions", args=[federation.pk, year]),
-            "may_edit": scoping.can_edit_summary_draft(request.user, federation),
+            "latest": latest,
+            "finalised": finalised,
+            "changed": _changed_since(finalised, document.catalogue) if finalised else 0,
+            # A finalised year downloads the files of its version; until then, the live summary.
+            "pdf_url": reverse("reports:version-pdf", args=[*args, finalised.number])
+            if finalised
+            else reverse("reports:summary-pdf", args=args),
+            "xlsx_url": reverse("reports:version-xlsx", args=[*args, finalised.number])
+            if finalised
+            else reverse("reports:summary-xlsx", args=args),
+            "docx_url": reverse("reports:version-docx", args=[*args, finalised.number])
+            if finalised and finalised.docx
+            else reverse("reports:summary-docx", args=args),
+            "versions_url": reverse("reports:summary-versions", args=args),
+            "may_edit": finalised is None and scoping.can_edit_summary_draft(request.user, federation),
+            "can_finalise": scoping.can_finalise_summary(request.user, federation),
+            "previous_year": year - 1 if valid_year(year - 1) else None,
+            "next_year": year + 1 if valid_year(year + 1) else None,
         }
     )
     return render(request, "reports/summary_page.html", context)
 
 
+def wants_draft(request) -> bool:
+    """`?draft=1`: the summary computed from the records as they are now, even for a finalised year."""
+    return request.GET.get("draft") == "1"
+
+
 @login_required
 def summary_pdf(request, federation_id: int, year: int):
-    """The PDF is rendered by a worker (reports.jobs); the user waits on the job's page."""
+    """The PDF is rendered by a worker (reports.jobs); the user waits on the job's page. A finalised
+    year gives the PDF of its version, unless the live draft is asked for."""
     federation = _federation(request, federation_id)
     _check_year(year)
-    job = jobs.summary_pdf_start(federation=federation, year=year, by=request.user)
+    version = services.current_version(federation, year)
+    if version is not None and not wants_draft(request):
+        return redirect("reports:version-pdf", federation.pk, year, version.number)
+    job = jobs.summary_pdf_start(federation=federation, year=year, by=request.user, draft=version is not None)
+    return redirect("exports:detail", job.pk)
+
+
+@login_required
+def summary_docx(request, federation_id: int, year: int):
+    """The Word document, rendered by a worker like the PDF; for a finalised year the document of its
+    version (one finalised before Word documents were kept has none: then the draft's, labelled)."""
+    federation = _federation(request, federation_id)
+    _check_year(year)
+    version = services.current_version(federation, year)
+    if version is not None and version.docx and not wants_draft(request):
+        return redirect("reports:version-docx", federation.pk, year, version.number)
+    job = jobs.summary_docx_start(
+        federation=federation, year=year, by=request.user, draft=version is not None
+    )
     return redirect("exports:detail", job.pk)
 
 
@@ -113,12 +194,24 @@ def summary_edit(request, federation_id: int, year: int):
         federation=federation, year=year
     )
     form = SummaryDraftForm(request.POST or None, instance=draft, year=year)
+    finalised = services.current_version(federation, year)
+    if finalised is not None:
+        # Closed until the chair reopens: the text is shown (what was typed, after a refused save,
+        # so that it is not lost) but cannot be saved.
+        form.lock()
+        context = {"form": form, "federation": federation, "year": year, "finalised": finalised}
+        context["locked_message"] = services.narrative_locked(finalised).messages[0]
+        return render(
+            request, "reports/draft_form.html", context, status=409 if request.method == "POST" else 200
+        )
     if request.method == "POST" and form.is_valid():
-        draft = form.save(commit=False)
-        draft.updated_by = request.user
-        draft.save()
-        messages.success(request, _("已保存%(year)s年工作总结的文字部分。") % {"year": year})
-        return redirect("reports:summary", federation.pk, year)
+        try:
+            services.summary_draft_save(draft=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存%(year)s年工作总结的文字部分。") % {"year": year})
+            return redirect("reports:summary", federation.pk, year)
     return render(request, "reports/draft_form.html", {"form": form, "federation": federation, "year": year})
 
 
@@ -130,8 +223,7 @@ def _drill_page(
     queryset = scoping.visible(request.user, queryset.model, queryset)
     queryset, columns = listing(queryset, long=count is not None and count > LONG_LIST)
     page = list_page(request, queryset, count=count)
-    full = scoping.can_see_full_identifiers(request.user)
-    rows = [[(column.value(record, full), column.numeric) for column in columns] for record in page]
+    rows = page_rows(request.user, page, columns)
     return render(
         request,
         "reports/drill.html",
@@ -169,6 +261,8 @@ def drill_indicator(request, federation_id: int, year: int, key: str):
                 "definition": indicator.definition,
             },
         )
+    if wants_export(request):
+        return drill_export_response(request, federation=federation, year=year, target={"indicator": key})
     # The member stock's figure is the length of its list: taken from the stored figures when fresh.
     figures = stored.fresh_figures(federation, year) if indicator.key in MEMBER_STOCK else None
     count = figures.catalogue.current.get(indicator.key) if figures else None
@@ -192,6 +286,10 @@ def drill_breakdown(request, federation_id: int, year: int, key: str):
     if breakdown is None:
         raise Http404
     values = {name: request.GET[name] for name in breakdown.group_by if name in request.GET}
+    if wants_export(request):
+        return drill_export_response(
+            request, federation=federation, year=year, target={"breakdown": key, **values}
+        )
     labels = dict(zip(breakdown.group_by, breakdown.labels, strict=True))
     shown = "、".join(str(labels[name].get(value, value)) for name, value in values.items())
     queryset = breakdown_records(breakdown, Scope(federation), Period(year), values)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from federation import scoping
-from federation.exports.base import XLSX_CONTENT_TYPE
+from federation.exports.base import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from federation.models import Federation
 from federation.uploads.serving import file_response
 from federation.years import valid_year
@@ -53,9 +53,15 @@ def _version_filename(version: SummaryVersion, extension: str) -> str:
 @login_required
 @require_GET
 def summary_xlsx(request, federation_id: int, year: int):
-    """The statistics workbook computed from the records as they are now, by a worker (reports.jobs)."""
+    """The statistics workbook computed from the records as they are now, by a worker (reports.jobs) —
+    or, for a finalised year, the workbook of its version, unless the live draft is asked for."""
     federation = _federation(request, federation_id, year)
-    job = jobs.summary_xlsx_start(federation=federation, year=year, by=request.user)
+    version = services.current_version(federation, year)
+    if version is not None and request.GET.get("draft") != "1":
+        return redirect("reports:version-xlsx", federation.pk, year, version.number)
+    job = jobs.summary_xlsx_start(
+        federation=federation, year=year, by=request.user, draft=version is not None
+    )
     return redirect("exports:detail", job.pk)
 
 
@@ -69,7 +75,7 @@ def summary_finalise(request, federation_id: int, year: int):
     current = services.current_version(federation, year)
     if current is not None:
         messages.error(request, " ".join(services.already_finalised(current).messages))
-        return redirect("reports:summary-versions", federation_id=federation.pk, year=year)
+        return redirect("reports:summary", federation.pk, year)
     job = jobs.summary_finalise_start(federation=federation, year=year, by=request.user)
     return redirect("exports:detail", job.pk)
 
@@ -90,9 +96,9 @@ def summary_reopen(request, federation_id: int, year: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            reopened = _("第%(number)s版已重新打开，原版本仍可下载；修改后可再次定稿。")
+            reopened = _("第%(number)s版已重新打开，原版本仍可下载；文字部分可以修改，修改后可再次定稿。")
             messages.success(request, reopened % {"number": version.number})
-    return redirect("reports:summary-versions", federation_id=federation.pk, year=year)
+    return redirect("reports:summary", federation.pk, year)
 
 
 @login_required
@@ -130,6 +136,18 @@ def version_pdf(request, federation_id: int, year: int, number: int):
     response = file_response(version.pdf, filename=_version_filename(version, "pdf"), content_type=PDF)
     response["ETag"] = f'"{version.pdf_sha256}"'
     return response
+
+
+@login_required
+@require_GET
+def version_docx(request, federation_id: int, year: int, number: int):
+    """The Word document exactly as it was finalised (a version finalised before there was one: 404)."""
+    version = _version(request, federation_id, year, number)
+    if not version.docx:
+        raise Http404
+    return file_response(
+        version.docx, filename=_version_filename(version, "docx"), content_type=DOCX_CONTENT_TYPE
+    )
 
 
 @login_required

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.support.factories import AidRecordFactory, MemberFactory
+from tests.support.factories import AidRecordFactory, HardshipCaseFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,13 +22,13 @@ def test_a_list_sorts_by_name_descending_in_chinese(sign_in, county_staff, union
 
 
 def test_an_action_reloaded_shows_a_chinese_page_with_the_way_back(sign_in, cadre_a, union_a):
-    member = MemberFactory(union=union_a, name="钱守规")
+    case = HardshipCaseFactory(member=MemberFactory(union=union_a, name="钱守规"))
     page = sign_in(cadre_a)
-    response = page.goto(reverse("members:transfer-request", args=[member.pk]))
+    response = page.goto(reverse("hardship:close", args=[case.pk]))
     assert response is not None and response.status == 405
     assert page.get_by_role("heading", name="不支持的操作方式（405）").is_visible()
     page.get_by_role("link", name="返回操作所在的页面").click()
-    page.wait_for_url(re.compile(rf"/members/{member.pk}/$"))
+    page.wait_for_url(re.compile(rf"/hardship/{case.pk}/$"))
     assert page.get_by_text("钱守规").first.is_visible()
 
 

@@ -25,6 +25,7 @@ from federation.models import ChangeMark, Federation, FederationYear, ImportBatc
 from members.choices import ReviewKind, TransferStatus
 from members.models import (
     AidRecord,
+    CaseDocument,
     CaseReview,
     HardshipCase,
     HouseholdMember,
@@ -102,6 +103,9 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
             case=HardshipCaseFactory(member=MemberFactory(union=union)),
             kind=ReviewKind.INITIAL,
             reviewed_on=dt.date(2025, 2, 10),
+        ),
+        CaseDocument: lambda: CaseDocument.objects.create(
+            case=HardshipCaseFactory(member=MemberFactory(union=union)), kind="income", file="hardship/p.pdf"
         ),
         AidRecord: lambda: AidRecordFactory(member=MemberFactory(union=union)),
         Activity: lambda: ActivityFactory(union=union),
@@ -692,3 +696,33 @@ def test_only_administrators_and_federation_roles_see_federations(
     assert scoping.sees_federations(county_chair)
     assert not scoping.sees_federations(cadre_a)
     assert not scoping.sees_federations(AnonymousUser())
+
+
+# --- The only root's staff see everything, without joining the tree -------------------------------
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=_id)
+def test_the_only_roots_staff_see_what_the_paths_give(model, county, township, community, monkeypatch):
+    """Staff of the tree's only root (a city federation) are scoped by "anchored at all" instead of
+    by path (no join of a city's millions of rows to the tree): the same records either way."""
+    union_a = UnionFactory(federation=township)
+    union_b = UnionFactory(federation=community)
+    county_union = UnionFactory(federation=county)
+    records = {
+        "a": build(model, union_a, county_union),
+        "b": build(model, union_b, union_a),
+        "county": build(model, county_union, union_b),
+    }
+    staff = UserFactory(role=User.Role.FEDERATION_STAFF, federation=county)
+    assert scoping._federation_scope(staff)[1] is True
+    fast = {level for level, r in records.items() if scoping.visible(staff, model).filter(pk=r.pk).exists()}
+    by_path = UserFactory(role=User.Role.FEDERATION_STAFF, federation=county)
+    vars(by_path)["_scope_path"] = (county.path, False)
+    slow = {level for level, r in records.items() if scoping.visible(by_path, model).filter(pk=r.pk).exists()}
+    assert fast == slow == {"a", "b", "county"}
+    assert scoping.visible(staff, model).count() == scoping.visible(by_path, model).count()
+
+
+def test_a_second_root_keeps_the_paths(county, other_county):
+    staff = UserFactory(role=User.Role.FEDERATION_STAFF, federation=county)
+    assert scoping._federation_scope(staff) == (county.path, False)

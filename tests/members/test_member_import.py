@@ -326,12 +326,18 @@ def test_the_downloaded_template_imports_once_its_example_row_is_replaced(tmp_pa
 
 
 def test_the_example_row_of_the_template_is_itself_valid(tmp_path, union_a, cadre_a):
+    # Left untouched the example row is skipped (tests/federation/test_import_example_row.py); with
+    # another name it is one person, written exactly the way the template shows.
+    workbook = load_workbook(BytesIO(build_template(MemberRosterSpec)))
+    sheet = workbook.worksheets[0]
+    sheet.cell(row=2, column=[c.value for c in sheet[1]].index("姓名") + 1, value="张三丰")
     path = tmp_path / "template.xlsx"
-    path.write_bytes(build_template(MemberRosterSpec))
+    workbook.save(path)
 
     outcome = validate(path, union_a, cadre_a)
 
     assert outcome.may_commit, outcome.problems()
+    assert outcome.counts[engine.CREATE] == 1
 
 
 def test_the_command_dry_run_writes_nothing(tmp_path, union_a, admin_user, capsys):

@@ -65,7 +65,7 @@ def test_writes_the_workbook(records, tmp_path):
         (["--federation", "测试县总工会", "--year", "去年", "--format", "pdf"], "年度“去年”无效"),
         (["--federation", "测试县总工会", "--year", "1800", "--format", "pdf"], "年度 1800 无效"),
         (["--federation", "测试县总工会", "--year", "2999", "--format", "pdf"], "年度 2999 无效"),
-        (["--federation", "测试县总工会", "--year", str(Y), "--format", "docx"], "格式“docx”无效"),
+        (["--federation", "测试县总工会", "--year", str(Y), "--format", "doc"], "格式“doc”无效"),
     ],
 )
 def test_refuses_bad_arguments_with_a_chinese_message_and_writes_nothing(records, tmp_path, args, message):

@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from federation import scoping
 from members.models import Member
 from tests.support.factories import (
     ContractFactory,
@@ -163,6 +164,41 @@ def test_dashboard_figures_print_like_the_summary():
     assert Figure("帮扶金额", Decimal("124300.00"), "元").shown == ("12.43", "万元")
     assert Figure("帮扶金额", Decimal("980.5"), "元").shown == ("980.50", "元")
     assert Figure("建会率", None, "%").shown == ("—", "")
+
+
+def test_the_transfers_awaiting_the_only_roots_staff_are_every_open_one(
+    county, township, union_a, union_b, county_staff, township_staff, other_county, outside_union
+):
+    """The same rule whether the scope is read by path (two roots) or is everything (one root)."""
+    from federation.models import Federation
+    from members.choices import TransferStatus
+    from members.models import MembershipTransfer
+    from reports.dashboard import transfers_waiting_on
+
+    def open_transfer(from_union, to_union, status):
+        return MembershipTransfer.objects.create(
+            member=MemberFactory(union=from_union),
+            from_union=from_union,
+            to_union=to_union,
+            requested_on=dt.date(2025, 6, 1),
+            status=status,
+        )
+
+    requested = open_transfer(union_a, union_b, TransferStatus.REQUESTED)
+    approved = open_transfer(outside_union, union_a, TransferStatus.APPROVED)
+    open_transfer(union_a, outside_union, TransferStatus.APPROVED)  # the other county's turn
+    by_path = {t.pk for t in transfers_waiting_on(county_staff).rows}
+    assert by_path == {requested.pk, approved.pk}
+    # The neighbour county leaves the ledger: the county is the only root, its scope everything.
+    MembershipTransfer.objects.filter(to_union=outside_union).delete()
+    MembershipTransfer.objects.filter(from_union=outside_union).update(from_union=union_b)
+    outside_union.federation = township
+    outside_union.save()
+    Federation.objects.filter(pk=other_county.pk).delete()
+    staff = type(county_staff).objects.get(pk=county_staff.pk)
+    assert scoping.scope_is_everything(staff)
+    assert {t.pk for t in transfers_waiting_on(staff).rows} == {requested.pk, approved.pk}
+    assert {t.pk for t in transfers_waiting_on(township_staff).rows} == {requested.pk, approved.pk}
 
 
 def test_from_september_unions_without_this_years_return_figures_are_listed_with_the_fill_sheet(

@@ -399,3 +399,34 @@ def test_catalogue_query_count_on_demo_tier_s_matches_the_small_bound(db, django
         catalogue = compute_catalogue(root, Y)
     assert catalogue.current["unions"] > 40
     assert catalogue.current["members"] > 1500
+
+
+def test_the_member_stock_worked_out_from_histories_is_the_databases(township, other_county):
+    """The drill-down of a small subtree reads its members from their histories in Python
+    (records.members_at_end_by_history): the same members, in the same unions, as the rule in SQL —
+    transfers in and out and back, a departure on the day of an arrival, 保留, a later year."""
+    from reports.indicators.records import members_at_end_by_history
+
+    union_a = UnionFactory(federation=township)
+    union_b = UnionFactory(federation=township)
+    outside = UnionFactory(federation=other_county)
+    MemberFactory(union=union_a, joined_on=D(2020, 1, 1))
+    mover = MemberFactory(union=union_a, joined_on=D(2020, 1, 1))
+    transfer(mover, union_b, D(Y, 7, 1))
+    away = MemberFactory(union=union_a, joined_on=D(2020, 1, 1))
+    transfer(away, outside, D(Y, 8, 1))
+    back = MemberFactory(union=union_b, joined_on=D(2020, 1, 1))
+    transfer(back, outside, D(Y, 3, 1))
+    transfer(back, union_a, D(Y, 9, 1))
+    same_day = MemberFactory(union=union_b, joined_on=D(Y, 5, 5))
+    end_membership(same_day, ChangeType.WITHDRAW, D(Y, 5, 5), MembershipStatus.WITHDRAWN)
+    reserved = MemberFactory(union=union_b, joined_on=D(2021, 1, 1))
+    end_membership(reserved, ChangeType.RESERVE, D(Y, 4, 1), MembershipStatus.RESERVED)
+    MemberFactory(union=union_b, joined_on=D(Y + 1, 2, 1))
+    for year in (Y - 1, Y, Y + 1):
+        by_sql = {m.pk: m.arrival_union for m in members_at_end(Scope(township), Period(year))}
+        assert members_at_end_by_history(Scope(township), Period(year)) == by_sql, year
+    assert set(members_at_end_by_history(Scope(township), Period(Y))) == {
+        m.pk for m in members_at_end(Scope(township), Period(Y))
+    }
+    assert mover.pk in members_at_end_by_history(Scope(township), Period(Y))

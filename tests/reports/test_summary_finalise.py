@@ -184,9 +184,15 @@ def test_downloads_of_a_finalised_version_stay_identical_after_the_records_chang
     assert body(xlsx) == stored_xlsx
     assert main_sheet_values(stored_xlsx)["会员总数"] == 4
 
-    live = job_download(client, client.get(reverse("reports:summary-xlsx", args=[records.pk, Y])))
+    # The live workbook of a finalised year is its draft, asked for as such (the plain link gives 第1版).
+    plain = client.get(reverse("reports:summary-xlsx", args=[records.pk, Y]))
+    assert plain["Location"] == reverse("reports:version-xlsx", args=[records.pk, Y, 1])
+    live = job_download(
+        client, client.get(reverse("reports:summary-xlsx", args=[records.pk, Y]), {"draft": "1"})
+    )
     assert main_sheet_values(live.content)["会员总数"] == 9
     assert main_sheet_values(live.content)["帮扶金额"] == pytest.approx(5800.5)
+    assert quote("统计表（草稿）.xlsx") in live["Content-Disposition"]
 
 
 def test_downloads_carry_the_chinese_file_name_as_an_attachment(records, county_chair, client):
@@ -196,9 +202,10 @@ def test_downloads_carry_the_chinese_file_name_as_an_attachment(records, county_
     assert response["Content-Type"] == "application/pdf"
     name = quote(f"测试县总工会{Y}年工作总结（第1版）.pdf")
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
-    live = job_download(client, client.get(reverse("reports:summary-xlsx", args=[records.pk, Y])))
+    draft = client.get(reverse("reports:summary-xlsx", args=[records.pk, Y]), {"draft": "1"})
+    live = job_download(client, draft)
     assert live["Content-Disposition"].startswith("attachment; filename*=utf-8''")
-    assert quote("工作总结统计表.xlsx") in live["Content-Disposition"]
+    assert quote("工作总结统计表（草稿）.xlsx") in live["Content-Disposition"]
 
 
 # --- the views: who may do what ------------------------------------------------------------------------
@@ -227,9 +234,13 @@ def test_finalise_view_says_so_in_chinese_and_lists_the_version(records, county_
     client.force_login(county_chair)
     response = client.post(reverse("reports:summary-finalise", args=[records.pk, Y]), follow=True)
     page = response.content.decode()
-    assert f"{Y}年工作总结已定稿（第1版）" in page  # the job's page, which links to the versions
+    assert f"{Y}年工作总结已定稿（第1版）" in page  # the job's page, which links back to the summary
+    summary = reverse("reports:summary", args=[records.pk, Y])
+    assert f'href="{summary}"' in page
+    summary_page = client.get(summary).content.decode()
+    assert "已定稿 · 第1版" in summary_page
     versions = reverse("reports:summary-versions", args=[records.pk, Y])
-    assert versions in page
+    assert versions in summary_page
     assert reverse("reports:version-pdf", args=[records.pk, Y, 1]) in client.get(versions).content.decode()
     again = client.post(reverse("reports:summary-finalise", args=[records.pk, Y]), follow=True)
     assert "请先重新打开" in again.content.decode()
@@ -317,7 +328,8 @@ def test_versions_page_costs_a_fixed_number_of_queries(
     client.force_login(county_chair)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("reports:summary-versions", args=[records.pk, Y]))
-    assert response.content.decode().count("PDF</a>") == 3
+    content = response.content.decode()
+    assert all(reverse("reports:version-pdf", args=[records.pk, Y, n]) in content for n in (1, 2, 3))
 
 
 def test_workbook_of_another_federation_is_a_404_even_for_its_staff_above(

@@ -71,7 +71,7 @@ def test_finalise_delivered_twice_makes_one_version(client, records, county_chai
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ExportJob.Status.DONE, 1)
     assert SummaryVersion.objects.count() == 1
-    assert job.result_url == reverse("reports:summary-versions", args=[records.pk, Y])
+    assert job.result_url == reverse("reports:summary", args=[records.pk, Y])  # 已定稿 · 第1版 there
 
 
 def test_a_finalise_whose_worker_died_finalises_once_when_delivered_again(records, county_chair):

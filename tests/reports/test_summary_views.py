@@ -303,18 +303,19 @@ def test_a_long_member_drill_down_takes_its_count_from_the_figure_and_pages_by_k
         first = client.get(drill_url(township, "members")).content.decode()
     assert "共 <strong>55</strong> 条记录" in first
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
-    names = re.findall(r"<tr><td>(会员\d\d)</td>", first)
+    names = re.findall(r'<tr><td><a href="[^"]+">(会员\d\d)</a></td>', first)  # names link to members
     assert names == [f"会员{n:02d}" for n in range(50)]
     following = re.search(r'href="\?([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
     second = client.get(drill_url(township, "members") + "?" + following).content.decode()
-    assert re.findall(r"<tr><td>(会员\d\d)</td>", second) == [f"会员{n:02d}" for n in range(50, 55)]
+    later = re.findall(r'<tr><td><a href="[^"]+">(会员\d\d)</a></td>', second)
+    assert later == [f"会员{n:02d}" for n in range(50, 55)]
 
 
 # --- Query counts ----------------------------------------------------------------------------------
 
 # The catalogue costs a fixed number of aggregate queries for each of the two years, plus the
 # breakdowns, the trend and the per-union table (~70); the page adds session, user, federation, draft.
-SUMMARY_QUERY_BOUND = 80
+SUMMARY_QUERY_BOUND = 81  # 80, and one for the year's last finalised version (已定稿 · 第N版)
 
 
 def _add_unions(federation, n):

@@ -12,6 +12,7 @@ from federation import scoping
 from federation.lists.filters import WithinFilter
 from federation.models import Federation
 from federation.text import SEARCH_LIMIT
+from federation.uploads.content import PhotosFormField
 from federation.years import valid_year
 from unions.activities.models import Activity, ActivityPhoto
 from unions.lookup import RecordUnionField, UnionLookupFilter
@@ -65,11 +66,14 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class ActivityPhotoForm(forms.ModelForm):
-    class Meta:
-        model = ActivityPhoto
-        fields = ["image", "caption"]
-        # The model's photo field checks and re-encodes the upload (federation.uploads.content).
+class ActivityPhotoForm(forms.Form):
+    """上传照片: one or several photos at once (each checked and re-encoded by
+    federation.uploads.content), all with the same caption."""
+
+    image = PhotosFormField(label=_("照片"), help_text=_("可一次选择多张。"))
+    caption = forms.CharField(
+        label=ActivityPhoto._meta.get_field("caption").verbose_name, max_length=200, required=False
+    )
 
 
 class ActivityFilter(django_filters.FilterSet):

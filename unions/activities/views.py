@@ -16,7 +16,7 @@ from federation.history import record_as
 from federation.uploads.serving import file_response
 from unions.activities.forms import ActivityForm, ActivityPhotoForm
 from unions.activities.models import Activity, ActivityPhoto
-from unions.activities.services import activity_photo_delete
+from unions.activities.services import activity_photo_delete, activity_photos_add
 from unions.lists import ACTIVITIES
 
 
@@ -77,10 +77,13 @@ def photo_upload(request, pk: int):
     activity = scoping.get_changeable_or_404(request.user, Activity, pk=pk)
     form = ActivityPhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        form.instance.activity = activity
-        record_as(form.instance, request.user)
-        form.save()
-        messages.success(request, _("照片已上传。"))
+        photos = activity_photos_add(
+            activity=activity,
+            by=request.user,
+            images=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+        )
+        messages.success(request, _("已上传%(n)d张照片。") % {"n": len(photos)})
         return redirect("activities:detail", pk=activity.pk)
     return render(
         request,

@@ -1,8 +1,8 @@
-"""manage.py annual_summary --federation NAME --year Y --format html|pdf|xlsx --output FILE
+"""manage.py annual_summary --federation NAME --year Y --format html|pdf|docx|xlsx --output FILE
 
 Writes a federation's annual work summary, computed from the records as they are now, as the web UI
-would: the HTML page, the PDF, or the statistics workbook. NAME is the federation's full name or its
-short name.
+would: the HTML page, the PDF, the Word document, or the statistics workbook. NAME is the federation's
+full name or its short name.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from federation.management.lookup import find_federation
 from federation.years import FIRST_YEAR, last_valid_year, valid_year
 from reports.indicators import compute_catalogue
 from reports.summary.document import build_summary
+from reports.summary.docx import render_summary_docx
 from reports.summary.render import SummaryTooLong, render_summary_html, render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "docx", "xlsx")
 
 
 def parse_year(text: str) -> int:
@@ -35,18 +36,18 @@ def parse_year(text: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "生成工会联合会的年度工作总结（HTML 网页、PDF 或 XLSX 统计表），数据按台账当前记录计算。"
+    help = "生成工会联合会的年度工作总结（HTML 网页、PDF、Word 文档或 XLSX 统计表），数据按台账当前记录计算。"
 
     def add_arguments(self, parser):
         parser.add_argument("--federation", required=True, help="工会联合会的全称或简称")
         parser.add_argument("--year", required=True, help="年度，如 2025")
-        parser.add_argument("--format", required=True, dest="fmt", help="格式：html、pdf 或 xlsx")
+        parser.add_argument("--format", required=True, dest="fmt", help="格式：html、pdf、docx 或 xlsx")
         parser.add_argument("--output", required=True, help="输出文件路径")
 
     def handle(self, *args, federation: str, year: str, fmt: str, output: str, **options):
         fmt = fmt.lower()
         if fmt not in FORMATS:
-            raise CommandError(f"格式“{fmt}”无效：只能是 html、pdf 或 xlsx。")
+            raise CommandError(f"格式“{fmt}”无效：只能是 html、pdf、docx 或 xlsx。")
         year = parse_year(year)
         target = Path(output)
         if not target.parent.is_dir():
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                     content = render_summary_pdf(document)
                 except SummaryTooLong as exc:
                     raise CommandError(" ".join(exc.messages)) from exc
+            elif fmt == "docx":
+                content = render_summary_docx(document)
             else:
                 content = render_summary_html(document).encode("utf-8")
         try:
