@@ -158,6 +158,10 @@ class FederationYear(TimeStamped):
         blank=True,
         validators=NON_NEGATIVE_MONEY,
     )
+    # The federation's own union staff, which the statistical return (基层以上工会调查表) asks for and no
+    # record holds (the unions' own are on GrassrootsUnion).
+    own_full_time_staff = models.PositiveIntegerField(_("本级专职工会工作人员数"), null=True, blank=True)
+    own_part_time_staff = models.PositiveIntegerField(_("本级兼职工会工作人员数"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     history = HistoricalRecords()
 

@@ -80,3 +80,27 @@ class Period:
 
     def date_q(self, lookup: str) -> Q:
         return Q(**{f"{lookup}__gte": self.start, f"{lookup}__lte": self.end})
+
+
+@dataclass(frozen=True)
+class StatisticalYear:
+    """The statistical year Y of the national union statistical survey (全国工会统计年报): 1 October of
+    Y−1 to 30 September of Y. It answers what Period answers (start, end, year, date_q, previous), so
+    the record sets of reports.indicators.records take it in Period's place; `year` is Y, the year whose
+    yearly figures (UnionYear, FederationYear) the return reads."""
+
+    year: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year - 1, 10, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 9, 30)
+
+    def previous(self) -> StatisticalYear:
+        return StatisticalYear(self.year - 1)
+
+    def date_q(self, lookup: str) -> Q:
+        return Q(**{f"{lookup}__gte": self.start, f"{lookup}__lte": self.end})

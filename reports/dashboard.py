@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
@@ -23,10 +24,18 @@ from reports.indicators.catalogue import BY_KEY
 from reports.models import SummaryVersion
 from reports.summary.figures import count_text, money_parts
 from unions.choices import UnionStatus
-from unions.models import CollectiveContract, GrassrootsUnion
-from unions.selectors import contract_expiring_q, election_due_q, with_election_flags
+from unions.models import CollectiveContract, GrassrootsUnion, UnionYear
+from unions.selectors import (
+    contract_expiring_q,
+    election_due_q,
+    survey_inputs_filled_q,
+    with_election_flags,
+)
 
 TODO_LIMIT = 10
+# From this month the statistical return of the year (1 Oct – 30 Sep) is due: the to-do of missing
+# yearly figures asks for this year's, with the survey's inputs, instead of last year's.
+STATISTICAL_RETURN_MONTH = 9
 
 # The figures a federation's dashboard shows, by indicator key of the summary catalogue.
 FEDERATION_FIGURES = ("unions", "members", "new_members", "cases_open", "aid_amount", "activities")
@@ -174,21 +183,24 @@ def invalid_resident_ids(user) -> Todo:
     )
 
 
-def unions_without_figures(user, year: int) -> Todo:
-    queryset = (
-        scoping.visible(user, GrassrootsUnion)
-        .filter(status=UnionStatus.ACTIVE)
-        .exclude(years__year=year)
-        .select_related("federation")
-        .order_by("name", "pk")
-    )
-    todo = _todo(
-        "union_years",
-        _("缺少上年职工情况的基层工会"),
-        queryset,
-        _("请补录%(year)s年职工人数") % {"year": year},
-    )
+def unions_without_figures(user, year: int, *, statistical: bool = False) -> Todo:
+    """Unions without the yearly figures of `year`. For the statistical return (from September, when
+    the statistical year ends on the 30th), figures without any of the survey's inputs are missing too;
+    a federation's user gets the fill sheet of the year one click away (extra["sheet_url"])."""
+    queryset = scoping.visible(user, GrassrootsUnion).filter(status=UnionStatus.ACTIVE)
+    if statistical:
+        filled = UnionYear.objects.filter(survey_inputs_filled_q(), union=OuterRef("pk"), year=year)
+        queryset = queryset.exclude(Exists(filled))
+        title = _("缺少%(year)s年统计年报数据的基层工会") % {"year": year}
+        hint = _("统计年度截至9月30日：请下载填报表，补录%(year)s年职工人数和统计年报数据") % {"year": year}
+    else:
+        queryset = queryset.exclude(years__year=year)
+        title = _("缺少上年职工情况的基层工会")
+        hint = _("请补录%(year)s年职工人数") % {"year": year}
+    todo = _todo("union_years", title, queryset.select_related("federation").order_by("name", "pk"), hint)
     todo.extra["year"] = year
+    if scoping.sees_federations(user):
+        todo.extra["sheet_url"] = f"{reverse('unions:year-sheet')}?year={year}"
     return todo
 
 
@@ -229,7 +241,9 @@ def dashboard_for(user: User, today: dt.date) -> dict:
         contracts_expiring(user, today),
         cases_not_reviewed(user, today),
         invalid_resident_ids(user),
-        unions_without_figures(user, today.year - 1),
+        unions_without_figures(user, today.year, statistical=True)
+        if today.month >= STATISTICAL_RETURN_MONTH
+        else unions_without_figures(user, today.year - 1),
     ]
     stored_figures = federation_figures(user, today.year)
     return {

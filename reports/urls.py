@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from reports.views import summary, versions
+from reports.views import statistics, summary, versions
 
 app_name = "reports"
 urlpatterns = [
     path("", summary.summary_index, name="index"),
+    # The union statistical return (工会统计年报) of a statistical year (1 Oct Y−1 – 30 Sep Y).
+    path("statistics/", statistics.return_index, name="statistics-index"),
+    path("<int:federation_id>/<int:year>/statistics/", statistics.return_page, name="statistics"),
+    path("<int:federation_id>/<int:year>/statistics/xlsx/", statistics.return_xlsx, name="statistics-xlsx"),
     path("<int:federation_id>/<int:year>/", summary.summary_page, name="summary"),
     path("<int:federation_id>/<int:year>/pdf/", summary.summary_pdf, name="summary-pdf"),
     path("<int:federation_id>/<int:year>/docx/", summary.summary_docx, name="summary-docx"),

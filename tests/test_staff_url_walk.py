@@ -194,6 +194,10 @@ ROUTES: dict[str, Route] = {
     "reports:version-pdf": Route(summary(number=1), federation_page=True),
     "reports:version-xlsx": Route(summary(number=1), federation_page=True),
     "reports:version-docx": Route(summary(number=1), federation_page=True),
+    # the union statistical return
+    "reports:statistics-index": READ,
+    "reports:statistics": Route(summary(), federation_page=True),
+    "reports:statistics-xlsx": Route(summary(), federation_page=True),
 }
 
 # Each role's own side of the world and another tenant's (None: an administrator sees everything).

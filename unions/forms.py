@@ -92,7 +92,7 @@ class UnionYearForm(forms.ModelForm):
 
     class Meta:
         model = UnionYear
-        fields = ["year", "employees", "women_employees", "migrant_employees"]
+        fields = ["year", "employees", "women_employees", "migrant_employees", *UnionYear.SURVEY_FIELDS]
 
     def __init__(self, *args, union: GrassrootsUnion, **kwargs):
         super().__init__(*args, **kwargs)

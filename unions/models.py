@@ -4,6 +4,7 @@ contracts; activities are defined in unions.activities.models and registered her
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -180,6 +181,34 @@ class UnionYear(TimeStamped):
     employees = models.PositiveIntegerField(_("职工人数"), default=0)
     women_employees = models.PositiveIntegerField(_("女职工人数"), default=0)
     migrant_employees = models.PositiveIntegerField(_("农民工人数"), default=0)
+    # The inputs of the union statistical return (基层工会调查表) that no record counts: blank (None) is
+    # "not filled", which the return shows as such, never as 0 (reports.statistics).
+    congress_delegates = models.PositiveIntegerField(_("职代会职工代表人数"), null=True, blank=True)
+    congress_delegates_women = models.PositiveIntegerField(_("其中女职工代表人数"), null=True, blank=True)
+    has_board = models.BooleanField(_("建立董事会"), null=True, blank=True)
+    has_supervisory_board = models.BooleanField(_("建立监事会"), null=True, blank=True)
+    worker_directors = models.PositiveIntegerField(_("职工董事人数"), null=True, blank=True)
+    worker_directors_women = models.PositiveIntegerField(_("其中女职工董事人数"), null=True, blank=True)
+    worker_supervisors = models.PositiveIntegerField(_("职工监事人数"), null=True, blank=True)
+    worker_supervisors_women = models.PositiveIntegerField(_("其中女职工监事人数"), null=True, blank=True)
+    funds_remitted = models.DecimalField(
+        _("工会经费拨缴(元)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("本年度按工资总额2%拨缴的工会经费合计。"),
+    )
+    dues_collected = models.DecimalField(
+        _("会费收缴(元)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("本年度收缴的会员会费合计。"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -192,6 +221,14 @@ class UnionYear(TimeStamped):
                 condition=Q(women_employees__lte=F("employees")) & Q(migrant_employees__lte=F("employees")),
                 name="union_year_parts_within_total",
             ),
+            models.CheckConstraint(
+                condition=Q(congress_delegates_women__lte=F("congress_delegates"))
+                & Q(worker_directors_women__lte=F("worker_directors"))
+                & Q(worker_supervisors_women__lte=F("worker_supervisors"))
+                & Q(funds_remitted__gte=0)
+                & Q(dues_collected__gte=0),
+                name="union_year_survey_parts_within_total",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,8 +240,75 @@ class UnionYear(TimeStamped):
             errors["women_employees"] = _("女职工人数不能超过职工人数。")
         if self.migrant_employees > self.employees:
             errors["migrant_employees"] = _("农民工人数不能超过职工人数。")
+        errors.update(self.survey_errors())
         if errors:
             raise ValidationError(errors)
+
+    SURVEY_FIELDS = (
+        "congress_delegates",
+        "congress_delegates_women",
+        "has_board",
+        "worker_directors",
+        "worker_directors_women",
+        "has_supervisory_board",
+        "worker_supervisors",
+        "worker_supervisors_women",
+        "funds_remitted",
+        "dues_collected",
+    )
+    # (part, its total, the message when the part is larger, the message when only the part is filled)
+    SURVEY_PARTS = (
+        (
+            "congress_delegates_women",
+            "congress_delegates",
+            _("女职工代表人数不能超过职代会职工代表人数。"),
+            _("填写了女职工代表人数时，请填写职代会职工代表人数。"),
+        ),
+        (
+            "worker_directors_women",
+            "worker_directors",
+            _("女职工董事人数不能超过职工董事人数。"),
+            _("填写了女职工董事人数时，请填写职工董事人数。"),
+        ),
+        (
+            "worker_supervisors_women",
+            "worker_supervisors",
+            _("女职工监事人数不能超过职工监事人数。"),
+            _("填写了女职工监事人数时，请填写职工监事人数。"),
+        ),
+    )
+
+    def survey_errors(self) -> dict[str, str]:
+        """The statistical return's inputs: no negative figure, no part above its total, no worker
+        director without a board (nor supervisor without a supervisory board). Shared by the form and
+        the fill sheet's import."""
+        errors = {}
+        for field in (
+            "congress_delegates",
+            "congress_delegates_women",
+            "worker_directors",
+            "worker_directors_women",
+            "worker_supervisors",
+            "worker_supervisors_women",
+        ):
+            if (getattr(self, field) or 0) < 0:
+                errors[field] = _("人数不能为负数。")
+        for field in ("funds_remitted", "dues_collected"):
+            if (getattr(self, field) or 0) < 0:
+                errors[field] = _("金额不能为负数。")
+        for part, total, too_many, without_total in self.SURVEY_PARTS:
+            part_value, total_value = getattr(self, part), getattr(self, total)
+            if part in errors or part_value is None:
+                continue
+            if total_value is None:
+                errors[part] = without_total
+            elif part_value > total_value:
+                errors[part] = too_many
+        if self.worker_directors and self.has_board is False:
+            errors.setdefault("worker_directors", _("未建立董事会的单位不应有职工董事。"))
+        if self.worker_supervisors and self.has_supervisory_board is False:
+            errors.setdefault("worker_supervisors", _("未建立监事会的单位不应有职工监事。"))
+        return errors
 
 
 class Election(TimeStamped):

@@ -14,7 +14,7 @@ import datetime as dt
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from unions.choices import CONTRACT_BINDING_STATUSES, UnionStatus
-from unions.models import CollectiveContract, GrassrootsUnion
+from unions.models import CollectiveContract, GrassrootsUnion, UnionYear
 
 # How far ahead a 换届 falling due or a contract coming to its end is flagged (lists, dashboard). The
 # labels say so in words (「90天内到期」): change them with it.
@@ -26,6 +26,15 @@ def _flag(q: Q) -> ExpressionWrapper:
 
 
 # --- Unions ----------------------------------------------------------------------------------------
+
+
+def survey_inputs_filled_q(prefix: str = "") -> Q:
+    """A UnionYear with at least one input of the statistical return filled (UnionYear.SURVEY_FIELDS):
+    one without any has not been filled for the survey yet."""
+    q = Q()
+    for field in UnionYear.SURVEY_FIELDS:
+        q |= Q(**{f"{prefix}{field}__isnull": False})
+    return q
 
 
 def union_active_on_q(day: dt.date, prefix: str = "") -> Q:

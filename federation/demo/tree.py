@@ -238,6 +238,11 @@ def write_federation_years(rng: random.Random, plans: list[FederationPlan], cal:
                     if employees
                     else None,
                     min_living_standard=plan.min_living_standard(year),
+                    # The federation's own staff (统计年报): one full-time per 40 unions below it, at
+                    # least one; the part-time are its committee's members. No draw of `rng`: the
+                    # other figures of a seed stay as they were.
+                    own_full_time_staff=max(1, len(live) // 40),
+                    own_part_time_staff=3 + len(live) % 5,
                     notes="辖区单位数据来源：市场监管部门登记信息及年度工会统计年报。"
                     if year == 2026
                     else "",

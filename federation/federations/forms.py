@@ -40,6 +40,8 @@ class FederationYearForm(forms.ModelForm):
             "employers_should_unionise",
             "employees_in_jurisdiction",
             "min_living_standard",
+            "own_full_time_staff",
+            "own_part_time_staff",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

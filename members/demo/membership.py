@@ -23,6 +23,7 @@ from members.choices import (
 from members.demo.members import Person
 from members.models import MembershipChange, MembershipTransfer
 from unions.choices import UnionStatus
+from unions.demo.survey import survey_inputs
 from unions.demo.unions import UnionPlan
 from unions.models import UnionYear
 
@@ -218,17 +219,22 @@ def write_timelines(transfers: list, changes: list) -> tuple[int, int]:
 
 def union_years(rng: random.Random, cal: Calendar, plans: list[UnionPlan], people: list[Person]) -> list:
     """UnionYear of every union for every year it existed: employees at least the live members on the
-    last day of the year (or of its life), women and migrant workers within the total."""
-    refs = {}
+    last day of the year (or of its life) and on 30 September (the end of the statistical year, whose
+    return checks members against employees), women and migrant workers within the total."""
+    refs, septembers = {}, {}
     for plan in plans:
-        years = {}
+        years, ends = {}, {}
         for year in cal.years:
             day = cal.year_end(year)
             if plan.closed_on and plan.closed_on <= day:
                 day = add_days(plan.closed_on, -1)
             if plan.obj.established_on <= day and day.year == year:
                 years[year] = day
-        refs[plan.pk] = years
+            september = dt.date(year, 9, 30)
+            if plan.obj.established_on <= september and not (plan.closed_on and plan.closed_on <= september):
+                ends[year] = september
+        refs[plan.pk], septembers[plan.pk] = years, ends
+    in_september: dict[tuple, int] = {}
     counts: dict[tuple, list] = {}
     for person in people:
         m = person.m
@@ -250,6 +256,9 @@ def union_years(rng: random.Random, cal: Calendar, plans: list[UnionPlan], peopl
                     row[0] += 1
                     row[1] += m.gender == "F"
                     row[2] += m.is_migrant_worker
+            for year, day in septembers[union.pk].items():
+                if start <= day and (end is None or end > day):
+                    in_september[(union.pk, year)] = in_september.get((union.pk, year), 0) + 1
     rows = []
     for plan in plans:
         rate = rng.uniform(0.82, 0.97)
@@ -258,7 +267,7 @@ def union_years(rng: random.Random, cal: Calendar, plans: list[UnionPlan], peopl
             employees = max(
                 live + rng.randint(0, 2), math.ceil(live / min(0.99, rate + 0.004 * (year - 2021)))
             )
-            employees = max(employees, 3)
+            employees = max(employees, 3, in_september.get((plan.pk, year), 0))
             women_employees = min(employees, max(women, round(employees * plan.women_share)))
             migrant_employees = min(employees, max(migrants, round(employees * plan.migrant_share)))
             plan.employees[year] = employees
@@ -271,6 +280,7 @@ def union_years(rng: random.Random, cal: Calendar, plans: list[UnionPlan], peopl
                     employees=employees,
                     women_employees=women_employees,
                     migrant_employees=migrant_employees,
+                    **survey_inputs(plan.obj, year, employees, live, plan.women_share),
                 )
             )
     write(UnionYear, rows)

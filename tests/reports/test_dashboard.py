@@ -21,6 +21,16 @@ def _today():
     return timezone.localdate()
 
 
+def _on(monkeypatch, day: dt.date) -> None:
+    """The dashboard as it looks on `day`."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+
+def _todo_panel(content: str) -> str:
+    """The 工作台's panel of unions without their yearly figures."""
+    return content.split('id="todo-union_years"', 1)[1].split("</div>", 1)[0]
+
+
 def _dashboard(client, user):
     client.force_login(user)
     response = client.get(reverse("dashboard"))
@@ -93,7 +103,8 @@ def test_invalid_resident_id_is_a_data_quality_finding(client, cadre_a, union_a)
     assert "号码有误" in content and "号码正确" not in content
 
 
-def test_union_without_last_years_figures_is_a_todo(client, township_staff, union_a):
+def test_union_without_last_years_figures_is_a_todo(client, monkeypatch, township_staff, union_a):
+    _on(monkeypatch, dt.date(_today().year, 3, 1))  # before September: last (calendar) year's figures
     other = UnionFactory(federation=union_a.federation, name="已录上年数据工会")
     GrassrootsUnion.objects.update(election_due_on=_today() + dt.timedelta(days=900))
     UnionYearFactory(union=other, year=_today().year - 1)
@@ -103,7 +114,8 @@ def test_union_without_last_years_figures_is_a_todo(client, township_staff, unio
     assert "已录上年数据工会" not in content
 
 
-def test_nothing_to_do_says_so(client, cadre_a):
+def test_nothing_to_do_says_so(client, monkeypatch, cadre_a):
+    _on(monkeypatch, dt.date(_today().year, 3, 1))
     UnionYearFactory(union=cadre_a.union, year=_today().year - 1)
     GrassrootsUnion.objects.update(election_due_on=_today() + dt.timedelta(days=900))
     assert "目前没有待办事项" in _dashboard(client, cadre_a)
@@ -187,3 +199,54 @@ def test_the_transfers_awaiting_the_only_roots_staff_are_every_open_one(
     assert scoping.scope_is_everything(staff)
     assert {t.pk for t in transfers_waiting_on(staff).rows} == {requested.pk, approved.pk}
     assert {t.pk for t in transfers_waiting_on(township_staff).rows} == {requested.pk, approved.pk}
+
+
+def test_from_september_unions_without_this_years_return_figures_are_listed_with_the_fill_sheet(
+    client, monkeypatch, township_staff, union_a
+):
+    year = _today().year
+    _on(monkeypatch, dt.date(year, 9, 1))
+    UnionYearFactory(union=union_a, year=year, employees=100)  # employees, but no survey input
+    filled = UnionFactory(federation=union_a.federation, name="已填统计年报工会")
+    UnionYearFactory(union=filled, year=year, employees=50, dues_collected=1200)
+    UnionYearFactory(union=filled, year=year - 1, employees=50)
+
+    todo = _todo_panel(_dashboard(client, township_staff))
+
+    assert f"缺少{year}年统计年报数据的基层工会" in todo
+    assert "甲公司工会委员会" in todo and "已填统计年报工会" not in todo
+    assert f'href="{reverse("unions:year-sheet")}?year={year}"' in todo
+
+
+def test_before_september_the_todo_asks_for_last_years_figures(client, monkeypatch, township_staff, union_a):
+    year = _today().year
+    _on(monkeypatch, dt.date(year, 8, 31))
+    UnionYearFactory(union=union_a, year=year, employees=100)  # this year's: not asked for yet
+
+    todo = _todo_panel(_dashboard(client, township_staff))
+
+    assert "缺少上年职工情况的基层工会" in todo and "统计年报数据" not in todo
+    assert "甲公司工会委员会" in todo
+    assert f'href="{reverse("unions:year-sheet")}?year={year - 1}"' in todo
+
+
+def test_cadre_gets_no_fill_sheet_link(client, monkeypatch, cadre_a):
+    _on(monkeypatch, dt.date(_today().year, 9, 15))
+
+    todo = _todo_panel(_dashboard(client, cadre_a))
+
+    assert "统计年报数据" in todo and reverse("unions:year-sheet") not in todo
+
+
+def test_the_september_todo_costs_no_more_queries(
+    client, monkeypatch, county_staff, township, django_assert_max_num_queries
+):
+    client.force_login(county_staff)
+    _populate(township, 3)
+    client.get(reverse("dashboard"))  # the figures stored
+    _on(monkeypatch, dt.date(_today().year, 8, 31))
+    with django_assert_max_num_queries(25) as august:
+        client.get(reverse("dashboard"))
+    _on(monkeypatch, dt.date(_today().year, 9, 1))
+    with django_assert_max_num_queries(len(august.captured_queries)):
+        client.get(reverse("dashboard"))

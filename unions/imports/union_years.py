@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from federation import scoping
-from federation.imports.cells import CreditCodeColumn, IntegerColumn, TextColumn
+from federation.imports.cells import (
+    CreditCodeColumn,
+    DecimalColumn,
+    IntegerColumn,
+    TextColumn,
+    YesNoColumn,
+)
 from federation.imports.engine import CREATE, UNCHANGED, UPDATE, ImportSpec, RowResult
 from federation.imports.model_rules import reject_model_errors
 from federation.models import Federation
@@ -26,6 +32,8 @@ from federation.years import FIRST_YEAR, last_valid_year
 from unions.models import GrassrootsUnion, UnionYear
 
 FIGURE_FIELDS = ("employees", "women_employees", "migrant_employees")
+# The statistical return's inputs (基层工会调查表), only in the fill sheet: blank is "not filled".
+SURVEY_FIELDS = UnionYear.SURVEY_FIELDS
 
 
 def figure_columns() -> list[IntegerColumn]:
@@ -48,6 +56,56 @@ def figure_columns() -> list[IntegerColumn]:
             "migrant_employees",
             example=30,
             note=gettext_lazy("其中农民工人数，不能超过职工人数；不填按0计。"),
+        ),
+    ]
+
+
+class OptionalYesNoColumn(YesNoColumn):
+    """是/否, where a blank cell is "not filled" (None) rather than 否."""
+
+    def clean(self, raw):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        return super().clean(raw)
+
+
+def survey_columns() -> list:
+    """The statistical return's inputs of the fill sheet, in UnionYear.SURVEY_FIELDS order."""
+    count_note = gettext_lazy("整数；不填表示未填报。")
+    return [
+        IntegerColumn("职代会职工代表人数", "congress_delegates", example=35, note=count_note),
+        IntegerColumn(
+            "其中女职工代表",
+            "congress_delegates_women",
+            example=12,
+            note=gettext_lazy("不能超过职代会职工代表人数。"),
+        ),
+        OptionalYesNoColumn("建立董事会", "has_board", example="是", note=gettext_lazy("填“是”或“否”。")),
+        IntegerColumn("职工董事人数", "worker_directors", example=1, note=count_note),
+        IntegerColumn(
+            "其中女职工董事", "worker_directors_women", example=0, note=gettext_lazy("不能超过职工董事人数。")
+        ),
+        OptionalYesNoColumn(
+            "建立监事会", "has_supervisory_board", example="是", note=gettext_lazy("填“是”或“否”。")
+        ),
+        IntegerColumn("职工监事人数", "worker_supervisors", example=1, note=count_note),
+        IntegerColumn(
+            "其中女职工监事",
+            "worker_supervisors_women",
+            example=1,
+            note=gettext_lazy("不能超过职工监事人数。"),
+        ),
+        DecimalColumn(
+            "工会经费拨缴(元)",
+            "funds_remitted",
+            example="48000.00",
+            note=gettext_lazy("本年度按工资总额2%拨缴的工会经费合计（元）。"),
+        ),
+        DecimalColumn(
+            "会费收缴(元)",
+            "dues_collected",
+            example="3600.00",
+            note=gettext_lazy("本年度收缴的会费合计（元）。"),
         ),
     ]
 
@@ -83,11 +141,14 @@ def check_figures(spec: ImportSpec, row: RowResult) -> None:
     """女职工/农民工 are parts of 职工人数; either without it is an error on 职工人数."""
     employees = row.values.get("employees")
     parts = {f: row.values.get(f) for f in ("women_employees", "migrant_employees")}
+    survey = {f: row.values.get(f) for f in SURVEY_FIELDS}
     if employees is None:
         if any(v is not None for v in parts.values()):
             row.reject(spec.column_header("employees"), _("填写了女职工或农民工人数时，请填写职工人数。"))
+        elif any(v is not None for v in survey.values()):
+            row.reject(spec.column_header("employees"), _("填写了统计年报数据时，请填写职工人数。"))
         return
-    year = UnionYear(employees=employees, **{f: v or 0 for f, v in parts.items()})
+    year = UnionYear(employees=employees, **{f: v or 0 for f, v in parts.items()}, **survey)
     try:
         year.clean()
     except ValidationError as exc:
@@ -98,8 +159,12 @@ def has_figures(row: RowResult) -> bool:
     return row.values.get("employees") is not None
 
 
-def figures_of(row: RowResult) -> dict[str, int]:
-    return {f: row.values.get(f) or 0 for f in FIGURE_FIELDS}
+def figures_of(row: RowResult, survey: bool = False) -> dict:
+    """The figures a row writes; with `survey`, the statistical return's inputs too (blank: None)."""
+    figures = {f: row.values.get(f) or 0 for f in FIGURE_FIELDS}
+    if survey:
+        figures.update({f: row.values.get(f) for f in SURVEY_FIELDS})
+    return figures
 
 
 def existing_years(union_ids, years) -> dict[tuple[int, int], UnionYear]:
@@ -110,29 +175,32 @@ def existing_years(union_ids, years) -> dict[tuple[int, int], UnionYear]:
     return {(y.union_id, y.year): y for y in found}
 
 
-def changed_figures(existing: UnionYear | None, row: RowResult) -> list[str]:
+def changed_figures(existing: UnionYear | None, row: RowResult, survey: bool = False) -> list[str]:
+    figures = figures_of(row, survey)
     if existing is None:
-        return list(FIGURE_FIELDS)
-    return [f for f, v in figures_of(row).items() if getattr(existing, f) != v]
+        return list(figures)
+    return [f for f, v in figures.items() if getattr(existing, f) != v]
 
 
 def write_years(user, plans: list[YearPlan]) -> None:
     """Create or update the planned UnionYear records, in bulk, with the acting user in the history."""
     now = timezone.now()
     created, updated = [], []
+    fields: set[str] = set()
     for plan in plans:
         if plan.existing is None:
             created.append(UnionYear(union_id=plan.union.pk, year=plan.year, **plan.figures))
         else:
             for field, value in plan.figures.items():
                 setattr(plan.existing, field, value)
+                fields.add(field)
             plan.existing.updated_at = now
             updated.append(plan.existing)
     if created:
         bulk_create_with_history(created, UnionYear, batch_size=500, default_user=user)
     if updated:
         bulk_update_with_history(
-            updated, UnionYear, [*FIGURE_FIELDS, "updated_at"], batch_size=500, default_user=user
+            updated, UnionYear, [*sorted(fields), "updated_at"], batch_size=500, default_user=user
         )
 
 
@@ -180,6 +248,7 @@ class UnionYearSpec(ImportSpec):
             note=gettext_lazy("职工人数所属的年度；不填按导入时选择的年度。"),
         ),
         *figure_columns(),
+        *survey_columns(),
     ]
 
     def __init__(self, *, user, federation=None, union=None, year=None, **scope):
@@ -228,9 +297,9 @@ class UnionYearSpec(ImportSpec):
                 row.action = UNCHANGED  # figures left blank: nothing to record for this union
                 continue
             existing = years.get((union.pk, year))
-            row.changed_fields = changed_figures(existing, row)
+            row.changed_fields = changed_figures(existing, row, survey=True)
             self._plans[row.number] = YearPlan(
-                union=union, year=year, figures=figures_of(row), existing=existing
+                union=union, year=year, figures=figures_of(row, survey=True), existing=existing
             )
             if existing is None:
                 row.action = CREATE
