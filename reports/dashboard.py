@@ -16,8 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.models import User
-from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType
-from members.models import AidRecord, HardshipCase, Member, MembershipChange, MembershipTransfer
+from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType, TransferStatus
+from members.models import (
+    AidRecord,
+    HardshipCase,
+    Member,
+    MembershipChange,
+    MembershipFlow,
+    MembershipTransfer,
+)
 from members.selectors import case_overdue_for_review_q, transfers_awaiting_q
 from reports.indicators import stored
 from reports.indicators.catalogue import BY_KEY
@@ -46,6 +53,28 @@ class Figure:
     label: str
     value: object
     unit: str = ""
+    previous: object = None  # last year's, where there is one: drawn beside this year's
+
+    # The small chart beside the figure: two bars, this year's and last year's, the longer one full.
+    CHART_WIDTH = 120
+
+    @property
+    def bars(self) -> tuple[int, int] | None:
+        """(this year's, last year's) bar lengths in px; None without last year's figure."""
+        if self.previous is None or self.value is None:
+            return None
+        current, previous = float(self.value), float(self.previous)
+        top = max(current, previous)
+        if top <= 0:
+            return 0, 0
+        return round(self.CHART_WIDTH * current / top), round(self.CHART_WIDTH * previous / top)
+
+    @property
+    def previous_shown(self) -> str:
+        if self.previous is None:
+            return ""
+        number, unit = Figure(self.label, self.previous, self.unit).shown
+        return f"{number}{unit}"
 
     @property
     def shown(self) -> tuple[str, str]:
@@ -83,26 +112,26 @@ def key_figures(user, year: int, figures: stored.Figures | None = None) -> list[
     who is bound to no federation) from plain scoped counts."""
     if figures is not None:
         indicators = [BY_KEY[key] for key in FEDERATION_FIGURES]
-        values = figures.catalogue.current
-        return [Figure(str(i.label), values.get(i.key), str(i.unit)) for i in indicators]
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        values, previous = figures.catalogue.current, figures.catalogue.previous
+        return [Figure(str(i.label), values.get(i.key), str(i.unit), previous.get(i.key)) for i in indicators]
+    this_year = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    last_year = (dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
     members = scoping.visible(user, Member).filter(status__in=LIVE_STATUSES).count()
-    new = (
-        scoping.visible(user, MembershipChange)
-        .filter(change_type=ChangeType.JOIN, changed_on__range=(start, end))
-        .count()
-    )
+    # Members at the end of last year: the membership flow of the user's unions up to then.
+    members_before = scoping.visible(user, MembershipFlow).filter(year__lt=year).aggregate(n=Sum("net"))["n"]
+    joins = scoping.visible(user, MembershipChange).filter(change_type=ChangeType.JOIN)
+    new = joins.filter(changed_on__range=this_year).count()
+    new_before = joins.filter(changed_on__range=last_year).count()
     cases = scoping.visible(user, HardshipCase).filter(status=CaseStatus.OPEN).count()
-    aid = (
-        scoping.visible(user, AidRecord)
-        .filter(aid_on__range=(start, end))
-        .aggregate(total=Sum("amount"))["total"]
+    aid = scoping.visible(user, AidRecord).aggregate(
+        now=Sum("amount", filter=Q(aid_on__range=this_year)),
+        before=Sum("amount", filter=Q(aid_on__range=last_year)),
     )
     return [
-        Figure(str(_("会员总数")), members, str(_("人"))),
-        Figure(str(_("新发展会员数")), new, str(_("人"))),
+        Figure(str(_("会员总数")), members, str(_("人")), members_before or 0),
+        Figure(str(_("新发展会员数")), new, str(_("人")), new_before),
         Figure(str(_("困难职工在档数")), cases, str(_("户"))),
-        Figure(str(_("帮扶金额")), aid or 0, str(_("元"))),
+        Figure(str(_("帮扶金额")), aid["now"] or 0, str(_("元")), aid["before"] or 0),
     ]
 
 
@@ -160,6 +189,21 @@ def transfers_waiting_on(user) -> Todo:
         .order_by("requested_on", "pk")
     )
     return _todo("transfers", _("等待您办理的会籍转接"), queryset)
+
+
+def transfers_incoming(user) -> Todo:
+    """For a union cadre: members asking to transfer into their union, still waiting on the union they
+    leave (once it agrees, they are the cadre's own to-do above). No query for other roles."""
+    title = _("申请转入本会的会员")
+    if user.role != User.Role.UNION_CADRE or not user.union_id:
+        return Todo(key="incoming", title=title, rows=[], total=0)
+    queryset = (
+        scoping.visible(user, MembershipTransfer)
+        .filter(to_union_id=user.union_id, status=TransferStatus.REQUESTED)
+        .select_related("member", "from_union", "to_union")
+        .order_by("requested_on", "pk")
+    )
+    return _todo("incoming", title, queryset, _("等待转出工会同意；同意后会出现在“等待您办理的会籍转接”中"))
 
 
 def invalid_resident_ids(user) -> Todo:
@@ -237,6 +281,7 @@ def dashboard_for(user: User, today: dt.date) -> dict:
     todos = [
         summary_to_finalise(user, today),
         transfers_waiting_on(user),
+        transfers_incoming(user),
         elections_due(user, today),
         contracts_expiring(user, today),
         cases_not_reviewed(user, today),

@@ -250,3 +250,27 @@ def test_the_september_todo_costs_no_more_queries(
     _on(monkeypatch, dt.date(_today().year, 9, 1))
     with django_assert_max_num_queries(len(august.captured_queries)):
         client.get(reverse("dashboard"))
+
+
+def test_the_key_figures_are_drawn_beside_last_years(client, county_staff, cadre_a, union_a):
+    """Each figure with a last-year value gets a small two-bar chart and 「上年 …」 (federation: from the
+    stored catalogue; union: the same counts a year earlier)."""
+    MemberFactory(union=union_a, joined_on=_today().replace(month=1, day=2))
+    MemberFactory(union=union_a, joined_on=_today().replace(year=_today().year - 1, month=3, day=1))
+    for user in (county_staff, cadre_a):
+        client.force_login(user)
+        page = client.get(reverse("dashboard")).content.decode()
+        assert page.count('class="figure-chart"') >= 3, user
+        assert "上年 1人" in page, user
+
+
+def test_a_receiving_union_sees_the_transfers_asking_to_come_in(client, cadre_a, cadre_b, union_a, union_b):
+    from members.services import transfer_request
+
+    member = MemberFactory(union=union_b, name="来转入")
+    transfer_request(member=member, to_union=union_a, by=cadre_b, requested_on=_today())
+    client.force_login(cadre_a)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'id="todo-incoming"' in page and "来转入" in page
+    client.force_login(cadre_b)
+    assert 'id="todo-incoming"' not in client.get(reverse("dashboard")).content.decode()
