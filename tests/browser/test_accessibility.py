@@ -1,0 +1,79 @@
+"""An accessibility pass (issue 12): axe-core, run in the page through Playwright, finds no serious or
+critical violation on the main pages, for each role that sees them.
+
+axe-core comes from the npm registry at the version tests/browser/axe pins; `make setup-test` installs
+it into var/node (never committed)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.ledger_scene import ledger_scene
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "var/node/node_modules/axe-core/axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def scene(county, township, union_a, union_b):
+    return ledger_scene(county=county, union_a=union_a, union_b=union_b)
+
+
+def axe_violations(page) -> list[str]:
+    """The serious and critical violations axe finds on the page, one line each with where they are."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{rule['id']} ({rule['impact']}): {rule['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in rule["nodes"][:5])
+        for rule in result["violations"]
+        if rule["impact"] in BLOCKING
+    ]
+
+
+def assert_pages_pass(page, pages: dict[str, str]):
+    found = {}
+    for name, url in pages.items():
+        response = page.goto(url)
+        assert response.status == 200, (name, url, response.status)
+        if violations := axe_violations(page):
+            found[f"{name} {url}"] = violations
+    assert not found, "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in found.items())
+
+
+@pytest.fixture
+def signed_in(sign_in, browser):
+    """Signed in with the page's Content-Security-Policy set aside for the test's own script (axe),
+    which the policy rightly refuses as an inline script."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (make setup-test installs it)")
+    return lambda user: sign_in(user, bypass_csp=True)
+
+
+def test_axe_reports_a_field_without_a_label(signed_in, live_server, cadre_a):
+    """The harness itself: an unlabelled field is a critical violation it reports."""
+    page = signed_in(cadre_a)
+    page.set_content('<html lang="zh-Hans"><main><h1>表</h1><input type="text"></main></html>')
+    assert any(line.startswith("label (critical)") for line in axe_violations(page))
+
+
+def test_a_union_cadres_main_pages_have_no_serious_axe_violation(signed_in, scene, cadre_a):
+    assert_pages_pass(signed_in(cadre_a), scene.pages(federation_pages=False))
+
+
+def test_federation_staffs_main_pages_have_no_serious_axe_violation(signed_in, scene, county_staff):
+    assert_pages_pass(signed_in(county_staff), scene.pages(federation_pages=True))
+
+
+def test_a_chairs_main_pages_have_no_serious_axe_violation(signed_in, scene, county_chair):
+    pages = scene.pages(federation_pages=True)
+    for form in ("新增会员", "导入"):  # a chair reads and finalises; records are the staff's to add
+        del pages[form]
+    assert_pages_pass(signed_in(county_chair), pages)
+
+
+def test_an_administrators_main_pages_have_no_serious_axe_violation(signed_in, scene, admin_user):
+    pages = scene.pages(federation_pages=True)
+    assert_pages_pass(signed_in(admin_user), pages)
