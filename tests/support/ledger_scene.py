@@ -20,8 +20,9 @@ from tests.support.factories import (
 )
 from unions.models import GrassrootsUnion
 
-YEAR = 2025
-NAMES = ["王秀英", "李建军", "张丽", "刘伟", "陈静", "杨洋", "赵敏", "黄磊", "周婷", "吴强"]
+YEAR = 2025  # the summary's year
+THIS_YEAR = dt.date.today().year  # the dashboard's
+NAMES = ["王秀英", "李建军", "张丽", "刘伟", "陈静", "杨洋", "赵敏", "黄磊", "马婷", "吴强"]  # 女, 男, …
 
 
 @dataclass
@@ -70,17 +71,20 @@ def ledger_scene(*, county, union_a, union_b) -> LedgerScene:
         MemberFactory(
             union=union_a if i % 3 else union_b,
             name=name,
-            gender="F" if i % 2 else "M",
-            joined_on=dt.date(2019 + i % 6, 3, 1),
+            gender="M" if i % 2 else "F",
+            joined_on=dt.date(THIS_YEAR, 3, 1) if i in (3, 7) else dt.date(2019 + i % 6, 3, 1),
+            mobile=f"1390571{i:04d}",
+            member_number=f"HY{2019 + i % 6}{i:04d}",
         )
         for i, name in enumerate(NAMES)
     ]
     case = HardshipCaseFactory(member=members[1], opened_on=dt.date(YEAR, 2, 1))
     AidRecordFactory(member=members[1], hardship_case=case, kind="living", amount=Decimal("2000.00"))
     for member in members[2:6]:
-        AidRecordFactory(
-            member=member, kind="festival", amount=Decimal("500.00"), aid_on=dt.date(YEAR, 1, 20)
-        )
+        for year in sorted({YEAR, THIS_YEAR}):
+            AidRecordFactory(
+                member=member, kind="festival", amount=Decimal("500.00"), aid_on=dt.date(year, 1, 20)
+            )
     SummaryDraft.objects.create(
         federation=county, year=YEAR, problems_text="部分基层工会经费不足，会员实名制登记尚未全覆盖。"
     )
