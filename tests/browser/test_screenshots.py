@@ -61,7 +61,7 @@ def test_the_screenshots_show_the_ledger(
     sign_in, scene, folder, cadre_a, county_staff, county_chair, tmp_path
 ):
     for user, (family, given) in zip(
-        (cadre_a, county_staff, county_chair), [("周", "婷"), ("孙", "立新"), ("郑", "国华")]
+        (cadre_a, county_staff, county_chair), [("周", "婷"), ("孙", "立新"), ("郑", "国华")], strict=True
     ):
         user.last_name, user.first_name = family, given
         user.save()
