@@ -53,6 +53,8 @@ class LedgerScene:
             summary = f"/reports/{self.county.pk}/{self.year}/"
             pages |= {
                 "基层工会": "/unions/",
+                "联合会": "/federations/",
+                "联合会详情": f"/federations/{self.county.pk}/",
                 "总结": summary,
                 "总结明细": summary + "drill/members/",
                 "版本": summary + "versions/",
