@@ -43,15 +43,24 @@ def nav(page, name):
         toggle.click()
     page.locator("#site-nav").get_by_role("link", name=name, exact=True).click()
     page.wait_for_load_state()
+    fits(page)
+
+
+def fits(page):
+    """The page never scrolls sideways as a whole (a wide table may, inside its own box)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px wider than the window"
 
 
 def test_a_union_cadre_registers_a_member_and_reads_the_unions_records(walker, scene, cadre_a, union_a):
     page, errors = walker(cadre_a)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    fits(page)
 
     nav(page, "会员")
     page.get_by_role("link", name=scene.member.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(scene.member.name)
+    fits(page)
 
     nav(page, "会员")
     page.get_by_role("link", name="新增会员").first.click()
@@ -65,6 +74,7 @@ def test_a_union_cadre_registers_a_member_and_reads_the_unions_records(walker, s
     nav(page, "困难帮扶")
     page.get_by_role("link", name=scene.case.member.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    fits(page)
     nav(page, "集体合同")
     nav(page, "活动")
     nav(page, "导入")
@@ -77,13 +87,16 @@ def test_federation_staff_follow_a_summary_figure_to_its_members_and_a_union(wal
     nav(page, "年度总结")
     page.get_by_role("link", name=f"{YEAR}").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{YEAR}")
+    fits(page)
     page.goto(f"/reports/{scene.county.pk}/{YEAR}/drill/members/")
     page.get_by_role("link", name=scene.member.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(scene.member.name)
+    fits(page)
 
     nav(page, "基层工会")
     page.get_by_role("link", name=scene.union.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(scene.union.name)
+    fits(page)
     nav(page, "联合会")
     nav(page, "困难帮扶")
     nav(page, "工作台")
@@ -97,8 +110,10 @@ def test_a_chair_reads_the_summary_and_its_versions(walker, scene, county_chair)
     state = page.locator("#summary-state")
     expect(state).to_contain_text("草稿 · 未定稿")
     expect(state.get_by_role("button", name="定稿")).to_be_visible()
+    fits(page)
     page.goto(f"/reports/{scene.county.pk}/{YEAR}/versions/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    fits(page)
     nav(page, "会员")
     nav(page, "工作台")
     assert not errors, "\n".join(errors)
