@@ -17,7 +17,7 @@ PYTEST_ARGS ?= -n 2
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk gettext postgresql-client-15
 # Only the tests need these: the browser tests, the PDF's text and pages (poppler), the Word document
 # opened by LibreOffice.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui
+TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui npm
 
 .PHONY: help run test setup setup-test system-packages test-system-packages migrate demo lint bench clean
 
@@ -60,7 +60,16 @@ setup: system-packages $(STAMP)
 	@mkdir -p var/staticfiles var/media
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
-setup-test: setup test-system-packages
+# axe-core for the accessibility test, from the npm registry at the version tests/browser/axe pins
+# (its lock file); installed into var/node, never committed.
+AXE := var/node/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the accessibility test (sudo apt-get install -y npm)"; exit 1; }
+	@mkdir -p var/node && cp tests/browser/axe/package.json tests/browser/axe/package-lock.json var/node/
+	@npm ci --prefix var/node --no-audit --no-fund --silent && touch $@
+
+setup-test: setup test-system-packages $(AXE)
 
 migrate: setup
 	@$(PY) manage.py migrate --noinput -v 0

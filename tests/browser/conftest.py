@@ -46,11 +46,14 @@ def browser():
 
 @pytest.fixture
 def sign_in(browser, live_server):
-    """sign_in(user) -> a page of a fresh browser context, signed in as `user` on the 工作台."""
+    """sign_in(user) -> a page of a fresh browser context, signed in as `user` on the 工作台; keyword
+    arguments are the context's options (viewport, bypass_csp…)."""
     contexts = []
 
-    def sign_in(user):
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", accept_downloads=True)
+    def sign_in(user, **options):
+        context = browser.new_context(
+            base_url=live_server.url, locale="zh-CN", accept_downloads=True, **options
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
