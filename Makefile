@@ -17,9 +17,9 @@ PYTEST_ARGS ?= -n 2
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk gettext postgresql-client-15
 # Only the tests need these: the browser tests, the PDF's text and pages (poppler), the Word document
 # opened by LibreOffice.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui npm
+TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui
 
-.PHONY: help run test setup setup-test system-packages test-system-packages migrate demo lint bench clean
+.PHONY: help run test setup setup-test system-packages test-system-packages npm-package migrate demo lint bench clean
 
 help:
 	@echo "make run    set up, migrate, load demo data on the first run, serve on http://$(HOST):$(PORT)"
@@ -64,10 +64,14 @@ setup: system-packages $(STAMP)
 # (its lock file); installed into var/node, never committed.
 AXE := var/node/node_modules/axe-core/axe.min.js
 
+# npm: the machine's own when it has one (Node.js from elsewhere), else Debian's package.
 $(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is required for the accessibility test (sudo apt-get install -y npm)"; exit 1; }
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory npm-package
 	@mkdir -p var/node && cp tests/browser/axe/package.json tests/browser/axe/package-lock.json var/node/
 	@npm ci --prefix var/node --no-audit --no-fund --silent && touch $@
+
+npm-package:
+	$(call ensure_debs,npm)
 
 setup-test: setup test-system-packages $(AXE)
 
