@@ -31,7 +31,7 @@ def case_overdue_for_review_q(today: dt.date) -> Q:
     )
 
 
-def transfers_awaiting_q(unions: QuerySet[GrassrootsUnion]) -> Q:
+def transfers_awaiting_q(unions: QuerySet) -> Q:
     """Open transfers whose turn it is for one of `unions` (MembershipTransfer.awaiting_union)."""
     q = Q(pk__in=[])
     for status, side in MembershipTransfer.TURN.items():
@@ -44,10 +44,14 @@ def transfers_awaiting_user(user: User) -> QuerySet[MembershipTransfer]:
     dashboard's to-do lists and the batch page approves."""
     if not scoping.may_write(user):
         return MembershipTransfer.objects.none()
-    acting = scoping.owned(user, GrassrootsUnion).values("pk")
+    if scoping.scope_is_everything(user):
+        # Every union is the user's to act for: every open transfer awaits them (no 20 000-union list).
+        awaiting = Q(status__in=list(MembershipTransfer.TURN))
+    else:
+        awaiting = transfers_awaiting_q(scoping.owned(user, GrassrootsUnion).values("pk"))
     return (
         scoping.visible(user, MembershipTransfer)
-        .filter(transfers_awaiting_q(acting))
+        .filter(awaiting)
         .select_related("member", "from_union", "to_union")
         .order_by("requested_on", "pk")
     )

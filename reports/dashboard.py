@@ -25,7 +25,7 @@ from members.models import (
     MembershipFlow,
     MembershipTransfer,
 )
-from members.selectors import case_overdue_for_review_q, transfers_awaiting_q
+from members.selectors import case_overdue_for_review_q, transfers_awaiting_user
 from reports.indicators import stored
 from reports.indicators.catalogue import BY_KEY
 from reports.models import SummaryVersion
@@ -175,20 +175,7 @@ def cases_not_reviewed(user, today: dt.date) -> Todo:
 def transfers_waiting_on(user) -> Todo:
     """The open transfers whose turn it is (MembershipTransfer.awaiting_union) for a union the user
     may act for — scoping.can_act_for_union, asked in one query for all rows."""
-    if not scoping.may_write(user):
-        awaiting = transfers_awaiting_q(GrassrootsUnion.objects.none())
-    elif scoping.scope_is_everything(user):
-        # Every union is the user's to act for: every open transfer awaits them (no 20 000-union list).
-        awaiting = Q(status__in=list(MembershipTransfer.TURN))
-    else:
-        awaiting = transfers_awaiting_q(scoping.owned(user, GrassrootsUnion).values("pk"))
-    queryset = (
-        scoping.visible(user, MembershipTransfer)
-        .filter(awaiting)
-        .select_related("member", "from_union", "to_union")
-        .order_by("requested_on", "pk")
-    )
-    return _todo("transfers", _("等待您办理的会籍转接"), queryset)
+    return _todo("transfers", _("等待您办理的会籍转接"), transfers_awaiting_user(user))
 
 
 def transfers_incoming(user) -> Todo:
