@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from federation.models import Federation
 
@@ -19,6 +19,12 @@ def within_path(lookup: str, path: str) -> Q:
     subtree whose root has `path`."""
     field = "path" if lookup == "self" else f"{lookup}__path"
     return Q(**{f"{field}__startswith": path})
+
+
+def other_roots(pk) -> QuerySet[Federation]:
+    """The roots of the tree other than federation `pk` (a pk or an OuterRef): none means that
+    federation's subtree is everything."""
+    return Federation.objects.filter(parent__isnull=True).exclude(pk=pk)
 
 
 # Every record: not Q(), which would vanish from an OR.
@@ -44,7 +50,7 @@ class Scope:
         """Is the subtree the whole tree (the federation is its only root)?"""
         if self.federation.parent_id is not None or self.federation.pk is None:
             return False
-        return not Federation.objects.filter(parent__isnull=True).exclude(pk=self.federation.pk).exists()
+        return not other_roots(self.federation.pk).exists()
 
     def federation_q(self, lookup: str) -> Q:
         """Records whose federation (reached through `lookup`, "self" for the federation itself) lies in

@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from federation.models import ExportJob, Federation, User
-from federation.scope import within_path
+from federation.scope import other_roots, within_path
 
 NOTHING = Q(pk__in=[])
 M = TypeVar("M", bound=models.Model)
@@ -126,9 +126,8 @@ def _federation_scope(user: User) -> tuple[str, bool] | None:
     if _bound_to_federation(user) and user.federation_id is not None:
         cache = vars(user)
         if "_scope_path" not in cache:
-            other_roots = Federation.objects.filter(parent__isnull=True).exclude(pk=OuterRef("pk"))
             path, parent, others = (
-                Federation.objects.annotate(others=Exists(other_roots))
+                Federation.objects.annotate(others=Exists(other_roots(OuterRef("pk"))))
                 .values_list("path", "parent_id", "others")
                 .get(pk=user.federation_id)
             )

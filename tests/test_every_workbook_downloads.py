@@ -106,17 +106,16 @@ def test_every_role_allowed_the_full_numbers_downloads_the_roster_export(client,
 def _drill_keys() -> list[str]:
     """The member stock and one drillable indicator of each other kind of record."""
     from reports.indicators import BY_KEY
-    from reports.summary.drilldown import indicator_records, is_drillable
+    from reports.summary.drilldown import is_drillable
 
     keys, models = ["members"], set()
     for key, indicator in BY_KEY.items():
         if key == "members" or not is_drillable(indicator) or indicator.records is None:
             continue
-        model = indicator.records.__annotations__.get("return", key)
+        model = indicator.records.__annotations__.get("return", key)  # "QuerySet[AidRecord]"…
         if model not in models:
             models.add(model)
             keys.append(key)
-    del indicator_records
     return keys
 
 

@@ -76,16 +76,12 @@ def counterpart_inside_q(scope: Scope) -> Q:
     return scope.union_q("counterpart_union")
 
 
-def members_at_end(scope: Scope, period: Period, *, narrow: bool = False) -> QuerySet[Member]:
+def members_at_end(scope: Scope, period: Period) -> QuerySet[Member]:
     """The members (在册 or 保留会籍) of the subtree's unions on 31 Dec — the drill-down list of 会员总数.
 
     A member belongs to the union of their last arrival (入会/转入) on or before the day, unless a
     departure from that union followed it by then. Counted the same way as the figure, which sums
     arrivals and departures instead of walking each member.
-
-    `narrow` adds what every such member has — an arrival in one of the subtree's unions by then — as
-    a filter the database can start from: the way in for a small subtree (a township's few thousand of
-    2 million members); a city-wide list is read faster in the order of an index of Member.
     """
     last_arrival = MembershipChange.objects.filter(
         member=OuterRef("pk"), change_type__in=ARRIVALS, changed_on__lte=period.end
@@ -97,7 +93,7 @@ def members_at_end(scope: Scope, period: Period, *, narrow: bool = False) -> Que
         changed_on__gte=OuterRef("arrival_on"),
         changed_on__lte=period.end,
     )
-    members = (
+    return (
         Member.objects.annotate(
             arrival_union=Subquery(last_arrival.values("union")[:1]),
             arrival_on=Subquery(last_arrival.values("changed_on")[:1]),
@@ -105,14 +101,6 @@ def members_at_end(scope: Scope, period: Period, *, narrow: bool = False) -> Que
         .filter(arrival_union__in=GrassrootsUnion.objects.filter(scope.union_q("pk")).values("pk"))
         .exclude(Exists(departed))
     )
-    if narrow:
-        arrived = MembershipChange.objects.filter(
-            union__in=GrassrootsUnion.objects.filter(scope.union_q("pk")).values("pk"),
-            change_type__in=ARRIVALS,
-            changed_on__lte=period.end,
-        )
-        members = members.filter(pk__in=arrived.values("member_id"))
-    return members
 
 
 def members_at_end_by_history(scope: Scope, period: Period) -> dict[int, int]:

@@ -157,15 +157,15 @@ def refresh(federation: Federation, year: int) -> Figures:
     return _figures(federation, row, fresh=True)
 
 
+REFRESH_LOCK_SECONDS = 120  # one queued refresh per federation and year within this time
+
+
 def _queue(federation: Federation, year: int) -> None:
     from reports import tasks
 
     # One queued refresh per federation and year at a time (a page visited by many while it waits).
     if cache.add(f"stored-figures:{federation.pk}:{year}", 1, timeout=REFRESH_LOCK_SECONDS):
         tasks.refresh_figures.apply_async(args=(federation.pk, year))
-
-
-REFRESH_LOCK_SECONDS = 120
 
 
 def figures_for(federation: Federation, year: int) -> Figures:
