@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from federation.identifiers import mask_id_number, mask_phone
 from federation.models import ExportJob, Federation, ImportBatch, User
@@ -536,7 +537,7 @@ def test_staff_adds_a_member_to_a_union_two_levels_down(client, county_staff, un
 
 
 def test_member_add_shows_the_services_refusal_on_the_form(admin_client_, union_a):
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     response = admin_client_.post(
         url(Member, "add"), _member_form(union_a, joined_on=tomorrow) | _inline_data(admin_client_, Member)
     )

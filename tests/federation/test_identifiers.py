@@ -11,6 +11,7 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from federation.identifiers import (
     FEMALE,
@@ -178,11 +179,11 @@ def test_impossible_birth_date_is_refused_even_with_a_correct_check_digit(birth)
 
 
 def test_future_birth_date_is_refused_and_today_is_accepted():
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as exc_info:
         validate_resident_id(resident_id(f"110105{tomorrow:%Y%m%d}001"))
     assert exc_info.value.code == "id_birth_date"
-    validate_resident_id(resident_id(f"110105{dt.date.today():%Y%m%d}001"))
+    validate_resident_id(resident_id(f"110105{timezone.localdate():%Y%m%d}001"))
 
 
 def test_birth_date_and_gender_are_read_from_the_number():

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from members.choices import CaseStatus
 from members.services import aid_record_update
@@ -48,7 +49,7 @@ def test_an_update_saves_the_new_figures_with_the_user_in_history(aid_a, cadre_a
     "aid_on, message",
     [
         (dt.date(2019, 12, 31), "会籍期间"),
-        (dt.date.today() + dt.timedelta(days=1), "晚于今天"),
+        (timezone.localdate() + dt.timedelta(days=1), "晚于今天"),
     ],
 )
 def test_the_date_must_lie_within_the_membership_and_not_in_the_future(aid_a, cadre_a, aid_on, message):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import CaseReview, HardshipCase
 from tests.support.factories import HardshipCaseFactory, MemberFactory, UserFactory
@@ -96,7 +97,7 @@ def test_list_masks_id_numbers_and_finds_by_exact_id(client, county_staff, case_
 
 
 def test_overdue_filter_lists_cases_not_reviewed_for_a_year(client, county_staff, case_a, union_b):
-    fresh = HardshipCaseFactory(member=MemberFactory(union=union_b), opened_on=dt.date.today())
+    fresh = HardshipCaseFactory(member=MemberFactory(union=union_b), opened_on=timezone.localdate())
     client.force_login(county_staff)
     url = reverse("hardship:list")
     overdue = client.get(url, {"overdue": "true"}).context["page"].object_list

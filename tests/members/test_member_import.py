@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from federation.imports import batches, engine
@@ -125,7 +126,9 @@ def test_a_file_with_one_bad_row_writes_nothing(tmp_path, union_a, cadre_a):
 
 
 def test_a_join_date_in_the_future_is_refused(tmp_path, union_a, cadre_a):
-    path = write_roster(tmp_path / "r.xlsx", [person(1, 入会日期=dt.date.today() + dt.timedelta(days=3))])
+    path = write_roster(
+        tmp_path / "r.xlsx", [person(1, 入会日期=timezone.localdate() + dt.timedelta(days=3))]
+    )
 
     problems = validate(path, union_a, cadre_a).problems()
 

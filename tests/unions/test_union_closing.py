@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from members.choices import CaseStatus, ChangeType, MembershipStatus, TransferStatus
 from members.models import MembershipChange, MembershipTransfer
@@ -72,7 +73,7 @@ def test_dissolving_is_refused_while_a_hardship_case_is_open(union_a, township_s
 
 @pytest.mark.parametrize(
     "on, message",
-    [(dt.date.today() + dt.timedelta(days=1), "晚于今天"), (dt.date(2015, 2, 28), "早于建会日期")],
+    [(timezone.localdate() + dt.timedelta(days=1), "晚于今天"), (dt.date(2015, 2, 28), "早于建会日期")],
 )
 def test_closing_date_may_be_neither_in_the_future_nor_before_the_union_was_founded(
     union_a, township_staff, on, message
