@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Mod, Substr
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # --- Resident ID number (居民身份证号码), GB 11643-1999 -------------------------------------------
@@ -64,7 +65,7 @@ def validate_resident_id(value: str) -> None:
     if not _ID_SHAPE.match(value):
         raise ValidationError(_("身份证号前17位应为数字，最后一位为数字或X。"), code="id_shape")
     born = resident_id_birth_date(value)
-    if born is None or born.year < 1900 or born > dt.date.today():
+    if born is None or born.year < 1900 or born > timezone.localdate():
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth_date")
     expected = resident_id_check_digit(value[:17])
     if value[17] != expected:
