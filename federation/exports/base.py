@@ -192,7 +192,7 @@ def write_xlsx(exporter: ListExporter, file, progress: Callable[[int], None] | N
                     # With no record the writer writes no header either: an empty record brings it.
                     yield dict.fromkeys(keys)
                 return
-            yield dict(zip(keys, [plain_value(value) for value in values], strict=True))
+            yield dict(zip(keys, map(plain_value, values), strict=True))
             written[0] += 1
             if progress and written[0] % CHUNK_SIZE == 0:
                 progress(written[0])

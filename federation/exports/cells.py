@@ -41,8 +41,11 @@ DIGITS = re.compile(r"[0-9]+")
 
 
 def text_value(value: str) -> str:
-    """`value` as a workbook can hold it: no illegal character, no longer than a cell."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
+    """`value` as a workbook can hold it: no illegal character, no longer than a cell. Text of printable
+    characters alone (nearly all of it; the illegal ones are control characters) skips the search."""
+    if not value.isprintable():
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value if len(value) <= EXCEL_CELL_LIMIT else value[:EXCEL_CELL_LIMIT]
 
 
 def is_formula_like(value: str) -> bool:
@@ -75,12 +78,14 @@ def plain_value(value):
     `put` cleans it, numbers as floats, an aware time in local time, nothing for None or "". That writer
     writes every string as a string (never as a formula or a link), and gives every text column's cells
     Excel's quote prefix by the column's format — what `put` gives a formula-like text one by one."""
-    if value is None or value == "":
+    if value.__class__ is str:  # the common case first
+        return text_value(value) if value else None
+    if value is None:
         return None
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
-        return text_value(value)
+        return text_value(value) if value else None
     if isinstance(value, bool | dt.date):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             return timezone.make_naive(value)
