@@ -181,6 +181,11 @@ PERIODIC_TASKS: dict[str, dict] = {
     "cleanup": {"task": "federation.cleanup", "schedule": crontab(hour=3, minute=17)},
     # The stored figures of the dashboard and the summary page (reports.indicators.stored).
     "refresh-figures": {"task": "reports.refresh_due_figures", "schedule": 60.0},
+    # 入会申请 rejected or undecided for 90 days go, with the personal data they hold (issue 14).
+    "join-applications-purge": {
+        "task": "members.join_applications_purge",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 CELERY_BEAT_SCHEDULE = PERIODIC_TASKS
 
