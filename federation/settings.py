@@ -204,6 +204,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The public pages of 入会申请 (members.applications.throttle): per client address and per join link,
+# in a window of JOIN_THROTTLE_WINDOW seconds.
+JOIN_THROTTLE_WINDOW = env.int("JOIN_THROTTLE_WINDOW", default=3600)
+JOIN_SUBMITS_PER_ADDRESS = env.int("JOIN_SUBMITS_PER_ADDRESS", default=10)
+JOIN_SUBMITS_PER_LINK = env.int("JOIN_SUBMITS_PER_LINK", default=300)
+JOIN_LOOKUPS_PER_ADDRESS = env.int("JOIN_LOOKUPS_PER_ADDRESS", default=60)
+
 # A list export of more rows than this is written by an export job (federation.exports.jobs)
 # instead of inside the request (openpyxl writes ~3 000 rows a second).
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20000)
