@@ -35,6 +35,7 @@ from members.models import (
     MembershipChange,
     MembershipTransfer,
 )
+from members.models.applications import JOINING_FIELDS
 from members.services.aid import AID_FIELDS
 from members.services.hardship import FIGURE_FIELDS
 
@@ -498,7 +499,16 @@ class JoinLinkAdmin(ScopedAdmin):
     list_select_related = ("union", "created_by")
     list_filter = (BY_UNION_SUBTREE,)
     search_fields = ("union__name", "note")
-    fields = ("union", "note", "expires_on", "created_by", "revoked_at", "revoked_by", "created_at", "updated_at")
+    fields = (
+        "union",
+        "note",
+        "expires_on",
+        "created_by",
+        "revoked_at",
+        "revoked_by",
+        "created_at",
+        "updated_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -521,17 +531,8 @@ class JoinApplicationAdmin(ScopedAdmin):
         "union",
         "link",
         "receipt",
-        "name",
-        "id_number",
-        "gender",
-        "birth_date",
-        "ethnicity",
-        "education",
-        "political_status",
-        "mobile",
+        *JOINING_FIELDS,
         "employer",
-        "job",
-        "is_migrant_worker",
         "consented_at",
         "status",
         "decided_at",

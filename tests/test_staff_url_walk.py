@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.views.static import serve
 from PIL import Image
 
-from federation.models import ExportJob, FederationYear, ImportBatch, User
 from federation.identifiers import make_resident_id
+from federation.models import ExportJob, FederationYear, ImportBatch, User
 from members.models import CaseDocument, JoinApplication, JoinLink, MembershipTransfer
 from reports.indicators.breakdowns import BREAKDOWNS
 from reports.models import SummaryVersion

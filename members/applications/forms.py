@@ -38,9 +38,7 @@ class JoinApplicationForm(forms.Form):
     mobile = forms.CharField(label=_("手机号码"), max_length=20, help_text=_("工会审核时可能与您电话联系。"))
     employer = forms.CharField(label=_("工作单位"), max_length=150)
     job = forms.CharField(label=_("工作岗位"), max_length=100, required=False)
-    is_migrant_worker = forms.BooleanField(
-        label=_("我是农民工（农业户籍、在城镇务工）"), required=False
-    )
+    is_migrant_worker = forms.BooleanField(label=_("我是农民工（农业户籍、在城镇务工）"), required=False)
     consent = forms.BooleanField(
         label=_("我已阅读上述个人信息处理说明，同意工会为办理入会处理我的个人信息。"),
         error_messages={"required": _("请阅读并同意个人信息处理说明后再提交。")},
@@ -90,7 +88,9 @@ class JoinLinkForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        unions = active_unions(scoping.owned(user, GrassrootsUnion)).select_related("federation").order_by("name")
+        unions = (
+            active_unions(scoping.owned(user, GrassrootsUnion)).select_related("federation").order_by("name")
+        )
         self.fields["union"].queryset = unions
         if user.union_id:
             self.fields["union"].initial = user.union_id

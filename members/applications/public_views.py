@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from federation.service_errors import add_service_errors
@@ -36,16 +37,40 @@ from unions.choices import UnionStatus
 logger = logging.getLogger(__name__)
 
 
-def _notice(request, *, title: str, text: str, status: int):
-    return render(request, "members/applications/public_notice.html", {"title": title, "text": text}, status=status)
+# The short pages that answer instead of a form: (title, text, HTTP status).
+NOTICES = {
+    "too_many": (
+        gettext_lazy("操作太频繁"),
+        gettext_lazy("短时间内提交或查询的次数太多，请过一个小时再试；如有急事，请直接联系本单位工会。"),
+        429,
+    ),
+    "bad_link": (
+        gettext_lazy("链接无效"),
+        gettext_lazy("这个入会申请链接无效。请核对链接，或向本单位工会索取新的二维码。"),
+        404,
+    ),
+    "closed_link": (
+        gettext_lazy("链接已停用"),
+        gettext_lazy("这个入会申请链接已停用或已过期，不再接受申请。请向本单位工会索取新的二维码。"),
+        410,
+    ),
+    "no_application": (
+        gettext_lazy("没有找到申请"),
+        gettext_lazy("没有找到该回执码的申请。请核对回执码；未通过或长期未审核的申请在90天后删除。"),
+        404,
+    ),
+    "bad_card": (
+        gettext_lazy("无法验证"),
+        gettext_lazy("这个二维码不是本系统的电子会员证，或已损坏。"),
+        404,
+    ),
+}
 
 
-def _too_many(request):
-    return _notice(
-        request,
-        title=_("操作太频繁"),
-        text=_("短时间内提交或查询的次数太多，请过一个小时再试；如有急事，请直接联系本单位工会。"),
-        status=429,
+def _notice(request, key: str):
+    title, text, status = NOTICES[key]
+    return render(
+        request, "members/applications/public_notice.html", {"title": title, "text": text}, status=status
     )
 
 
@@ -54,23 +79,13 @@ def join_form(request, token: str):
     """入会申请表 of one join link."""
     link = join_link_for_token(token)
     if link is None:
-        return _notice(
-            request,
-            title=_("链接无效"),
-            text=_("这个入会申请链接无效。请核对链接，或向本单位工会索取新的二维码。"),
-            status=404,
-        )
+        return _notice(request, "bad_link")
     if not link.is_open_on(timezone.localdate()) or link.union.status != UnionStatus.ACTIVE:
-        return _notice(
-            request,
-            title=_("链接已停用"),
-            text=_("这个入会申请链接已停用或已过期，不再接受申请。请向本单位工会索取新的二维码。"),
-            status=410,
-        )
+        return _notice(request, "closed_link")
     form = JoinApplicationForm(request.POST or None, employer=link.union.employer_name)
     if request.method == "POST":
         if not throttle.submit_allowed(request, link.key):
-            return _too_many(request)
+            return _notice(request, "too_many")
         if request.POST.get(HONEYPOT):
             logger.info("join application honeypot filled on link %s", link.pk)
             return render(request, "members/applications/public_received.html", {"union": link.union})
@@ -97,7 +112,7 @@ def status_lookup(request):
     error = ""
     if code is not None:
         if not throttle.lookup_allowed(request):
-            return _too_many(request)
+            return _notice(request, "too_many")
         receipt = normalise_receipt(code)
         if receipt and JoinApplication.objects.filter(receipt=receipt).exists():
             return redirect("join:status", receipt=receipt)
@@ -109,19 +124,14 @@ def status_lookup(request):
 def status(request, receipt: str):
     """申请进度 of one application; once approved, the electronic member card."""
     if not throttle.lookup_allowed(request):
-        return _too_many(request)
+        return _notice(request, "too_many")
     application = (
         JoinApplication.objects.select_related("union", "member", "member__union")
         .filter(receipt=normalise_receipt(receipt))
         .first()
     )
     if application is None:
-        return _notice(
-            request,
-            title=_("没有找到申请"),
-            text=_("没有找到该回执码的申请。请核对回执码；未通过或长期未审核的申请在90天后删除。"),
-            status=404,
-        )
+        return _notice(request, "no_application")
     context = {"application": application, "masked_name": mask_name(application.name)}
     member = application.member if application.status == ApplicationStatus.APPROVED else None
     if member is not None:
@@ -138,15 +148,10 @@ def status(request, receipt: str):
 def card(request, token: str):
     """电子会员证验证: 有效会员 or 非有效会员, a masked name and the union — nothing else."""
     if not throttle.lookup_allowed(request):
-        return _too_many(request)
+        return _notice(request, "too_many")
     member = member_for_card_token(token)
     if member is None:
-        return _notice(
-            request,
-            title=_("无法验证"),
-            text=_("这个二维码不是本系统的电子会员证，或已损坏。"),
-            status=404,
-        )
+        return _notice(request, "bad_card")
     return render(
         request,
         "members/applications/public_card.html",

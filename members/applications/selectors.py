@@ -49,9 +49,13 @@ def findings_for(user: User, applications: Sequence[JoinApplication]) -> dict[in
     if not applications:
         return found
     live = dict(
-        Member.objects.filter(id_number__in=numbers, status__in=LIVE_STATUSES).values_list("id_number", "union_id")
+        Member.objects.filter(id_number__in=numbers, status__in=LIVE_STATUSES).values_list(
+            "id_number", "union_id"
+        )
     )
-    elsewhere = {union_id for a in applications if (union_id := live.get(a.id_number)) not in (None, a.union_id)}
+    elsewhere = {
+        union_id for a in applications if (union_id := live.get(a.id_number)) not in (None, a.union_id)
+    }
     named = (
         dict(scoping.visible(user, GrassrootsUnion).filter(pk__in=elsewhere).values_list("pk", "name"))
         if elsewhere
@@ -74,7 +78,9 @@ def findings_for(user: User, applications: Sequence[JoinApplication]) -> dict[in
         if union_id == application.union_id:
             notes.append(Finding(_("已是本会在册会员"), blocks=True))
         elif union_id in named:
-            notes.append(Finding(_("已是“%(union)s”的在册会员，须先办理会籍转接") % {"union": named[union_id]}, True))
+            notes.append(
+                Finding(_("已是“%(union)s”的在册会员，须先办理会籍转接") % {"union": named[union_id]}, True)
+            )
         elif union_id is not None:
             notes.append(Finding(_("已是其他工会的在册会员，请联系上级工会联合会核实"), blocks=True))
         others = pending[application.id_number] - (1 if application.is_pending else 0)

@@ -71,13 +71,8 @@ def application_list(request):
     )
 
 
-def _application(request, pk: int) -> JoinApplication:
-    return scoping.get_visible_or_404(request.user, JoinApplication, pk=pk)
-
-
-@login_required
-def application_detail(request, pk: int):
-    application = _application(request, pk)
+def _detail(request, application: JoinApplication, reject_form: RejectForm):
+    """The application, what the review finds, and (while it waits) the approve and reject forms."""
     return render(
         request,
         "members/applications/application_detail.html",
@@ -85,10 +80,16 @@ def application_detail(request, pk: int):
             "application": application,
             "findings": findings_for(request.user, [application])[application.pk],
             "may_review": application.is_pending and scoping.can_change(request.user, application),
-            "reject_form": RejectForm(),
+            "reject_form": reject_form,
             "full_identifiers": scoping.can_see_full_identifiers(request.user),
         },
     )
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = scoping.get_visible_or_404(request.user, JoinApplication, pk=pk)
+    return _detail(request, application, RejectForm())
 
 
 @login_required
@@ -103,7 +104,8 @@ def application_approve(request, pk: int):
         return redirect(detail)
     messages.success(
         request,
-        _("已通过“%(name)s”的入会申请，会员证号 %(number)s。") % {"name": member.name, "number": member.member_number},
+        _("已通过“%(name)s”的入会申请，会员证号 %(number)s。")
+        % {"name": member.name, "number": member.member_number},
     )
     return redirect(_next_or(request, detail))
 
@@ -121,17 +123,7 @@ def application_reject(request, pk: int):
         else:
             messages.success(request, _("已将“%(name)s”的入会申请标为未通过。") % {"name": application.name})
             return redirect("applications:list")
-    return render(
-        request,
-        "members/applications/application_detail.html",
-        {
-            "application": application,
-            "findings": findings_for(request.user, [application])[application.pk],
-            "may_review": application.is_pending,
-            "reject_form": form,
-            "full_identifiers": scoping.can_see_full_identifiers(request.user),
-        },
-    )
+    return _detail(request, application, form)
 
 
 @login_required
@@ -141,7 +133,9 @@ def application_approve_many(request):
     ids = _ids(request.POST.getlist("application"))
     chosen = list(applications_to_review(request.user).filter(pk__in=ids)) if ids else []
     if ids is None or len(chosen) != len(ids) or not chosen:
-        messages.error(request, _("请选择待审核的申请；所选的申请中有已审核或不归您审核的，请核对后重新选择。"))
+        messages.error(
+            request, _("请选择待审核的申请；所选的申请中有已审核或不归您审核的，请核对后重新选择。")
+        )
     else:
         try:
             services.join_applications_approve_many(applications=chosen, by=request.user)

@@ -24,7 +24,8 @@ def build_join_applications(rng: random.Random, cadre: User) -> tuple[int, int]:
     union = cadre.union
     link = join_link_create(union=union, by=cadre, note="职工食堂门口")
     area = (
-        Member.objects.filter(union=union).order_by("pk").values_list("id_number", flat=True).first() or "320102"
+        Member.objects.filter(union=union).order_by("pk").values_list("id_number", flat=True).first()
+        or "320102"
     )[:6]
     sent = []
     for n in range(PENDING):

@@ -34,8 +34,12 @@ class JoinLink(TimeStamped):
     )
     # Random; the URL carries it with a signature (members.services.applications.join_link_token).
     key = models.CharField(_("链接标识"), max_length=40, unique=True, editable=False)
-    expires_on = models.DateField(_("有效期至"), null=True, blank=True, help_text=_("不填则长期有效，直到停用。"))
-    note = models.CharField(_("备注"), max_length=100, blank=True, help_text=_("例如张贴地点，仅工作人员可见。"))
+    expires_on = models.DateField(
+        _("有效期至"), null=True, blank=True, help_text=_("不填则长期有效，直到停用。")
+    )
+    note = models.CharField(
+        _("备注"), max_length=100, blank=True, help_text=_("例如张贴地点，仅工作人员可见。")
+    )
     created_by = models.ForeignKey(
         USER, verbose_name=_("创建人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -128,7 +132,8 @@ class JoinApplication(TimeStamped):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="approved") | Q(member__isnull=False), name="join_application_approved_member"
+                condition=~Q(status="approved") | Q(member__isnull=False),
+                name="join_application_approved_member",
             ),
         ]
 
@@ -146,6 +151,22 @@ class JoinApplication(TimeStamped):
     @property
     def is_pending(self) -> bool:
         return self.status == ApplicationStatus.PENDING
+
+
+# What an approved application hands to member_join, as the applicant gave it (性别 and 出生日期 from
+# the ID number); 工作单位 is the union's own employer and stays with the application.
+JOINING_FIELDS = (
+    "name",
+    "id_number",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "political_status",
+    "mobile",
+    "job",
+    "is_migrant_worker",
+)
 
 
 def mask_name(name: str) -> str:

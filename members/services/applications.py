@@ -40,7 +40,13 @@ from federation.identifiers import (
 from federation.models import User
 from members.choices import IdType
 from members.models import Member
-from members.models.applications import RETENTION_DAYS, ApplicationStatus, JoinApplication, JoinLink
+from members.models.applications import (
+    JOINING_FIELDS,
+    RETENTION_DAYS,
+    ApplicationStatus,
+    JoinApplication,
+    JoinLink,
+)
 from members.services.batches import _named, _require_size
 from members.services.common import require_union_scope, today
 from members.services.membership import member_join
@@ -94,7 +100,9 @@ def join_link_create(
         raise ValidationError({"union": _("该基层工会已撤销或合并，不能再发展会员。")})
     if expires_on is not None and expires_on < today():
         raise ValidationError({"expires_on": _("有效期不能早于今天。")})
-    link = JoinLink(union=union, key=secrets.token_urlsafe(18), expires_on=expires_on, note=note, created_by=by)
+    link = JoinLink(
+        union=union, key=secrets.token_urlsafe(18), expires_on=expires_on, note=note, created_by=by
+    )
     link.full_clean()
     save_as(link, by, reason=_("创建入会申请链接"))
     return link
@@ -106,7 +114,9 @@ def join_link_revoke(*, link: JoinLink, by: User) -> JoinLink:
     require_union_scope(by, locked.union)
     if locked.revoked_at is None:
         locked.revoked_at, locked.revoked_by = timezone.now(), by
-        save_as(locked, by, reason=_("停用入会申请链接"), update_fields=["revoked_at", "revoked_by", "updated_at"])
+        save_as(
+            locked, by, reason=_("停用入会申请链接"), update_fields=["revoked_at", "revoked_by", "updated_at"]
+        )
     return locked
 
 
@@ -157,12 +167,15 @@ def join_application_submit(*, link: JoinLink, consented: bool, **fields) -> Joi
     if errors:
         raise ValidationError(errors)
     number = fields["id_number"]
+    born = resident_id_birth_date(number)
+    if born is None:  # validate_resident_id has refused such a number already
+        raise ValidationError({"id_number": _("身份证号中的出生日期无效。")})
     application = JoinApplication(
         link=link,
         union=link.union,
         receipt=new_receipt(),
         gender=resident_id_gender(number),
-        birth_date=resident_id_birth_date(number),
+        birth_date=born,
         consented_at=timezone.now(),
         **fields,
     )
@@ -173,9 +186,7 @@ def join_application_submit(*, link: JoinLink, consented: bool, **fields) -> Joi
 
 def _lock_application(application: JoinApplication) -> JoinApplication:
     return (
-        JoinApplication.objects.select_related("union")
-        .select_for_update(of=("self",))
-        .get(pk=application.pk)
+        JoinApplication.objects.select_related("union").select_for_update(of=("self",)).get(pk=application.pk)
     )
 
 
@@ -223,21 +234,7 @@ def join_application_approve(*, application: JoinApplication, by: User) -> Membe
         joined_on=today(),
         id_type=IdType.RESIDENT_ID,
         member_number=member_number_next(union),
-        **{
-            name: getattr(locked, name)
-            for name in (
-                "name",
-                "id_number",
-                "gender",
-                "birth_date",
-                "ethnicity",
-                "education",
-                "political_status",
-                "mobile",
-                "job",
-                "is_migrant_worker",
-            )
-        },
+        **{name: getattr(locked, name) for name in JOINING_FIELDS},
     )
     locked.status, locked.member = ApplicationStatus.APPROVED, member
     locked.decided_at, locked.decided_by = timezone.now(), by

@@ -268,7 +268,9 @@ def test_the_periodic_task_purges(link_a, settings):
     JoinApplication.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(days=100))
     task.delay()
     assert not JoinApplication.objects.exists()
-    assert any(entry["task"] == "members.join_applications_purge" for entry in settings.PERIODIC_TASKS.values())
+    assert any(
+        entry["task"] == "members.join_applications_purge" for entry in settings.PERIODIC_TASKS.values()
+    )
 
 
 # --- member card ------------------------------------------------------------------------------------------
@@ -281,12 +283,18 @@ def test_the_card_token_is_signed_and_finds_the_member(link_a, cadre_a):
     assert member_for_card_token(str(member.pk)) is None
     assert member_for_card_token(token[:-2] + "xx") is None
     member_status_change(
-        member=member, change_type=ChangeType.WITHDRAW, changed_on=timezone.localdate(), by=cadre_a, reason="personal"
+        member=member,
+        change_type=ChangeType.WITHDRAW,
+        changed_on=timezone.localdate(),
+        by=cadre_a,
+        reason="personal",
     )
     assert not member_for_card_token(token).is_live
 
 
-@pytest.mark.parametrize(("name", "masked"), [("张三明", "张*明"), ("李四", "李*"), ("欧阳小锋", "欧**锋"), ("王", "王")])
+@pytest.mark.parametrize(
+    ("name", "masked"), [("张三明", "张*明"), ("李四", "李*"), ("欧阳小锋", "欧**锋"), ("王", "王")]
+)
 def test_names_are_masked_keeping_first_and_last_character(name, masked):
     assert mask_name(name) == masked
 

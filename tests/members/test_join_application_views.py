@@ -185,7 +185,9 @@ def test_a_receipt_typed_in_lower_case_finds_the_status_page(client, link_a):
 def test_the_rejection_reason_shows_on_the_status_page(client, link_a, cadre_a):
     application = submitted(link_a)
     client.force_login(cadre_a)
-    response = client.post(reverse("applications:reject", args=[application.pk]), {"reason": "非本单位在职职工"})
+    response = client.post(
+        reverse("applications:reject", args=[application.pk]), {"reason": "非本单位在职职工"}
+    )
     assert response.status_code == 302
     client.logout()
     page = client.get(reverse("join:status", args=[application.receipt])).content.decode()
@@ -195,7 +197,9 @@ def test_the_rejection_reason_shows_on_the_status_page(client, link_a, cadre_a):
 # --- member card ------------------------------------------------------------------------------------------
 
 
-def test_an_approved_applicant_sees_the_card_whose_qr_verifies_until_the_member_leaves(client, link_a, cadre_a):
+def test_an_approved_applicant_sees_the_card_whose_qr_verifies_until_the_member_leaves(
+    client, link_a, cadre_a
+):
     application = submitted(link_a)
     client.force_login(cadre_a)
     client.post(reverse("applications:approve", args=[application.pk]))
@@ -212,7 +216,11 @@ def test_an_approved_applicant_sees_the_card_whose_qr_verifies_until_the_member_
     assert "有效会员" in verdict and "非有效会员" not in verdict and "周*明" in verdict
     assert member.id_number not in verdict and "周晓明" not in verdict and "甲公司工会委员会" in verdict
     member_status_change(
-        member=member, change_type=ChangeType.WITHDRAW, changed_on=timezone.localdate(), by=cadre_a, reason="personal"
+        member=member,
+        change_type=ChangeType.WITHDRAW,
+        changed_on=timezone.localdate(),
+        by=cadre_a,
+        reason="personal",
     )
     assert "非有效会员" in client.get(verify_url).content.decode()
 
@@ -224,7 +232,7 @@ def test_a_made_up_card_token_verifies_nothing(client, union_a):
         assert response.status_code == 404 and "有效会员" not in response.content.decode()
 
 
-# --- staff pages ---------------------------------------------------------------------------------------------
+# --- staff pages ------------------------------------------------------------------------------------
 
 
 def test_the_cadre_approves_on_the_dashboard(client, link_a, cadre_a):
