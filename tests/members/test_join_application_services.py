@@ -2,6 +2,7 @@
 union's member numbers, batch approval, the deletion of old applications, and the member card token."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -261,12 +262,17 @@ def test_rejected_and_stale_applications_go_after_90_days_with_their_history(lin
     assert not JoinApplication.history.filter(id_number=answers(2)["id_number"]).exists()
 
 
-def test_the_periodic_task_purges(link_a, settings):
+def test_the_periodic_task_and_the_command_purge(link_a, settings):
+    from django.core.management import call_command
+
     from members.tasks import join_applications_purge as task
 
-    stale = apply(link_a)
+    stale, later = apply(link_a, 1), apply(link_a, 2)
     JoinApplication.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(days=100))
     task.delay()
+    assert list(JoinApplication.objects.all()) == [later]
+    JoinApplication.objects.filter(pk=later.pk).update(created_at=timezone.now() - dt.timedelta(days=100))
+    call_command("purge_join_applications", stdout=io.StringIO())
     assert not JoinApplication.objects.exists()
     assert any(
         entry["task"] == "members.join_applications_purge" for entry in settings.PERIODIC_TASKS.values()
