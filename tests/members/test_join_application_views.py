@@ -330,3 +330,18 @@ def test_the_public_pages_carry_the_content_security_policy(client, link_a):
         policy = client.get(url)["Content-Security-Policy"]
         scripts = policy.split("script-src")[1].split(";")[0]
         assert scripts.strip() == "'self'"
+
+
+def test_the_review_list_costs_a_fixed_number_of_queries(
+    client, link_a, union_b, township_staff, django_assert_max_num_queries
+):
+    submitted(link_a, 1)
+    MemberFactory(union=union_b, id_number=answers(1)["id_number"], birth_date=BORN)
+    client.force_login(township_staff)
+    client.get(reverse("applications:list"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("applications:list"))
+    for n in range(2, 30):
+        submitted(link_a, n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("applications:list")).status_code == 200
