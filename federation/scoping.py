@@ -78,6 +78,8 @@ VISIBILITY: dict[str, tuple[Anchor, ...]] = {
     "members.CaseReview": (_union_anchor("case__union"),),
     "members.CaseDocument": (_union_anchor("case__union"),),
     "members.AidRecord": (_union_anchor("union"),),
+    "members.JoinLink": (_union_anchor("union"),),
+    "members.JoinApplication": (_union_anchor("union"),),
     "reports.SummaryDraft": (Anchor(federation="federation"),),
     "reports.SummaryVersion": (Anchor(federation="federation"),),
     # What the figures of a federation are kept with (federation.freshness, reports.indicators.stored).

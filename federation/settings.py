@@ -187,6 +187,11 @@ PERIODIC_TASKS: dict[str, dict] = {
     "cleanup": {"task": "federation.cleanup", "schedule": crontab(hour=3, minute=17)},
     # The stored figures of the dashboard and the summary page (reports.indicators.stored).
     "refresh-figures": {"task": "reports.refresh_due_figures", "schedule": 60.0},
+    # 入会申请 rejected or undecided for 90 days go, with the personal data they hold (issue 14).
+    "join-applications-purge": {
+        "task": "members.join_applications_purge",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 CELERY_BEAT_SCHEDULE = PERIODIC_TASKS
 
@@ -205,6 +210,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The public pages of 入会申请 (members.applications.throttle): per client address and per join link,
+# in a window of JOIN_THROTTLE_WINDOW seconds.
+JOIN_THROTTLE_WINDOW = env.int("JOIN_THROTTLE_WINDOW", default=3600)
+JOIN_SUBMITS_PER_ADDRESS = env.int("JOIN_SUBMITS_PER_ADDRESS", default=10)
+JOIN_SUBMITS_PER_LINK = env.int("JOIN_SUBMITS_PER_LINK", default=300)
+JOIN_LOOKUPS_PER_ADDRESS = env.int("JOIN_LOOKUPS_PER_ADDRESS", default=60)
+
 # A list export of more rows than this is written by an export job (federation.exports.jobs)
 # instead of inside the request (openpyxl writes ~3 000 rows a second).
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20000)

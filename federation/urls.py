@@ -21,6 +21,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("members/", include("members.urls")),
     path("hardship/", include("members.hardship.urls")),
+    path("applications/", include("members.applications.urls")),
+    # 入会申请 from a phone, without an account (a join link's form, its status, the member card).
+    path("join/", include("members.applications.public_urls")),
     path("activities/", include("unions.activities.urls")),
     path("unions/", include("unions.urls")),
     path("federations/", include("federation.federations.urls")),

@@ -28,11 +28,14 @@ from members.models import (
     CaseReview,
     HardshipCase,
     HouseholdMember,
+    JoinApplication,
+    JoinLink,
     Member,
     MemberHonour,
     MembershipChange,
     MembershipTransfer,
 )
+from members.models.applications import JOINING_FIELDS
 from members.services.aid import AID_FIELDS
 from members.services.hardship import FIGURE_FIELDS
 
@@ -482,3 +485,64 @@ class AidRecordAdmin(ScopedAdmin):
             hardship_case=data.get("hardship_case"),
             **{name: data[name] for name in AID_FIELDS if name in data},
         )
+
+
+# --- 入会申请 ---------------------------------------------------------------------------------------
+
+
+@admin.register(JoinLink)
+class JoinLinkAdmin(ScopedAdmin):
+    """入会申请链接: created, printed and revoked on the staff pages (入会二维码); read-only here."""
+
+    deletable = False
+    list_display = ("union", "note", "created_at", "expires_on", "revoked_at", "created_by")
+    list_select_related = ("union", "created_by")
+    list_filter = (BY_UNION_SUBTREE,)
+    search_fields = ("union__name", "note")
+    fields = (
+        "union",
+        "note",
+        "expires_on",
+        "created_by",
+        "revoked_at",
+        "revoked_by",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(JoinApplication)
+class JoinApplicationAdmin(ScopedAdmin):
+    """入会申请: reviewed on the staff pages (members.services.applications); read-only here, and
+    deleted only by the periodic clean-up (rejected or stale for 90 days)."""
+
+    masked_fields = {"id_number": mask_id_number, "mobile": mask_phone}
+    deletable = False
+    list_display = ("name", "id_number", "union", "status", "created_at", "decided_at")
+    list_select_related = ("union",)
+    list_filter = ("status", BY_UNION_SUBTREE)
+    search_fields = ("name", "=id_number", "=receipt")
+    ordering = ("-pk",)
+    fields = (
+        "union",
+        "link",
+        "receipt",
+        *JOINING_FIELDS,
+        "employer",
+        "consented_at",
+        "status",
+        "decided_at",
+        "decided_by",
+        "reject_reason",
+        "member",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

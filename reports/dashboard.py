@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federation import scoping
 from federation.models import User
+from members.applications.selectors import applications_to_review, findings_for
 from members.choices import LIVE_STATUSES, CaseStatus, ChangeType, IdType, TransferStatus
 from members.models import (
     AidRecord,
@@ -193,6 +194,22 @@ def transfers_incoming(user) -> Todo:
     return _todo("incoming", title, queryset, _("等待转出工会同意；同意后会出现在“等待您办理的会籍转接”中"))
 
 
+def join_applications_waiting(user) -> Todo:
+    """待审核入会申请: the applications sent through the join links of the unions the user keeps, each
+    with what the review finds (members.applications.selectors: at most three queries more, for the
+    rows shown). No query for a reader."""
+    todo = _todo(
+        "applications",
+        _("待审核入会申请"),
+        applications_to_review(user),
+        _("职工扫入会二维码提交的申请：核对审核提示后通过或不通过"),
+    )
+    findings = findings_for(user, todo.rows)
+    for row in todo.rows:
+        row.findings = findings[row.pk]
+    return todo
+
+
 def invalid_resident_ids(user) -> Todo:
     """Live members whose 居民身份证 number fails the GB 11643 shape or check digit: Member.id_number_valid,
     kept by every writer of the number (and filled from the database's own check for the rows there
@@ -269,6 +286,7 @@ def dashboard_for(user: User, today: dt.date) -> dict:
         summary_to_finalise(user, today),
         transfers_waiting_on(user),
         transfers_incoming(user),
+        join_applications_waiting(user),
         elections_due(user, today),
         contracts_expiring(user, today),
         cases_not_reviewed(user, today),

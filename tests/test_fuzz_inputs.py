@@ -197,6 +197,47 @@ def test_the_narrative_form_takes_any_input(client, county_staff, county):
     assert_nothing_stored_uncleaned()
 
 
+settings_for_public = settings(FUZZ, max_examples=12)
+
+
+def test_the_public_join_form_takes_any_input(client, settings, union_a, cadre_a):
+    """入会申请 from a phone, without an account (issue 14): the same nasty values in every field
+    of the public form — and in the receipt code of the status lookup — never make an error page."""
+    from django.core.cache import cache
+
+    from members.services.applications import join_link_create, join_link_token
+
+    settings.JOIN_SUBMITS_PER_ADDRESS = settings.JOIN_SUBMITS_PER_LINK = 10_000
+    settings.JOIN_LOOKUPS_PER_ADDRESS = 10_000
+    cache.clear()
+    url = reverse("join:form", args=[join_link_token(join_link_create(union=union_a, by=cadre_a))])
+    base = {
+        "name": "周晓明",
+        "id_number": "11010519491231002X",
+        "ethnicity": "01",
+        "political_status": "masses",
+        "mobile": "13912345678",
+        "employer": "甲公司",
+        "consent": "on",
+    }
+    names = [*page_form(client.get(url)).fields]
+
+    @settings_for_public
+    @given(values=st.dictionaries(st.sampled_from(names), NASTY, min_size=1, max_size=4), code=NASTY)
+    @example(values={"id_number": "\x00", "consent": "\x00"}, code="\x00")
+    def post(values, code):
+        response = client.post(url, {**base, **values})
+        assert response.status_code in (200, 302)
+        assert_escaped(response)
+        lookup = client.get(reverse("join:lookup"), {"code": code})
+        assert lookup.status_code in (200, 302)
+        assert_escaped(lookup)
+
+    post()
+    assert_nothing_stored_uncleaned()
+    cache.clear()
+
+
 LISTS = [
     "members:list",
     "unions:list",

@@ -20,11 +20,13 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.views.static import serve
 from PIL import Image
 
+from federation.identifiers import make_resident_id
 from federation.models import ExportJob, FederationYear, ImportBatch, User
-from members.models import CaseDocument, MembershipTransfer
+from members.models import CaseDocument, JoinApplication, JoinLink, MembershipTransfer
 from reports.indicators.breakdowns import BREAKDOWNS
 from reports.models import SummaryVersion
 from tests.support.factories import (
@@ -44,6 +46,9 @@ YEAR = 2025
 
 # Not staff pages: the admin, the sign-in pages and (in DEBUG) the media files.
 SKIPPED_NAMESPACES = {"admin"}
+# The public 入会申请 pages (no account: a join link's form, its status page, the card's verification)
+# are not staff pages: tests/members/test_join_application_views.py covers them.
+SKIPPED_NAMESPACES |= {"join"}
 SKIPPED_NAMES = {"login", "logout", "password_change", "password_change_done"}
 
 
@@ -156,6 +161,16 @@ ROUTES: dict[str, Route] = {
     "hardship:aid-festival": CREATE,
     "hardship:aid-detail": Route(pk("aid")),
     "hardship:aid-edit": Route(pk("aid"), write=True),
+    # 入会申请 and join links
+    "applications:list": READ,
+    "applications:detail": Route(pk("application")),
+    "applications:approve": Route(pk("application"), post_only=True, write=True),
+    "applications:reject": Route(pk("application"), post_only=True, write=True),
+    "applications:approve-many": Route(post_only=True, write=True),
+    "applications:links": READ,
+    "applications:link-create": Route(post_only=True, write=True),
+    "applications:poster": Route(pk("join_link")),
+    "applications:link-revoke": Route(pk("join_link"), post_only=True, write=True),
     # activities
     "activities:list": READ,
     "activities:create": CREATE,
@@ -258,7 +273,21 @@ def side_records(union, federation, finaliser) -> dict:
     activity = ActivityFactory(union=union)
     case = HardshipCaseFactory(member=member)
     UnionHonour.objects.create(union=union, title="model_home", level="county", year=YEAR)
+    join_link = JoinLink.objects.create(union=union, key=f"walk-{union.pk}")
     return {
+        "join_link": join_link,
+        "application": JoinApplication.objects.create(
+            link=join_link,
+            union=union,
+            receipt=f"WALK-{union.pk:04d}-0000",
+            name="申请人",
+            id_number=make_resident_id("110105", dt.date(1990, 1, 1), union.pk, "M"),
+            gender="M",
+            birth_date=dt.date(1990, 1, 1),
+            mobile="13800000000",
+            employer="单位",
+            consented_at=timezone.now(),
+        ),
         "union": union,
         "federation": federation,
         "member": member,

@@ -1,3 +1,4 @@
+from members.models.applications import ApplicationStatus, JoinApplication, JoinLink
 from members.models.documents import CaseDocument
 from members.models.flows import MembershipFlow
 from members.models.hardship import AidRecord, CaseReview, HardshipCase, HouseholdMember
@@ -16,10 +17,13 @@ __all__ = [
     "MEMBER_FIELDS",
     "PROFILE_FIELDS",
     "AidRecord",
+    "ApplicationStatus",
     "CaseDocument",
     "CaseReview",
     "HardshipCase",
     "HouseholdMember",
+    "JoinApplication",
+    "JoinLink",
     "Member",
     "MemberHonour",
     "MembershipChange",

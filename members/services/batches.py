@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from federation.models import User
 from members.choices import AidKind, TransferStatus
-from members.models import AidRecord, Member, MembershipTransfer
+from members.models import AidRecord, JoinApplication, Member, MembershipTransfer
 from members.services.aid import aid_record_create
 from members.services.transfers import transfer_accept, transfer_approve
 
@@ -23,10 +23,10 @@ from members.services.transfers import transfer_accept, transfer_approve
 BATCH_LIMIT = 500
 
 
-def _named(member: Member, error: ValidationError) -> ValidationError:
-    """The error of one record, prefixed with the member it is about."""
+def _named(person: Member | JoinApplication, error: ValidationError) -> ValidationError:
+    """The error of one record, prefixed with the member (or applicant) it is about."""
     return ValidationError(
-        [_("%(name)s：%(message)s") % {"name": member.name, "message": message} for message in error.messages]
+        [_("%(name)s：%(message)s") % {"name": person.name, "message": message} for message in error.messages]
     )
 
 

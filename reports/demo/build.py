@@ -18,6 +18,7 @@ from federation.demo.tiers import TIERS, Calendar, ensure_each, rng_for, write
 from federation.demo.tree import FederationPlan, build_tree, write_federation_years
 from members.choices import Education, EmploymentStatus, MembershipStatus, PoliticalStatus, SkillGrade
 from members.demo.aid import CASE_AID_PER_YEAR, AidBuilder
+from members.demo.applications import build_join_applications
 from members.demo.help import CaseBuilder, write_help
 from members.demo.honours import member_honours, union_honours
 from members.demo.members import Person, PersonFactory
@@ -163,6 +164,10 @@ def build(*, scale: str, seed: int, today: dt.date, out: Callable[[str], None]) 
     with transaction.atomic():
         n = build_activities(rng_for(seed, "activities"), cal, feds, unions, tier.activities)
     progress.done(f"活动 {n} 场")
+
+    with transaction.atomic():
+        n_links, n = build_join_applications(rng_for(seed, "join-applications"), cadre)
+    progress.done(f"入会申请链接 {n_links} 个，待审核入会申请 {n} 份")
 
     with transaction.atomic():
         n = write_federation_years(rng_for(seed, "federation-years"), feds, cal)

@@ -94,3 +94,65 @@ def test_a_chairs_main_pages_have_no_axe_violation(signed_in, scene, county_chai
 def test_an_administrators_main_pages_have_no_axe_violation(signed_in, scene, admin_user):
     pages = scene.pages(federation_pages=True)
     assert_pages_pass(signed_in(admin_user), pages)
+
+
+def test_the_join_pages_have_no_axe_violation(signed_in, browser, live_server, cadre_a, union_a):
+    """入会申请 (issue 14): the public form (showing an error), the status page with the member card and
+    the card's verification page on a phone without an account; the review, the links and the poster
+    for the cadre."""
+    from django.core.cache import cache
+
+    from federation.identifiers import make_resident_id
+    from members.services.applications import (
+        join_application_approve,
+        join_application_submit,
+        join_link_create,
+        join_link_token,
+        member_card_token,
+    )
+
+    cache.clear()
+    link = join_link_create(union=union_a, by=cadre_a)
+    fields = {"name": "林小芳", "mobile": "13612345678", "employer": "甲公司"}
+    waiting = join_application_submit(
+        link=link, consented=True, id_number=make_resident_id("110105", _born(), 21, "F"), **fields
+    )
+    approved = join_application_submit(
+        link=link, consented=True, id_number=make_resident_id("110105", _born(), 23, "F"), **fields
+    )
+    member = join_application_approve(application=approved, by=cadre_a)
+
+    page = signed_in(cadre_a)
+    assert_pages_pass(
+        page,
+        {
+            "入会申请": "/applications/",
+            "入会申请详情": f"/applications/{waiting.pk}/",
+            "入会二维码": "/applications/links/",
+            "入会二维码海报": f"/applications/links/{link.pk}/poster/",
+        },
+    )
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport=WIDTHS["phone"])
+    try:
+        phone = context.new_page()
+        assert_pages_pass(
+            phone,
+            {
+                "入会申请表": f"/join/{join_link_token(link)}/",
+                "申请进度（会员证）": f"/join/status/{approved.receipt}/",
+                "会员身份验证": f"/join/card/{member_card_token(member)}/",
+                "查询申请进度": "/join/status/",
+            },
+        )
+        phone.goto(f"/join/{join_link_token(link)}/")
+        phone.get_by_role("button", name="提交申请").click()
+        expect(phone.locator(".error-summary")).to_be_visible()
+        assert axe_violations(phone) == []
+    finally:
+        context.close()
+
+
+def _born():
+    import datetime as dt
+
+    return dt.date(1993, 4, 5)

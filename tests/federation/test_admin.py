@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from federation.identifiers import mask_id_number, mask_phone
+from federation.identifiers import make_resident_id, mask_id_number, mask_phone
 from federation.models import ExportJob, Federation, ImportBatch, User
 from members.choices import ChangeType, HardshipCategory, HardshipCause, MembershipStatus, ReviewKind
 from members.models import (
@@ -23,6 +23,8 @@ from members.models import (
     CaseReview,
     HardshipCase,
     HouseholdMember,
+    JoinApplication,
+    JoinLink,
     Member,
     MemberHonour,
     MembershipChange,
@@ -120,6 +122,18 @@ def one_of_everything(admin_user, county, township, community, union_a, union_b)
         ContractFactory(union=union_a),
     ):
         records[type(obj)] = obj
+    # 入会申请 (issue 14): a join link and an application sent through it.
+    from members.services.applications import join_application_submit, join_link_create
+
+    records[JoinLink] = join_link_create(union=union_a, by=admin_user, note="测试")
+    records[JoinApplication] = join_application_submit(
+        link=records[JoinLink],
+        consented=True,
+        name="测试申请人",
+        id_number=make_resident_id("110105", dt.date(1990, 1, 1), 11, "M"),
+        mobile="13900001111",
+        employer="测试单位",
+    )
     records[SummaryDraft] = SummaryDraft.objects.create(federation=township, year=2025, plan_text="计划")
     records[SummaryVersion] = SummaryVersion.objects.create(
         federation=township,

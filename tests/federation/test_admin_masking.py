@@ -2,12 +2,14 @@
 search results, change pages with their inlines, history lists and historical versions — shows
 them masked to an account without 可查看完整身份证号和手机号, whatever else it may view or change."""
 
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import NoReverseMatch, reverse
 
-from federation.identifiers import mask_id_number, mask_phone
+from federation.identifiers import make_resident_id, mask_id_number, mask_phone
 from federation.models import User
 from members.models import HouseholdMember
 from tests.support.factories import ContractFactory, HardshipCaseFactory, MemberFactory
@@ -16,6 +18,7 @@ MEMBER_MOBILE = "13812345678"
 CHAIR_PHONE = "13911112222"
 FEDERATION_PHONE = "13733334444"
 STAFF_PHONE = "13655556666"
+APPLICANT_MOBILE = "13577778888"
 
 
 @pytest.fixture
@@ -32,10 +35,30 @@ def people(township, union_a, township_staff):
     ContractFactory(union=union_a)
     township_staff.phone = STAFF_PHONE
     township_staff.save()
+    # An 入会申请 (issue 14) holds an ID number and a mobile too.
+    from members.services.applications import join_application_submit, join_link_create
+
+    applicant_id = make_resident_id("110105", dt.date(1991, 2, 3), 41, "M")
+    join_application_submit(
+        link=join_link_create(union=union_a, by=township_staff),
+        consented=True,
+        name="申请人甲",
+        id_number=applicant_id,
+        mobile=APPLICANT_MOBILE,
+        employer="甲公司",
+    )
     return {
         "id_number": member.id_number,
         "member_name": member.name,
-        "numbers": [member.id_number, MEMBER_MOBILE, "13800001111", CHAIR_PHONE, FEDERATION_PHONE],
+        "numbers": [
+            member.id_number,
+            MEMBER_MOBILE,
+            "13800001111",
+            CHAIR_PHONE,
+            FEDERATION_PHONE,
+            applicant_id,
+            APPLICANT_MOBILE,
+        ],
     }
 
 

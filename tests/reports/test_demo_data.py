@@ -331,3 +331,17 @@ def test_every_demo_member_carries_the_flag_of_its_valid_id_number(ledger):
     # the 工作台 would list every demo member as 身份证号无效.
     assert Member.objects.exists()
     assert not Member.objects.filter(id_number_valid=False).exists()
+
+
+def test_the_demo_cadre_has_a_join_link_and_applications_to_review(ledger):
+    from federation.models import User
+    from members.applications.selectors import applications_to_review, findings_for
+    from members.models import JoinLink
+
+    cadre = User.objects.get(username="demo_cadre")
+    assert JoinLink.objects.filter(union=cadre.union, revoked_at__isnull=True).exists()
+    waiting = list(applications_to_review(cadre))
+    assert len(waiting) == 5
+    found = {f.text for notes in findings_for(cadre, waiting).values() for f in notes}
+    assert "已是其他工会的在册会员，请联系上级工会联合会核实" in found or any("已是“" in t for t in found)
+    assert "同一身份证号另有1份待审核申请" in found
