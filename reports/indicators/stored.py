@@ -103,7 +103,9 @@ class Figures:
         return Table(**table), per_union
 
 
-CATALOGUE_FIELDS = ("current", "previous", "breakdowns", "trend")
+CATALOGUE_FIELDS = ("current", "previous", "breakdowns", "trend", "highlights")
+# Fields a row stored before they existed lacks: read as empty until the row is next refreshed.
+LATER_FIELDS = {"highlights": {}}
 
 
 def _compute(federation: Federation, year: int) -> dict:
@@ -120,7 +122,10 @@ def _figures(federation: Federation, row: StoredFigures, *, fresh: bool) -> Figu
     catalogue = Catalogue(
         federation=federation,
         year=row.year,
-        **{name: unpack(data["catalogue"][name]) for name in CATALOGUE_FIELDS},
+        **{
+            name: unpack(data["catalogue"][name]) if name in data["catalogue"] else LATER_FIELDS[name]
+            for name in CATALOGUE_FIELDS
+        },
     )
     return Figures(
         catalogue=catalogue,
