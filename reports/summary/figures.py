@@ -86,6 +86,7 @@ class Named:
     text: str
     url_name: str
     pk: int
+    title: str = ""  # the written rule that chose it (reports.indicators.highlights), as a tooltip
 
     @property
     def url(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
+from reports.indicators.highlights import HIGHLIGHT_BY_KEY
 from reports.summary.dates import ordinal_in_chinese
 from reports.summary.figures import (
     Composition,
@@ -129,10 +130,15 @@ def threads(items: list) -> list:
     return joined([[f"{ordinal_in_chinese(i)}是", item] for i, item in enumerate(items, start=1)], "；")
 
 
-def _quoted(title: str, url_name: str, pk: int) -> list:
+def _named(rule: str, text: str, url_name: str, pk: int) -> Named:
+    """A name a highlight rule chose, with the rule as its tooltip on the page."""
+    return Named(text, url_name, pk, str(HIGHLIGHT_BY_KEY[rule].definition))
+
+
+def _quoted(rule: str, title: str, url_name: str, pk: int) -> list:
     """A title in quotation marks, its own quotation marks turned into the inner ones (‘’)."""
     title = title.replace("“", "‘").replace("”", "’")
-    return ["“", Named(title, url_name, pk), "”"]
+    return ["“", _named(rule, title, url_name, pk), "”"]
 
 
 def _sentence(clauses: list, sep: str = "，") -> list:
@@ -342,7 +348,10 @@ def _contracts_named(f: Facts) -> list:
     first = next(iter(f.named("first_wage_contract")), None)
     if first:
         day = first["signed_on"]
-        clause = [f"{day.month}月{day.day}日，", Named(first["party"], CONTRACT_URL, first["pk"])]
+        clause = [
+            f"{day.month}月{day.day}日，",
+            _named("first_wage_contract", first["party"], CONTRACT_URL, first["pk"]),
+        ]
         clause.append("签订全年首份工资专项集体合同")
         if first["wage_increase_pct"] is not None:
             clause += [f"，约定工资增长{Decimal(first['wage_increase_pct']):.1f}%"]
@@ -354,7 +363,7 @@ def _contracts_named(f: Facts) -> list:
                 "覆盖职工最多的是",
                 largest["party"],
                 "签订的",
-                _quoted(largest["title"], CONTRACT_URL, largest["pk"]),
+                _quoted("largest_contract", largest["title"], CONTRACT_URL, largest["pk"]),
                 f"，覆盖职工{count_text(largest['covered_employees'])}人",
             ]
         )
@@ -461,7 +470,10 @@ def activities(f: Facts) -> list[Paragraph]:
     if len(categories.shares) > 1 or categories.rest:
         paragraphs.append(para("按活动类别分，", categories, "。"))
     largest = [
-        [*_quoted(row["title"], ACTIVITY_URL, row["pk"]), f"（{count_text(row['participants'])}人次）"]
+        [
+            *_quoted("largest_activities", row["title"], ACTIVITY_URL, row["pk"]),
+            f"（{count_text(row['participants'])}人次）",
+        ]
         for row in f.named("largest_activities")
     ]
     if largest:
@@ -525,10 +537,10 @@ def _honours_named(f: Facts, rule: str, lead: str) -> list:
             who = [
                 row["member__union__employer_name"],
                 row["role"],
-                Named(row["member__name"], MEMBER_URL, row["member_id"]),
+                _named(rule, row["member__name"], MEMBER_URL, row["member_id"]),
             ]
         else:
-            who = [Named(row["union__name"], UNION_URL, row["union_id"])]
+            who = [_named(rule, row["union__name"], UNION_URL, row["union_id"])]
         verb = "被评为" if rule == "home_ratings_named" else "获"
         items.append([*who, verb, level, _honour_title(row)])
     return [lead, joined(items, "，")] if items else []
@@ -543,7 +555,7 @@ def _titles(f: Facts, rule: str, total: int) -> list:
     if not rows:
         return []
     # No 顿号 between titles in quotation marks (GB/T 15834).
-    titles = joined([_quoted(row["title"], ACTIVITY_URL, row["pk"]) for row in rows], "")
+    titles = joined([_quoted(rule, row["title"], ACTIVITY_URL, row["pk"]) for row in rows], "")
     return ["，包括", titles, "等" if total > len(rows) else ""]
 
 
@@ -574,7 +586,9 @@ def own_work(f: Facts) -> list[Paragraph]:
         item = ["指导基层工会按期换届，全年有", f.fig("unions_elected"), "个基层工会完成换届选举"]
         elected = f.named("elections_named")
         if elected:
-            names = joined([Named(row["union__name"], UNION_URL, row["union_id"]) for row in elected])
+            names = joined(
+                [_named("elections_named", row["union__name"], UNION_URL, row["union_id"]) for row in elected]
+            )
             item += ["，包括", names, "等" if f.now("unions_elected") > len(elected) else ""]
         items.append(item)
     if not items:

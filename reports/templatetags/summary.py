@@ -42,7 +42,7 @@ def _part(context, part) -> str:
     if isinstance(part, Named):
         if not context.get("links"):
             return format_html('<span class="named">{}</span>', part.text)
-        return format_html('<a class="named" href="{}">{}</a>', part.url, part.text)
+        return format_html('<a class="named" href="{}" title="{}">{}</a>', part.url, part.title, part.text)
     return format_html("{}", part)
 
 
