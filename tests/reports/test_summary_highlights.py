@@ -190,3 +190,19 @@ def test_the_pdfs_html_prints_names_without_links(township):
     page = render_summary_html(build_summary(township, Y))
 
     assert '<span class="named">陈素萍</span>' in page and 'class="named" href' not in page
+
+
+def test_figures_stored_before_the_highlights_existed_are_recomputed_not_shown_without_names(township):
+    from reports.indicators import stored
+    from reports.models import StoredFigures
+
+    union = UnionFactory(federation=township)
+    _member_honour(MemberFactory(union=union, name="陈素萍"), HonourLevel.NATIONAL)
+    stored.refresh(township, Y)
+    row = StoredFigures.objects.get(federation=township, year=Y)
+    del row.data["catalogue"]["highlights"]  # as a row written before this release holds it
+    row.save()
+
+    assert stored.fresh_figures(township, Y) is None
+    figures = stored.figures_for(township, Y)
+    assert [r["member__name"] for r in figures.catalogue.highlights["member_honours_named"]] == ["陈素萍"]
