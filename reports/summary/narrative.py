@@ -84,6 +84,8 @@ MEMBER_URL, UNION_URL, CONTRACT_URL, ACTIVITY_URL = (
     "activities:detail",
 )
 HONOUR_TITLES = dict(HonourTitle.choices)
+# The activities whose participants section 四 gives on their own (劳动和技能竞赛, 安康杯, 技能培训).
+CONTEST_CATEGORIES = ("labour_contest", "ankang_cup", "skill_training")
 
 
 def _row_share(
@@ -341,6 +343,16 @@ def rights(f: Facts) -> list[Paragraph]:
     return paragraphs
 
 
+def _contest_participants(f: Facts) -> list:
+    """「参加安康杯竞赛的职工285人次」: the participants of the contests and skill training."""
+    items = [
+        ["参加", row["labels"][0], "的职工", f.row_fig("activities_by_category", row, "participants"), "人次"]
+        for row in f.rows("activities_by_category")
+        if row["keys"][0] in CONTEST_CATEGORIES and row["participants"]
+    ]
+    return [joined(items, "，"), "。"] if items else []
+
+
 def _contracts_named(f: Facts) -> list:
     """The first 工资专项集体合同 of the year with its enterprise, and the contract covering the most
     workers (reports.indicators.highlights) — the second only when it is another contract."""
@@ -468,7 +480,7 @@ def activities(f: Facts) -> list[Paragraph]:
     paragraphs = [para(_sentence(clauses))]
     categories = _split_by(f, "activities", "activities_by_category", "category", "场")
     if len(categories.shares) > 1 or categories.rest:
-        paragraphs.append(para("按活动类别分，", categories, "。"))
+        paragraphs.append(para("按活动类别分，", categories, "。", _contest_participants(f)))
     largest = [
         [
             *_quoted("largest_activities", row["title"], ACTIVITY_URL, row["pk"]),

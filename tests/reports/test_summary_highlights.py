@@ -118,6 +118,7 @@ def test_the_largest_activities_by_participants_earliest_first_on_a_tie(township
 
     assert [row["title"] for row in rows] == ["春季健步走", "秋季运动会", "“安康杯”知识竞赛"]
     text = "".join(str(p) for s in build_summary(township, Y).sections for p in s.generated)
+    assert "参加安康杯竞赛的职工120人次。" in text
     assert (
         "参与人次最多的活动有“春季健步走”（300人次）、“秋季运动会”（300人次）、“‘安康杯’知识竞赛”（120人次）"
         in text
