@@ -19,6 +19,7 @@ attributes of the same members) is no Composition: its parts are not meant to ad
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +37,8 @@ from reports.indicators import BY_KEY
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.summary.dates import as_of_text, ordinal_in_chinese
 from reports.summary.drilldown import is_drillable
+
+logger = logging.getLogger(__name__)
 
 INDICATOR = "indicator"
 BREAKDOWN = "breakdown"
@@ -149,8 +152,11 @@ def composition(
 ) -> Composition:
     """The one way a sentence splits a total into parts: the shares with a value (in the order given,
     at most `limit` of them — the rest folded into 「其他」 after 「等」), and whatever of the total the
-    shares do not reach as 「其他」. Shares adding up to more than the total are a defect of the caller:
-    ValueError, never a sentence that does not add up."""
+    shares do not reach as 「其他」.
+
+    Shares adding up to more than the total (records that contradict each other) give an empty
+    composition — no shares, which every caller leaves out of its sentence — and a logged warning:
+    the sentence says less, never something that does not add up."""
     total = total or 0
     shares = [share for share in shares if share.value]
     folded = limit is not None and len(shares) > limit
@@ -158,7 +164,8 @@ def composition(
         shares = shares[:limit]
     rest = total - sum(share.value for share in shares)
     if rest < 0:
-        raise ValueError(f"{key}: the parts ({total - rest}) exceed the total ({total})")
+        logger.warning("summary: the parts of %s (%s) exceed its total (%s)", key, total - rest, total)
+        return Composition(key, total, unit, [], 0, rest_label, sep=sep)
     return Composition(key, total, unit, shares, rest, rest_label, etc=folded, sep=sep)
 
 

@@ -417,7 +417,8 @@ def help_section(f: Facts) -> list[Paragraph]:
         main_causes = composition(
             "cases_open", f.now("cases_open"), shares, unit="户", limit=3, rest_label="其他原因"
         )
-        clauses.append(["主要致困原因为", main_causes])
+        if main_causes.shares:
+            clauses.append(["主要致困原因为", main_causes])
     if clauses:
         paragraphs.append(para(_sentence(clauses, "；")))
 
@@ -458,8 +459,9 @@ def _aid_paragraph(f: Facts) -> Paragraph:
             item += [verb, *amount_of[kind].parts]
         shares.append(Share(wording, row["count"], tuple(item)))
     kinds = composition("aid_count", f.now("aid_count"), shares, unit="人次", sep="；")
-    paragraph = para(aid, ["其中，", kinds, "。"] if len(kinds.shares) > 1 or kinds.rest else [])
-    if len(kinds.shares) > 1 or kinds.rest:
+    by_kind = len(kinds.shares) > 1 or kinds.rest  # a split of one kind only would repeat the total
+    paragraph = para(aid, ["其中，", kinds, "。"] if by_kind else [])
+    if by_kind and amounts.shares:
         paragraph.compositions.append(amounts)  # printed within the shares of `kinds`
     return paragraph
 

@@ -59,9 +59,12 @@ def test_every_part_is_named_and_the_rest_given_as_other():
     assert [c.total for c in made] == [56, 17, 10]
 
 
-def test_parts_beyond_the_total_are_refused():
-    with pytest.raises(ValueError):
-        composition("x", 5, _shares([3, 3]), unit="个")
+def test_parts_beyond_the_total_leave_the_split_out_of_the_sentence(caplog):
+    split = composition("x", 5, _shares([3, 3]), unit="个")
+
+    assert split.shares == [] and not split.adds_up  # callers print no 「其中」 without shares
+    assert para("共5个", ["，其中", split] if split.shares else [], "。").text == "共5个。"
+    assert "exceed its total" in caplog.text
 
 
 def test_money_parts_add_up_and_the_rest_reads_in_the_sentences_unit():
