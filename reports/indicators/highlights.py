@@ -9,6 +9,8 @@ values only: they are stored with the figures, reports.indicators.stored). Every
 primary key, so that the same records always give the same choice. The number of queries is fixed
 (one per rule), whatever the number of records.
 
+People (DESIGN.md, Member): a member is named only for an honour, which is public by its nature,
+with the name and the job or the union office the records hold — never an ID number or a phone.
 Nobody helped from hardship is ever named: the help section names no one.
 """
 
