@@ -7,8 +7,11 @@
 Writers, each run in a fresh process of its own so that its memory peak is its own:
 - `openpyxl`   — openpyxl's write-only mode, as the exports were written before (kept here as the peer:
                  one sheet, however many rows; the same cells.put);
-- `xlsxwriter` — what the app writes now (base.write_xlsx: XlsxWriter in constant-memory mode, sheets
-                 of at most 1 048 575 records);
+- `xlsxwriter` — XlsxWriter in constant-memory mode, as the app wrote the lists in the round before
+                 (sheets of at most 1 048 575 records; installed for the benchmark only, from
+                 bench/requirements.txt into var/bench/peer);
+- `ledger`     — what the app writes now (base.write_xlsx: rustpy-xlsxwriter, the Rust port of
+                 XlsxWriter, streaming each sheet in constant memory; the same sheets);
 - `csv`        — the CSV export (base.write_csv).
 And the floor, in this process: the same rows read from the database and built (MemberExporter.rows())
 without writing anything.
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import resource
@@ -53,13 +57,19 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from federation.exports import base  # noqa: E402
-from federation.exports.cells import put, safe_value, sheet_title  # noqa: E402
+from federation.exports.cells import is_formula_like, plain_value, put, safe_value, sheet_title  # noqa: E402
 from federation.exports.workbook import write_only_workbook  # noqa: E402
 from federation.models import User  # noqa: E402
 from members.exports import MemberExporter  # noqa: E402
 from members.lists import MEMBERS  # noqa: E402
 
-WRITERS = ("openpyxl", "xlsxwriter", "csv")
+WRITERS = ("openpyxl", "xlsxwriter", "ledger", "csv")
+PEER_DIR = ROOT / "var" / "bench" / "peer"
+XLSXWRITER_PIN = next(
+    line.strip()
+    for line in (ROOT / "bench" / "requirements.txt").read_text().splitlines()
+    if line.lower().startswith("xlsxwriter==")
+)
 
 
 # --- the peer: openpyxl's write-only mode, as federation.exports.base wrote the lists before ------------
@@ -103,9 +113,88 @@ def write_openpyxl(exporter: base.ListExporter, file) -> int:
     return count
 
 
+# --- the second peer: XlsxWriter's constant-memory mode, as federation.exports.base wrote the lists in the
+# round before this one (the same sheets of at most SHEET_ROW_LIMIT records, typed writers only) ---------
+
+
+def xlsxwriter_module():
+    """XlsxWriter, installed for the benchmark only (bench/requirements.txt) into var/bench/peer."""
+    sys.path.insert(0, str(PEER_DIR))
+    try:
+        import xlsxwriter
+    except ImportError:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--target",
+                str(PEER_DIR),
+                XLSXWRITER_PIN,
+            ],
+            check=True,
+        )
+        importlib.invalidate_caches()
+        import xlsxwriter
+    return xlsxwriter
+
+
+def write_xlsxwriter(exporter: base.ListExporter, file) -> int:
+    xlsxwriter = xlsxwriter_module()
+    folder = tempfile.mkdtemp(prefix="ledger-export.")
+    workbook = xlsxwriter.Workbook(
+        file,
+        {
+            "constant_memory": True,
+            "tmpdir": folder,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    columns = exporter.columns
+    header = workbook.add_format({"bold": True, "pattern": 1, "bg_color": base.HEADER_FILL})
+    formats = [
+        workbook.add_format({"num_format": c.number_format}) if c.number_format else None for c in columns
+    ]
+    quoted = workbook.add_format({"quote_prefix": True})
+    date = workbook.add_format({"num_format": base.DATE})
+    sheets, count, row, sheet = 0, 0, base.SHEET_ROW_LIMIT, None
+    for values in exporter.rows():
+        if row == base.SHEET_ROW_LIMIT:
+            sheets += 1
+            sheet = workbook.add_worksheet(sheet_title(exporter.title, suffix=f"({sheets})"))
+            sheet.freeze_panes(1, 0)
+            for index, column in enumerate(columns):
+                sheet.set_column(index, index, column.width)
+                sheet.write_string(0, index, str(column.header), header)
+            row = 0
+        row += 1
+        for index, value in enumerate(values):
+            value = plain_value(value)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(row, index, value, quoted if is_formula_like(value) else formats[index])
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(row, index, value, formats[index] or date)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, index, value, formats[index])
+            else:
+                sheet.write_number(row, index, value, formats[index])
+        count += 1
+    workbook.close()
+    return count
+
+
 def write_with(writer: str, exporter: base.ListExporter, file) -> int:
     if writer == "openpyxl":
         return write_openpyxl(exporter, file)
+    if writer == "xlsxwriter":
+        return write_xlsxwriter(exporter, file)
     if writer == "csv":
         return base.write_csv(exporter, file)
     return base.write_xlsx(exporter, file)
@@ -124,13 +213,13 @@ class SyntheticMembers(MemberExporter):
     """N member rows made up in memory, shaped as MemberExporter's: no database."""
 
     def __init__(self, rows: int, *, format: str = base.XLSX) -> None:
-        self.count = rows
+        self.counted = rows
         self.format = format
         self.full_identifiers = False
 
     def rows(self):
         start = dt.date(2000, 1, 1)
-        for n in range(self.count):
+        for n in range(self.counted):
             yield (
                 SURNAMES[n % 20] + GIVEN[n % 16],
                 "男" if n % 2 else "女",
@@ -287,7 +376,7 @@ def main() -> None:
         run_one(args)
         return
 
-    print(f"负载 {os.getloadavg()[0]:.1f}；XlsxWriter 每个工作表最多 {base.SHEET_ROW_LIMIT:,} 行")
+    print(f"负载 {os.getloadavg()[0]:.1f}；每个工作表最多 {base.SHEET_ROW_LIMIT:,} 行")
     if args.synthetic:
         for rows in (int(n) for n in args.synthetic.split(",")):
             report(args, rows)

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from federation.exports.cells import SheetCell, is_formula_like, put
-from federation.exports.workbook import xlsx_writer
+from federation.exports.base import DATE, DATETIME, INTEGER, MONEY, TEXT, Column, ListExporter, write_xlsx
+from federation.exports.cells import is_formula_like, put
 from federation.imports.registry import spec_class
 from federation.imports.template import build_template
 from federation.models import ExportJob, ImportBatch
@@ -90,9 +90,12 @@ def test_every_list_export_writes_planted_text_as_text(client, county_staff, pla
     cells = cells_of(download(client, url_name, format="xlsx"))
     for text in texts:
         assert_text(cells, text)
+    # Every text column carries the quote prefix (federation.exports.base), so every formula-like text
+    # has it; no cell is a formula.
     quoted = [c.value for c in cells if c.quotePrefix]
-    assert all(is_formula_like(value) for value in quoted)
+    assert {c.value for c in cells if isinstance(c.value, str) and is_formula_like(c.value)} <= set(quoted)
     assert {t for t in texts if is_formula_like(t)} <= set(quoted)
+    assert all(c.data_type != "f" for c in cells)
 
 
 @pytest.mark.parametrize(
@@ -190,51 +193,58 @@ def test_put_writes_text_as_text_and_drops_what_a_workbook_cannot_hold(value, sh
     assert (cell.value, cell.data_type, cell.quotePrefix) == (shown, data_type, quoted)
 
 
+class OneColumn(ListExporter):
+    title = "名单"
+
+    def __init__(self, values, number_format=None) -> None:
+        self.columns = (Column("值", 12, number_format),)
+        self.values = values
+
+    def total(self):
+        return len(self.values)
+
+    def rows(self):
+        for value in self.values:
+            yield (value,)
+
+
+def written_cell(value, number_format=None):
+    out = io.BytesIO()
+    write_xlsx(OneColumn(["一", value], number_format), out)
+    return openpyxl.load_workbook(out).active["A3"]
+
+
 @pytest.mark.parametrize(
-    ("value", "shown", "data_type", "quoted"),
+    ("value", "number_format", "shown", "data_type", "quoted"),
     [
-        ("=1+1", "=1+1", "s", True),
-        ("+86 138", "+86 138", "s", True),
-        ("-", "-", "s", True),
-        ("@x", "@x", "s", True),
-        ("\tx", "\tx", "s", True),
-        ("a\x00b\x1bc", "abc", "s", False),
-        ("一般文字", "一般文字", "s", False),
-        ("x" * 40000, "x" * 32767, "s", False),
-        (12, 12, "n", False),
-        (Decimal("1.50"), 1.5, "n", False),
-        (True, True, "b", False),
-        (dt.date(2026, 1, 2), dt.datetime(2026, 1, 2), "d", False),
-        (None, None, "n", False),
+        ("=1+1", None, "=1+1", "s", True),
+        ("+86 138", None, "+86 138", "s", True),
+        ("-", None, "-", "s", True),
+        ("@x", TEXT, "@x", "s", True),
+        ("\tx", None, "\tx", "s", True),
+        ("a\x00b\x1bc", None, "abc", "s", True),
+        ("一般文字", None, "一般文字", "s", True),
+        ("110101199003070011", TEXT, "110101199003070011", "s", True),
+        ("x" * 40000, None, "x" * 32767, "s", True),
+        (12, INTEGER, 12, "n", False),
+        (Decimal("1.50"), MONEY, 1.5, "n", False),
+        (dt.date(2026, 1, 2), DATE, dt.datetime(2026, 1, 2), "d", False),
+        (None, None, None, "n", False),  # no cell at all
+        ("", None, None, "n", False),
     ],
 )
-def test_put_writes_an_xlsxwriter_cell_as_it_writes_an_openpyxl_one(value, shown, data_type, quoted):
-    out = io.BytesIO()
-    with xlsx_writer(out) as workbook:
-        sheet = workbook.add_worksheet()
-        cell = SheetCell(
-            sheet,
-            0,
-            quoted_format=workbook.add_format({"quote_prefix": True}),
-            date_format=workbook.add_format({"num_format": "yyyy-mm-dd"}),
-        )
-        put(cell, "一")  # a cell is reused from row to row
-        cell.row = 1
-        put(cell, value)
-    written = openpyxl.load_workbook(out).active["A2"]
-    assert (written.value, written.data_type, written.quotePrefix) == (shown, data_type, quoted)
+def test_the_list_writer_writes_text_as_text_and_drops_what_a_workbook_cannot_hold(
+    value, number_format, shown, data_type, quoted
+):
+    """The list exports' streaming writer takes its values through cells.plain_value: a formula-like
+    text is a string cell (never a formula) whose column carries Excel's quote prefix."""
+    cell = written_cell(value, number_format)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (shown, data_type, quoted)
 
 
-def test_put_writes_an_aware_time_in_local_time():
-    out = io.BytesIO()
-    with xlsx_writer(out) as workbook:
-        cell = SheetCell(
-            workbook.add_worksheet(),
-            0,
-            datetime_format=workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-        )
-        put(cell, dt.datetime(2026, 1, 2, 0, 30, tzinfo=dt.UTC))
-    assert openpyxl.load_workbook(out).active["A1"].value == dt.datetime(2026, 1, 2, 8, 30)
+def test_the_list_writer_writes_an_aware_time_in_local_time():
+    cell = written_cell(dt.datetime(2026, 1, 2, 0, 30, tzinfo=dt.UTC), DATETIME)
+    assert cell.value == dt.datetime(2026, 1, 2, 8, 30)
 
 
 def test_a_reused_cell_loses_its_quote_prefix_with_the_next_harmless_value():

@@ -1,7 +1,8 @@
-"""Safe at the exit: the one way a value is put in a cell of any workbook the ledger writes — the list
-exports and their background jobs (federation.exports.base, XlsxWriter), the summary workbook
-(reports.summary.xlsx), the import templates (federation.imports.template) and the year sheet
-(unions.imports.year_sheet) (openpyxl) — and in a field of a list's CSV export.
+"""Safe at the exit: the one way a value is put in a cell of any workbook the ledger writes — the summary
+workbook (reports.summary.xlsx), the import templates (federation.imports.template) and the year sheet
+(unions.imports.year_sheet) through `put` (openpyxl), the list exports and their background jobs
+(federation.exports.base, a streaming writer that takes plain values) through `plain_value` — and in
+a field of a list's CSV export through `csv_field`.
 
 - Text stays text. A value that begins with `=`, `+`, `-`, `@`, a tab or a CR is what a spreadsheet
   reads as a formula (OWASP "CSV injection"): a member named `=HYPERLINK("http://…"&A1,"点我")` would be
@@ -14,8 +15,8 @@ exports and their background jobs (federation.exports.base, XlsxWriter), the sum
   restored backup) still exports instead of failing the whole file. Text longer than Excel's cell limit
   is cut at it.
 
-`put(cell, value)` takes an openpyxl cell (a worksheet's cell or a WriteOnlyCell) or a `SheetCell`, one
-column of an XlsxWriter worksheet; either may be reused from row to row.
+`put(cell, value)` takes an openpyxl cell (a worksheet's cell or a WriteOnlyCell), which may be reused
+from row to row.
 """
 
 from __future__ import annotations
@@ -40,40 +41,15 @@ DIGITS = re.compile(r"[0-9]+")
 
 
 def text_value(value: str) -> str:
-    """`value` as a workbook can hold it: no illegal character, no longer than a cell."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
+    """`value` as a workbook can hold it: no illegal character, no longer than a cell. Text of printable
+    characters alone (nearly all of it; the illegal ones are control characters) skips the search."""
+    if not value.isprintable():
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value if len(value) <= EXCEL_CELL_LIMIT else value[:EXCEL_CELL_LIMIT]
 
 
 def is_formula_like(value: str) -> bool:
     return value.startswith(FORMULA_STARTS)
-
-
-class SheetCell:
-    """One column of an XlsxWriter worksheet, the cell `put` writes to at `row` (set it for each row):
-    the column's format, the same with Excel's quote prefix for text that looks like a formula, and
-    the formats a date or a time gets where the column has none (XlsxWriter writes a date as the
-    bare number of days otherwise). No format (None) leaves the cell in the sheet's default style."""
-
-    __slots__ = ("column", "date_format", "datetime_format", "format", "quoted_format", "row", "sheet")
-
-    def __init__(
-        self,
-        sheet,
-        column: int,
-        *,
-        format=None,
-        quoted_format=None,
-        date_format=None,
-        datetime_format=None,
-        row: int = 0,
-    ) -> None:
-        self.sheet = sheet
-        self.column = column
-        self.format = format
-        self.quoted_format = quoted_format
-        self.date_format = date_format
-        self.datetime_format = datetime_format
-        self.row = row
 
 
 def put(cell, value):
@@ -82,9 +58,7 @@ def put(cell, value):
     function."""
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(cell, SheetCell):
-        _write(cell, value)
-    elif isinstance(value, str):
+    if isinstance(value, str):
         value = text_value(value)
         cell.value = value
         risky = is_formula_like(value)
@@ -99,30 +73,26 @@ def put(cell, value):
     return cell
 
 
-def _write(cell: SheetCell, value) -> None:
-    """XlsxWriter's typed writers only: its generic write() would turn a string that begins with `=`
-    into a formula (and one that looks like a URL into a link)."""
-    sheet, row, column = cell.sheet, cell.row, cell.column
-    if value is None or value == "":
-        return
+def plain_value(value):
+    """`value` as the list exports' streaming writer (federation.exports.base) takes it: text cleaned as
+    `put` cleans it, numbers as floats, an aware time in local time, nothing for None or "". That writer
+    writes every string as a string (never as a formula or a link), and gives every text column's cells
+    Excel's quote prefix by the column's format — what `put` gives a formula-like text one by one."""
+    if value.__class__ is str:  # the common case first
+        return text_value(value) if value else None
+    if value is None:
+        return None
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str):
-        value = text_value(value)
-        if is_formula_like(value):
-            sheet.write_string(row, column, value, cell.quoted_format)
-        else:
-            sheet.write_string(row, column, value, cell.format)
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, column, value, cell.format)
-    elif isinstance(value, int | float | Decimal):
-        sheet.write_number(row, column, float(value), cell.format)
-    elif isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.make_naive(value)
-        sheet.write_datetime(row, column, value, cell.format or cell.datetime_format)
-    elif isinstance(value, dt.date):
-        sheet.write_datetime(row, column, value, cell.format or cell.date_format)
-    else:
-        _write(cell, str(value))
+        return text_value(value) if value else None
+    if isinstance(value, bool | dt.date):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return timezone.make_naive(value)
+        return value
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    return plain_value(str(value))
 
 
 def csv_field(value, *, text: bool = False) -> str:

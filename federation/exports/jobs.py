@@ -131,7 +131,7 @@ def write_task(job_pk: int) -> None:
 
 def _write_list(job: ExportJob) -> None:
     exporter = registry.get(job.kind)(job.created_by, QueryDict(job.query))
-    total = exporter.queryset.count()
+    total = exporter.counted = exporter.queryset.count()
     ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
 
     def progress(done: int) -> None:
@@ -182,7 +182,9 @@ def export_response(request: HttpRequest, key: str) -> HttpResponse:
     written now; above, an export job writes it on a worker and the user is sent to its page."""
     exporter = registry.get(key)(request.user, request.GET)
     limit = settings.EXPORT_INLINE_MAX_ROWS
-    if exporter.queryset.order_by()[: limit + 1].count() <= limit:
+    counted = exporter.queryset.order_by()[: limit + 1].count()
+    if counted <= limit:
+        exporter.counted = counted
         return download_response(exporter)
     job = start(key=key, exporter=exporter, query=request.GET, by=request.user)
     return redirect("exports:detail", job.pk)

@@ -2,10 +2,10 @@
 
 Both writers stream rows through temporary files. openpyxl's write-only mode streams each sheet to a
 named temporary file (`openpyxl.XXXX` in the system's temp folder) and removes it only when the
-workbook is saved; XlsxWriter's constant-memory mode does the same with its own files (`tmpXXXX`), and
-leaves them when the workbook is never closed. An export that fails midway (a bad value, a database
+workbook is saved; the list exports' streaming writer puts its workbook together in a folder before it
+is copied to its file. An export that fails midway (a bad value, a database
 error) left the rows written so far — member names, ID numbers — on disk until the process ended, and
-for ever when it was killed. `write_only_workbook()` and `xlsx_writer()` remove them on every way out;
+for ever when it was killed. `write_only_workbook()` and `streaming_workbook()` remove them on every way out;
 `remove_orphaned_temp_files()` (run by `manage.py cleanup`) removes what a killed process left.
 """
 
@@ -20,14 +20,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import xlsxwriter
 from openpyxl import Workbook
 from openpyxl.worksheet import _writer as openpyxl_writer
+from rustpy_xlsxwriter import FastExcel
 
 log = logging.getLogger(__name__)
 TEMP_PREFIX = "openpyxl."
-# The folder of one XlsxWriter workbook's temporary files.
-XLSXWRITER_TEMP_PREFIX = "xlsxwriter."
+# The folder in which one list export's workbook is put together.
+STREAMING_TEMP_PREFIX = "ledger-export."
+COPY_CHUNK = 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -43,32 +44,21 @@ def write_only_workbook() -> Iterator[Workbook]:
 
 
 @contextlib.contextmanager
-def xlsx_writer(file) -> Iterator[xlsxwriter.Workbook]:
-    """An XlsxWriter workbook in constant-memory mode writing to `file` (a binary file object), which
-    it completes when the block ends without error. Each row goes to a temporary file as soon as the
-    next one is begun, so memory stays flat whatever the number of rows; those files live in a folder
-    of their own, removed however the block ends.
-
-    Strings stay strings: XlsxWriter's generic write() is told not to read numbers, formulas or URLs
-    into text (federation.exports.cells.put uses the typed writers anyway)."""
-    folder = tempfile.mkdtemp(prefix=XLSXWRITER_TEMP_PREFIX)
+def streaming_workbook(file) -> Iterator[FastExcel]:
+    """A rustpy-xlsxwriter workbook whose sheets (added with `.sheet(name, records, …)`, each record a
+    dict of header → value, drawn lazily) are written when the block ends without error, then copied to
+    `file` (a binary file object). It writes each sheet in constant memory through a temporary file the
+    system removes as soon as it is closed (it is unlinked when made: nothing is left however the
+    process ends); the workbook itself is put together in a folder of its own, removed however the
+    block ends — and by `remove_orphaned_temp_files` when the process was killed."""
+    folder = tempfile.mkdtemp(prefix=STREAMING_TEMP_PREFIX)
     try:
-        workbook = xlsxwriter.Workbook(
-            file,
-            {
-                "constant_memory": True,
-                "tmpdir": folder,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
-        )
-        # A sheet of a million rows can pass the 2 GiB a plain zip entry holds. This only allows ZIP64:
-        # CPython's zipfile writes its records for an entry that needs them alone (XlsxWriter hands it
-        # files whose size is known), so a small workbook is the plain zip Excel has always opened.
-        workbook.use_zip64()
+        path = Path(folder) / "export.xlsx"
+        workbook = FastExcel(str(path))
         yield workbook
-        workbook.close()
+        workbook.save()
+        with path.open("rb") as written:
+            shutil.copyfileobj(written, file, COPY_CHUNK)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -104,7 +94,7 @@ def remove_orphaned_temp_files(*, older_than: dt.timedelta) -> int:
             if path.is_file() and path.stat().st_mtime < cutoff:
                 path.unlink()
                 removed += 1
-    for path in folder.glob(f"{XLSXWRITER_TEMP_PREFIX}*"):
+    for path in folder.glob(f"{STREAMING_TEMP_PREFIX}*"):
         with contextlib.suppress(OSError):
             if path.is_dir() and _last_touched(path) < cutoff:
                 shutil.rmtree(path)

@@ -80,7 +80,9 @@ def drill_export_response(request: HttpRequest, *, federation, year: int, target
     query[exports.FORMAT_PARAMETER] = exports.export_format(request.GET)
     exporter = drill_exporter(request.user, query)
     limit = settings.EXPORT_INLINE_MAX_ROWS
-    if exporter.queryset.order_by()[: limit + 1].count() <= limit:
+    counted = exporter.queryset.order_by()[: limit + 1].count()
+    if counted <= limit:
+        exporter.counted = counted
         return exports.download_response(exporter)
     job = export_jobs.start(key=DRILL, exporter=exporter, query=query, by=request.user)
     return redirect("exports:detail", job.pk)

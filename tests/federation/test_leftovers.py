@@ -242,15 +242,15 @@ def test_cleanup_removes_old_export_files_orphans_and_temporary_files(
     _age(killed, DAY + dt.timedelta(hours=1))
     running = temp_dir / "openpyxl.def456"
     running.write_text("<row/>")
-    killed_folder = temp_dir / "xlsxwriter.ghi789"
+    killed_folder = temp_dir / "ledger-export.ghi789"
     killed_folder.mkdir()
-    (killed_folder / "tmpabc").write_text("<row><c t='inlineStr'><is><t>李四</t></is></c></row>")
-    _age(killed_folder / "tmpabc", DAY + dt.timedelta(hours=1))
+    (killed_folder / "export.xlsx").write_text("<row><c t='inlineStr'><is><t>李四</t></is></c></row>")
+    _age(killed_folder / "export.xlsx", DAY + dt.timedelta(hours=1))
     _age(killed_folder, DAY + dt.timedelta(hours=1))
-    running_folder = temp_dir / "xlsxwriter.jkl012"
+    running_folder = temp_dir / "ledger-export.jkl012"
     running_folder.mkdir()
     _age(running_folder, DAY + dt.timedelta(hours=1))
-    (running_folder / "tmpdef").write_text("<row/>")  # a row written just now
+    (running_folder / "export.xlsx").write_text("PK")  # being put together just now
     old_file = old_job.file.name
 
     with committed():
@@ -261,7 +261,7 @@ def test_cleanup_removes_old_export_files_orphans_and_temporary_files(
     assert default_storage.exists(new_job.file.name)
     assert not default_storage.exists(orphan)
     assert default_storage.exists(fresh_orphan)
-    assert left_in(temp_dir) == ["openpyxl.def456", "xlsxwriter.jkl012"]
+    assert left_in(temp_dir) == ["ledger-export.jkl012", "openpyxl.def456"]
     assert "1 export jobs removed" in report and "2 temporary files and 1 orphaned files removed" in report
 
 
