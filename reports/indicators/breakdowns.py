@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
@@ -52,15 +53,25 @@ class Breakdown:
     labels: tuple[dict, ...]
     measures: tuple[Measure, ...]
     annotate: dict | None = None
-    extra_filter: Q | None = None
+    extra_filter: Q | Callable[[Scope], Q] | None = None
+
+    def filter_for(self, scope: Scope) -> Q | None:
+        """The breakdown's narrowing of its record set (some depend on the subtree)."""
+        return self.extra_filter(scope) if callable(self.extra_filter) else self.extra_filter
+
+    def records_for(self, scope: Scope, period: Period):
+        """Exactly the records the breakdown's rows count (the drill-down of a row narrows these)."""
+        qs = self.records(scope, period)
+        narrowing = self.filter_for(scope)
+        if narrowing is not None:
+            qs = qs.filter(narrowing)
+        if self.annotate:
+            qs = qs.annotate(**self.annotate)
+        return qs
 
     def rows(self, scope: Scope, period: Period) -> list[dict]:
         """One row per group that has any records, in the official order of the categories."""
-        qs = self.records(scope, period)
-        if self.extra_filter is not None:
-            qs = qs.filter(self.extra_filter)
-        if self.annotate:
-            qs = qs.annotate(**self.annotate)
+        qs = self.records_for(scope, period)
         found = {
             tuple(row[g] for g in self.group_by): row
             for row in qs.order_by()
@@ -137,7 +148,8 @@ BREAKDOWNS: list[Breakdown] = [
         ("change_type", "reason"),
         (_choices(ChangeType), _choices(ChangeReason)),
         (Measure("count", _("人数"), _("人"), Count("pk")),),
-        extra_filter=Q(change_type__in=r.DEPARTURES),
+        # The departures 减少会员数 counts: a transfer between two unions of the subtree is none.
+        extra_filter=c.members_left_q,
     ),
     Breakdown(
         "contracts_by_kind",

@@ -45,6 +45,13 @@ def _transfer_across(scope, change_type: str) -> Q:
     return Q(change_type=change_type) & (Q(counterpart_union__isnull=True) | ~r.counterpart_inside_q(scope))
 
 
+def members_left_q(scope) -> Q:
+    """The departures 减少会员数 counts: 退会, 除名, 去世, and 转出 to a union outside the subtree."""
+    return (DEPARTURE & ~Q(change_type=ChangeType.TRANSFER_OUT)) | _transfer_across(
+        scope, ChangeType.TRANSFER_OUT
+    )
+
+
 def _flag(field: str) -> Count:
     return Count("pk", filter=Q(**{field: True}))
 
@@ -330,11 +337,7 @@ INDICATORS: list[Indicator] = [
         MEMBERSHIP,
         _("本年度内退会、除名、去世及转出到本联合会（含下级）以外的会员。"),
         r.membership_changes_in,
-        lambda scope: Count(
-            "pk",
-            filter=(DEPARTURE & ~Q(change_type=ChangeType.TRANSFER_OUT))
-            | _transfer_across(scope, ChangeType.TRANSFER_OUT),
-        ),
+        lambda scope: Count("pk", filter=members_left_q(scope)),
     ),
     I(
         "membership_rate",

@@ -21,6 +21,7 @@ from reports.indicators import records as r
 from reports.indicators.base import Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
 from reports.indicators.catalogue import INDICATORS
+from reports.indicators.highlights import compute_highlights
 from unions.choices import StatisticalGroup, UnionType
 from unions.models import Election, GrassrootsUnion, add_years
 
@@ -203,6 +204,8 @@ class Catalogue:
     breakdowns: dict[str, list[dict]]
     trend: list[tuple[int, int]]
     indicators: list[Indicator] = field(default_factory=lambda: INDICATORS)
+    # The named highlights of the year (reports.indicators.highlights), by rule.
+    highlights: dict[str, list[dict]] = field(default_factory=dict)
 
     def entries(self, *, core_only: bool = False, section: str | None = None) -> list[dict]:
         return [
@@ -225,6 +228,7 @@ def compute_catalogue(federation: Federation, year: int) -> Catalogue:
         previous=compute_values(scope, period.previous(), known=membership[year - 1]),
         breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
         trend=[(y, figures["members"]) for y, figures in sorted(membership.items())],
+        highlights=compute_highlights(scope, period),
     )
 
 

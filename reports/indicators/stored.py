@@ -103,7 +103,16 @@ class Figures:
         return Table(**table), per_union
 
 
-CATALOGUE_FIELDS = ("current", "previous", "breakdowns", "trend")
+CATALOGUE_FIELDS = ("current", "previous", "breakdowns", "trend", "highlights")
+# Fields a row stored before they existed lacks: such a row is out of date (_complete), and read as
+# empty meanwhile.
+LATER_FIELDS: dict[str, Any] = {"highlights": {}}
+
+
+def _complete(row: StoredFigures) -> bool:
+    """Whether the row holds every field of the catalogue (one stored before a field existed is out
+    of date, however fresh its marks say it is)."""
+    return all(name in row.data.get("catalogue", {}) for name in CATALOGUE_FIELDS)
 
 
 def _compute(federation: Federation, year: int) -> dict:
@@ -120,7 +129,10 @@ def _figures(federation: Federation, row: StoredFigures, *, fresh: bool) -> Figu
     catalogue = Catalogue(
         federation=federation,
         year=row.year,
-        **{name: unpack(data["catalogue"][name]) for name in CATALOGUE_FIELDS},
+        **{
+            name: unpack(data["catalogue"][name]) if name in data["catalogue"] else LATER_FIELDS[name]
+            for name in CATALOGUE_FIELDS
+        },
     )
     return Figures(
         catalogue=catalogue,
@@ -172,7 +184,7 @@ def figures_for(federation: Federation, year: int) -> Figures:
     """The figures to show: stored and fresh; else computed now when there is no queue (or nothing is
     stored yet); else the stored ones, labelled with their time, while the queue recomputes them."""
     row = StoredFigures.objects.filter(federation=federation, year=year).first()
-    fresh = row is not None and not row.stale and not freshness.is_marked(federation.pk)
+    fresh = row is not None and not row.stale and _complete(row) and not freshness.is_marked(federation.pk)
     if fresh:
         return _figures(federation, row, fresh=True)
     if row is None or settings.CELERY_TASK_ALWAYS_EAGER:
@@ -184,7 +196,7 @@ def figures_for(federation: Federation, year: int) -> Figures:
 def fresh_figures(federation: Federation, year: int) -> Figures | None:
     """The stored figures when they are fresh; None otherwise (nothing is computed)."""
     row = StoredFigures.objects.filter(federation=federation, year=year, stale=False).first()
-    if row is None or freshness.is_marked(federation.pk):
+    if row is None or not _complete(row) or freshness.is_marked(federation.pk):
         return None
     return _figures(federation, row, fresh=True)
 

@@ -86,11 +86,7 @@ def indicator_records(
 
 def breakdown_records(breakdown: Breakdown, scope: Scope, period: Period, values: dict) -> QuerySet:
     """The records of one row (or of the rows sharing the given values) of a breakdown."""
-    queryset = breakdown.records(scope, period)
-    if breakdown.extra_filter is not None:
-        queryset = queryset.filter(breakdown.extra_filter)
-    if breakdown.annotate:
-        queryset = queryset.annotate(**breakdown.annotate)
+    queryset = breakdown.records_for(scope, period)
     return queryset.filter(**{name: values[name] for name in breakdown.group_by if name in values})
 
 

@@ -1,26 +1,44 @@
 """Numbers as the annual summary prints them, and the parts its paragraphs are made of.
 
-Figures carry their units and thousands separators; money is in 万元 from ten thousand up, else in 元
-with two decimals; rates have one decimal; the change on last year is in the unit, in percentage
+Figures carry their units and thousands separators; money follows federation.numbers (万元 from ten
+thousand up, else 元, no trailing .00 in prose; one unit per sentence; bare numbers in table cells with
+the unit in the header); rates have one decimal; the change on last year is in the unit, in percentage
 points for a rate, in % for money — and empty when last year had nothing to compare with.
 
 Every number in the text is a `Figure`: the HTML page links it to the records it counts (or, for a
 rate, to its written definition); the PDF prints it as text. A paragraph is a list of parts (text,
-Figure, Strong).
+Figure, Strong, Named).
+
+Every 「其中」 that splits a total into parts is a `Composition` made by `composition()`: it lists every
+part of its total, or says 「等」 and gives the rest as 「其他」, so the parts printed always add up to
+the total printed. A paragraph keeps the compositions it was built from (`Paragraph.compositions`),
+which is what tests/reports/test_summary_breakdowns.py checks on the demo ledgers. 「其中」 before a
+subset that is not a split of the total (「会员…人，其中女会员…人、农民工会员…人」: overlapping
+attributes of the same members) is no Composition: its parts are not meant to add up.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from federation.numbers import money_parts  # one money formatter for every page (re-exported here)
+from django.urls import reverse
+
+from federation.numbers import (  # one money formatter for every page (re-exported here)
+    WAN,
+    YUAN,
+    money_parts,
+    sentence_unit,
+)
 from reports.indicators import BY_KEY
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.summary.dates import as_of_text, ordinal_in_chinese
 from reports.summary.drilldown import is_drillable
+
+logger = logging.getLogger(__name__)
 
 INDICATOR = "indicator"
 BREAKDOWN = "breakdown"
@@ -63,12 +81,99 @@ class Strong:
     text: str
 
 
-Part = str | Figure | Strong
+@dataclass(frozen=True)
+class Named:
+    """A name taken from a record — an honoured member or union, an activity's title, a contract's
+    enterprise — which the HTML page links to that record (`url_name` reversed with `pk`)."""
+
+    text: str
+    url_name: str
+    pk: int
+    title: str = ""  # the written rule that chose it (reports.indicators.highlights), as a tooltip
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=[self.pk])
+
+
+Part = str | Figure | Strong | Named
+
+
+@dataclass(frozen=True)
+class Share:
+    """One part of a Composition: its value and how it reads (「退会」, Figure("24"), 「人」)."""
+
+    label: str
+    value: int | Decimal
+    parts: tuple = ()
+
+
+@dataclass
+class Composition:
+    """A total and the parts it is split into, as one sentence prints them: the named shares and,
+    when they do not reach the total, the rest (`rest`, printed as 「其他」). Made by composition()."""
+
+    key: str
+    total: int | Decimal
+    unit: str
+    shares: list[Share]
+    rest: int | Decimal = 0
+    rest_label: str = "其他"
+    etc: bool = False  # 「等」 after the last named share: some shares were folded into the rest
+    sep: str = "、"
+
+    @property
+    def adds_up(self) -> bool:
+        return sum(share.value for share in self.shares) + self.rest == self.total
+
+    def rendered(self) -> list:
+        items = [list(share.parts) for share in self.shares]
+        body: list = joined(items, self.sep)
+        if self.rest:
+            rest = (
+                money_text(self.rest, self.unit)
+                if self.unit in (WAN, YUAN)
+                else f"{count_text(self.rest)}{self.unit}"
+            )
+            lead = ("等，" if self.etc else self.sep) if body else ""
+            body = [*body, lead, self.rest_label, rest]
+        return body
+
+
+def composition(
+    key: str,
+    total,
+    shares: Iterable[Share],
+    *,
+    unit: str,
+    limit: int | None = None,
+    rest_label: str = "其他",
+    sep: str = "、",
+) -> Composition:
+    """The one way a sentence splits a total into parts: the shares with a value (in the order given,
+    at most `limit` of them — the rest folded into 「其他」 after 「等」), and whatever of the total the
+    shares do not reach as 「其他」.
+
+    Shares adding up to more than the total (records that contradict each other) give an empty
+    composition — no shares, which every caller leaves out of its sentence — and a logged warning:
+    the sentence says less, never something that does not add up."""
+    total = total or 0
+    shares = [share for share in shares if share.value]
+    folded = limit is not None and len(shares) > limit
+    if folded:
+        shares = shares[:limit]
+    rest = total - sum(share.value for share in shares)
+    if rest < 0:
+        logger.warning("summary: the parts of %s (%s) exceed its total (%s)", key, total - rest, total)
+        return Composition(key, total, unit, [], 0, rest_label, sep=sep)
+    return Composition(key, total, unit, shares, rest, rest_label, etc=folded, sep=sep)
 
 
 @dataclass
 class Paragraph:
     parts: list[Part] = field(default_factory=list)
+    compositions: list[Composition] = field(default_factory=list)
+    highlights: list[Named] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -79,12 +184,21 @@ class Paragraph:
 
 
 def para(*chunks) -> Paragraph:
-    """A paragraph from strings, Figures, Strong leads and (nested) lists of them; empty bits vanish."""
+    """A paragraph from strings, Figures, Strong leads, Named records, Compositions and (nested) lists
+    of them; empty bits vanish. The paragraph keeps the Compositions and Named records it holds."""
     parts: list[Part] = []
+    compositions: list[Composition] = []
+    highlights: list[Named] = []
 
     def add(chunk) -> None:
         if chunk is None or chunk == "":
             return
+        if isinstance(chunk, Composition):
+            compositions.append(chunk)
+            add(chunk.rendered())
+            return
+        if isinstance(chunk, Named):
+            highlights.append(chunk)
         if isinstance(chunk, list | tuple):
             for item in chunk:
                 add(item)
@@ -94,7 +208,7 @@ def para(*chunks) -> Paragraph:
             parts.append(chunk)
 
     add(chunks)
-    return Paragraph(parts)
+    return Paragraph(parts, compositions, highlights)
 
 
 def text_paragraphs(text: str) -> list[Paragraph]:
@@ -130,8 +244,8 @@ def rate_text(value: Decimal) -> str:
     return f"{Decimal(value):.1f}"
 
 
-def money_text(amount) -> str:
-    number, unit = money_parts(amount)
+def money_text(amount, unit: str | None = None) -> str:
+    number, unit = money_parts(amount, unit)
     return number + unit
 
 
@@ -245,6 +359,10 @@ class Facts:
     def rows(self, breakdown: str) -> list[dict]:
         return self.catalogue.breakdowns.get(breakdown, [])
 
+    def named(self, rule: str) -> list[dict]:
+        """The records a highlight rule chose (reports.indicators.highlights); none when not computed."""
+        return (getattr(self.catalogue, "highlights", None) or {}).get(rule, [])
+
     @staticmethod
     def _kind(indicator) -> str:
         return INDICATOR if is_drillable(indicator) else DEFINITION
@@ -266,9 +384,14 @@ class Facts:
     def rate(self, key: str) -> list:
         return [self.fig(key), "%"]
 
-    def money(self, key: str) -> list:
-        number, unit = money_parts(self.now(key))
+    def money(self, key: str, unit: str | None = None) -> list:
+        """An amount with its unit: [Figure("8.63"), "万元"]; `unit` is the sentence's (sentence_unit)."""
+        number, unit = money_parts(self.now(key), unit)
         return [self.fig(key, number), unit]
+
+    def money_unit(self, *keys: str) -> str:
+        """The one unit of the amounts of these indicators printed in one sentence."""
+        return sentence_unit(self.now(key) for key in keys)
 
     def change(self, key: str) -> str:
         """ "，比上年增加3个" — with its comma — or nothing."""

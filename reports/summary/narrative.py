@@ -10,7 +10,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reports.summary.figures import Facts, Paragraph, Strong, count_text, joined, money_parts, numbered, para
+from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
+from reports.indicators.highlights import HIGHLIGHT_BY_KEY
+from reports.summary.dates import ordinal_in_chinese
+from reports.summary.figures import (
+    Composition,
+    Facts,
+    Named,
+    Paragraph,
+    Share,
+    Strong,
+    composition,
+    count_text,
+    joined,
+    money_parts,
+    numbered,
+    para,
+    sentence_unit,
+)
+from unions.choices import HonourTitle
 
 # Below these rates the default 存在问题 mentions them (the targets federations usually work to).
 MEMBERSHIP_RATE_TARGET = Decimal("90")
@@ -38,16 +56,91 @@ LEVEL_WORDING = {
     "county": "县区级",
     "township": "乡镇(街道)级",
 }
-DEPARTURE_WORDING = {"withdraw": "退会", "expel": "除名", "death": "去世"}
-# Aid kinds other than 送温暖 and 金秋助学 (which have indicators of their own).
+# The departures 减少会员数 counts, in the order the text gives them (转出: to outside the subtree).
+DEPARTURE_WORDING = {"withdraw": "退会", "transfer_out": "转出", "expel": "除名", "death": "去世"}
+# How the aid kinds read in the sentence on aid.
 AID_WORDING = {
+    "festival": "节日慰问（送温暖）",
+    "education": "金秋助学",
     "living": "生活救助",
     "medical": "医疗救助",
     "employment": "就业帮扶",
     "legal": "法律援助",
     "other": "其他帮扶",
 }
-OWN_WORK_CATEGORIES = ("cadre_training", "research")
+CONTRACT_KIND_WORDING = {
+    "comprehensive": "综合性集体合同",
+    "wage": "工资专项集体合同",
+    "women": "女职工权益保护专项集体合同",
+    "safety": "劳动安全卫生专项集体合同",
+    "other_special": "其他专项集体合同",
+}
+CONTRACT_SCOPE_WORDING = {"single": "单独签订", "regional": "区域性", "sectoral": "行业性"}
+# Where a named record opens (Named): the record's own page.
+MEMBER_URL, UNION_URL, CONTRACT_URL, ACTIVITY_URL = (
+    "members:detail",
+    "unions:detail",
+    "unions:contract-detail",
+    "activities:detail",
+)
+HONOUR_TITLES = dict(HonourTitle.choices)
+# The activities whose participants section 四 gives on their own (劳动和技能竞赛, 安康杯, 技能培训).
+CONTEST_CATEGORIES = ("labour_contest", "ankang_cup", "skill_training")
+
+
+def _row_share(
+    f: Facts, breakdown: str, row: dict, measure: str, before: tuple, after: tuple, text: str | None = None
+) -> Share:
+    """One row of a breakdown as a share: its value of `measure`, its figure between words; the share
+    is labelled with the row's first key."""
+    return Share(row["keys"][0], row[measure], (*before, f.row_fig(breakdown, row, measure, text), *after))
+
+
+def _split_by(
+    f: Facts,
+    key: str,
+    breakdown: str,
+    field: str,
+    unit: str,
+    wording: dict | None = None,
+    after: dict | None = None,
+) -> Composition:
+    """Indicator `key` split by one field of a breakdown — every value of the field, in the order of
+    `wording` (values it does not know after them, named by their labels); `after` adds words after a
+    value's figure."""
+    index = BREAKDOWN_BY_KEY[breakdown].group_by.index(field)
+    wording = dict(wording or {})
+    sums: dict[str, int] = dict.fromkeys(wording, 0)
+    for row in f.rows(breakdown):
+        value = row["keys"][index]
+        wording.setdefault(value, row["labels"][index])
+        sums[value] = sums.get(value, 0) + row["count"]
+    shares = []
+    for value, n in sums.items():
+        words = wording.get(value, value)
+        parts = (words, f.group_fig(breakdown, {field: value}, n), unit, *(after or {}).get(value, ()))
+        shares.append(Share(words, n, parts))
+    return composition(key, f.now(key), shares, unit=unit)
+
+
+def threads(items: list) -> list:
+    """Several threads of one section as a secretary lists them: 「一是…；二是…；三是…」 — or the one
+    thread alone; empty threads are left out."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return items
+    return joined([[f"{ordinal_in_chinese(i)}是", item] for i, item in enumerate(items, start=1)], "；")
+
+
+def _named(rule: str, text: str, url_name: str, pk: int) -> Named:
+    """A name a highlight rule chose, with the rule as its tooltip on the page."""
+    return Named(text, url_name, pk, str(HIGHLIGHT_BY_KEY[rule].definition))
+
+
+def _quoted(rule: str, title: str, url_name: str, pk: int) -> list:
+    """A title in quotation marks, its own quotation marks turned into the inner ones (‘’)."""
+    title = title.replace("“", "‘").replace("”", "’")
+    return ["“", _named(rule, title, url_name, pk), "”"]
 
 
 def _sentence(clauses: list, sep: str = "，") -> list:
@@ -110,20 +203,13 @@ def organisation(f: Facts) -> list[Paragraph]:
         lead = [joined(flows, "，"), "；"] if flows else []
         paragraphs.append(para(lead, _sentence(clauses)))
 
-        groups = [
-            [
-                f"{GROUP_WORDING.get(row['keys'][0], row['labels'][0])}工会",
-                f.row_fig("unions_by_group", row, "count"),
-                "个",
-            ]
-            for row in f.rows("unions_by_group")
-            if row["count"]
-        ]
-        if groups:
+        wording = {group: f"{words}工会" for group, words in GROUP_WORDING.items()}
+        groups = _split_by(f, "unions", "unions_by_group", "group", "个", wording)
+        if groups.shares:
             tail = []
             if f.now("non_public_unions"):
                 tail = ["；其中非公有制企业工会", *f.n("non_public_unions")]
-            paragraphs.append(para("从单位类型看，", joined(groups), tail, "。"))
+            paragraphs.append(para("从单位类型看，", groups, tail, "。"))
 
         standards = []
         if f.now("unions_women_committee"):
@@ -195,18 +281,9 @@ def membership(f: Facts) -> list[Paragraph]:
         flows.append(["从辖区外转入会员", *f.n("transferred_in")])
     if f.now("members_left"):
         left = ["因退会、转出等原因减少会员", *f.n("members_left")]
-        by_type: dict[str, int] = dict.fromkeys(DEPARTURE_WORDING, 0)
-        for row in f.rows("members_left_by_type"):
-            change_type = row["keys"][0]
-            if change_type in DEPARTURE_WORDING:
-                by_type[change_type] = by_type.get(change_type, 0) + row["count"]
-        details = [
-            [DEPARTURE_WORDING[t], f.group_fig("members_left_by_type", {"change_type": t}, n), "人"]
-            for t, n in by_type.items()
-            if n
-        ]
-        if details:
-            left += ["（其中", joined(details), "）"]
+        details = _split_by(f, "members_left", "members_left_by_type", "change_type", "人", DEPARTURE_WORDING)
+        if details.shares:
+            left += ["（其中", details, "）"]
         flows.append(left)
     if flows:
         paragraphs.append(para(_sentence(flows)))
@@ -220,21 +297,21 @@ def rights(f: Facts) -> list[Paragraph]:
     paragraphs = []
     if f.now("contracts_signed"):
         signed = ["全年签订集体合同", *f.n("contracts_signed"), f.change("contracts_signed")]
-        kinds = []
-        if f.now("wage_contracts_signed"):
-            wage = ["工资专项集体合同", *f.n("wage_contracts_signed")]
-            if f.now("average_wage_increase") is not None:
-                wage += ["（平均工资增幅", *f.rate("average_wage_increase"), "）"]
-            kinds.append(wage)
-        if f.now("women_contracts_signed"):
-            kinds.append(["女职工权益保护专项集体合同", *f.n("women_contracts_signed")])
-        for scope, wording in (("regional", "区域性集体合同"), ("sectoral", "行业性集体合同")):
-            count = sum(row["count"] for row in f.rows("contracts_by_kind") if row["keys"][1] == scope)
-            if count:
-                kinds.append([wording, f.group_fig("contracts_by_kind", {"scope": scope}, count), "份"])
-        if kinds:
-            signed += ["，其中", joined(kinds)]
+        after = {}
+        if f.now("average_wage_increase") is not None:
+            after["wage"] = ("（平均工资增幅", *f.rate("average_wage_increase"), "）")
+        kinds = _split_by(
+            f, "contracts_signed", "contracts_by_kind", "kind", "份", CONTRACT_KIND_WORDING, after
+        )
+        if kinds.shares:
+            signed += ["，其中", kinds]
+        scopes = _split_by(f, "contracts_signed", "contracts_by_kind", "scope", "份", CONTRACT_SCOPE_WORDING)
+        if any(share.label != CONTRACT_SCOPE_WORDING["single"] for share in scopes.shares):
+            signed += ["；从签订形式看，", scopes]
         paragraphs.append(para(signed, "。"))
+        named = _contracts_named(f)
+        if named:
+            paragraphs.append(para(_sentence(named, "；")))
     if f.now("contracts_in_force"):
         clauses = [[f"{f.as_of}，有效集体合同", *f.n("contracts_in_force")]]
         covered = []
@@ -266,6 +343,45 @@ def rights(f: Facts) -> list[Paragraph]:
     return paragraphs
 
 
+def _contest_participants(f: Facts) -> list:
+    """「参加安康杯竞赛的职工285人次」: the participants of the contests and skill training."""
+    items = [
+        ["参加", row["labels"][0], "的职工", f.row_fig("activities_by_category", row, "participants"), "人次"]
+        for row in f.rows("activities_by_category")
+        if row["keys"][0] in CONTEST_CATEGORIES and row["participants"]
+    ]
+    return [joined(items, "，"), "。"] if items else []
+
+
+def _contracts_named(f: Facts) -> list:
+    """The first 工资专项集体合同 of the year with its enterprise, and the contract covering the most
+    workers (reports.indicators.highlights) — the second only when it is another contract."""
+    clauses = []
+    first = next(iter(f.named("first_wage_contract")), None)
+    if first:
+        day = first["signed_on"]
+        clause = [
+            f"{day.month}月{day.day}日，",
+            _named("first_wage_contract", first["party"], CONTRACT_URL, first["pk"]),
+        ]
+        clause.append("签订全年首份工资专项集体合同")
+        if first["wage_increase_pct"] is not None:
+            clause += [f"，约定工资增长{Decimal(first['wage_increase_pct']):.1f}%"]
+        clauses.append(clause)
+    largest = next(iter(f.named("largest_contract")), None)
+    if largest and (not first or largest["pk"] != first["pk"]):
+        clauses.append(
+            [
+                "覆盖职工最多的是",
+                largest["party"],
+                "签订的",
+                _quoted("largest_contract", largest["title"], CONTRACT_URL, largest["pk"]),
+                f"，覆盖职工{count_text(largest['covered_employees'])}人",
+            ]
+        )
+    return clauses
+
+
 # --- 三、困难职工帮扶 -----------------------------------------------------------------------------
 
 
@@ -278,13 +394,9 @@ def help_section(f: Facts) -> list[Paragraph]:
     clauses = []
     if f.now("cases_open"):
         open_cases = [f"{f.as_of}，在档困难职工", *f.n("cases_open"), f.change("cases_open")]
-        categories = [
-            [row["labels"][0], f.row_fig("cases_by_category", row, "count"), "户"]
-            for row in f.rows("cases_by_category")
-            if row["count"]
-        ]
-        if categories:
-            open_cases += ["，其中", joined(categories)]
+        categories = _split_by(f, "cases_open", "cases_by_category", "category", "户")
+        if categories.shares:
+            open_cases += ["，其中", categories]
         clauses.append(open_cases)
     flows = []
     if f.now("cases_opened"):
@@ -295,61 +407,63 @@ def help_section(f: Facts) -> list[Paragraph]:
         flows.append(["退出档案", *f.n("cases_exited")])
     if flows:
         clauses.append(["全年", joined(flows, "，")])
-    causes = sorted((row for row in f.rows("cases_by_cause") if row["count"]), key=lambda r: -r["count"])[:3]
+    # The three commonest causes (ties in the official order of the causes), the others as 其他原因.
+    causes = sorted((row for row in f.rows("cases_by_cause") if row["count"]), key=lambda r: -r["count"])
     if causes and f.now("cases_open"):
-        clauses.append(
-            [
-                "主要致困原因为",
-                joined(
-                    [
-                        [row["labels"][0], "（", f.row_fig("cases_by_cause", row, "count"), "户）"]
-                        for row in causes
-                    ]
-                ),
-                "等" if len(f.rows("cases_by_cause")) > len(causes) else "",
-            ]
+        shares = [
+            _row_share(f, "cases_by_cause", row, "count", (row["labels"][0], "（"), ("户）",))
+            for row in causes
+        ]
+        main_causes = composition(
+            "cases_open", f.now("cases_open"), shares, unit="户", limit=3, rest_label="其他原因"
         )
+        if main_causes.shares:
+            clauses.append(["主要致困原因为", main_causes])
     if clauses:
         paragraphs.append(para(_sentence(clauses, "；")))
 
     if f.now("aid_count"):
-        aid = ["全年共开展各类帮扶", *f.n("aid_count")]
-        if f.now("aid_people"):
-            aid += ["，惠及职工", *f.n("aid_people")]
-        if f.now("aid_amount"):
-            aid += ["，发放帮扶资金共计", *f.money("aid_amount"), f.change("aid_amount")]
-        if f.now("aid_goods_value"):
-            aid += ["；另发放实物折价", *f.money("aid_goods_value")]
-        aid.append("。")
-        kinds = []
-        if f.now("festival_visits"):
-            festival = ["开展节日慰问（送温暖）", *f.n("festival_visits")]
-            if f.now("festival_amount"):
-                festival += ["，发放慰问金", *f.money("festival_amount")]
-            kinds.append(festival)
-        if f.now("school_students") or f.now("school_amount"):
-            school = ["金秋助学"]
-            if f.now("school_students"):
-                school += ["资助困难职工子女", *f.n("school_students")]
-            if f.now("school_amount"):
-                school += [
-                    "，发放助学金" if f.now("school_students") else "发放助学金",
-                    *f.money("school_amount"),
-                ]
-            kinds.append(school)
-        for row in f.rows("aid_by_kind"):
-            kind = row["keys"][0]
-            if kind not in AID_WORDING or not row["count"]:
-                continue
-            item = [AID_WORDING[kind], f.row_fig("aid_by_kind", row, "count"), "人次"]
-            if row["amount"]:
-                number, unit = money_parts(row["amount"])
-                item += ["、", f.row_fig("aid_by_kind", row, "amount", number), unit]
-            kinds.append(item)
-        if kinds:
-            aid += ["其中，", joined(kinds, "；"), "。"]
-        paragraphs.append(para(aid))
+        paragraphs.append(_aid_paragraph(f))
     return paragraphs
+
+
+def _aid_paragraph(f: Facts) -> Paragraph:
+    """All aid, then its split by kind: 人次 and 金额 of every kind, so that both add up to the totals
+    of the first sentence. Each sentence prints its amounts in one unit (federation.numbers)."""
+    unit = f.money_unit("aid_amount", "aid_goods_value")
+    aid = ["全年共开展各类帮扶", *f.n("aid_count")]
+    if f.now("aid_people"):
+        aid += ["，惠及职工", *f.n("aid_people")]
+    if f.now("aid_amount"):
+        aid += ["，发放帮扶资金共计", *f.money("aid_amount", unit), f.change("aid_amount")]
+    if f.now("aid_goods_value"):
+        aid += ["；另发放实物折价", *f.money("aid_goods_value", unit)]
+    aid.append("。")
+    rows = [row for row in f.rows("aid_by_kind") if row["count"]]
+    kinds_unit = sentence_unit(row["amount"] for row in rows)
+    shares = []
+    for row in rows:
+        number, unit_of_row = money_parts(row["amount"], kinds_unit)
+        shares.append(_row_share(f, "aid_by_kind", row, "amount", (), (unit_of_row,), number))
+    amounts = composition("aid_amount", f.now("aid_amount"), shares, unit=kinds_unit)
+    amount_of = {share.label: share for share in amounts.shares}
+    shares = []
+    for row in rows:
+        kind = row["keys"][0]
+        wording = AID_WORDING.get(kind, row["labels"][0])
+        item: list = [wording, f.row_fig("aid_by_kind", row, "count"), "人次"]
+        if kind == "education" and row["students"]:
+            item += ["，资助困难职工子女", f.row_fig("aid_by_kind", row, "students"), "人"]
+        if kind in amount_of:
+            verb = {"festival": "，发放慰问金", "education": "，发放助学金"}.get(kind, "，金额")
+            item += [verb, *amount_of[kind].parts]
+        shares.append(Share(wording, row["count"], tuple(item)))
+    kinds = composition("aid_count", f.now("aid_count"), shares, unit="人次", sep="；")
+    by_kind = len(kinds.shares) > 1 or kinds.rest  # a split of one kind only would repeat the total
+    paragraph = para(aid, ["其中，", kinds, "。"] if by_kind else [])
+    if by_kind and amounts.shares:
+        paragraph.compositions.append(amounts)  # printed within the shares of `kinds`
+    return paragraph
 
 
 # --- 四、职工活动和技能提升 -----------------------------------------------------------------------
@@ -366,28 +480,33 @@ def activities(f: Facts) -> list[Paragraph]:
     if f.now("activity_spending"):
         clauses.append(["活动经费支出", *f.money("activity_spending")])
     paragraphs = [para(_sentence(clauses))]
-    categories = [
-        [row["labels"][0], f.row_fig("activities_by_category", row, "count"), "场"]
-        for row in f.rows("activities_by_category")
-        if row["count"] and row["keys"][0] not in OWN_WORK_CATEGORIES
+    categories = _split_by(f, "activities", "activities_by_category", "category", "场")
+    if len(categories.shares) > 1 or categories.rest:
+        paragraphs.append(para("按活动类别分，", categories, "。", _contest_participants(f)))
+    largest = [
+        [
+            *_quoted("largest_activities", row["title"], ACTIVITY_URL, row["pk"]),
+            f"（{count_text(row['participants'])}人次）",
+        ]
+        for row in f.named("largest_activities")
     ]
-    if categories:
-        paragraphs.append(para("按活动类别分，", joined(categories), "。"))
+    if largest:
+        lead = "参与人次最多的活动是" if len(largest) == 1 else "参与人次最多的活动有"
+        paragraphs.append(para(lead, joined(largest), "。"))
     return paragraphs
 
 
 # --- 五、评先评优 ---------------------------------------------------------------------------------
 
 
-def _honour_items(f: Facts, breakdown: str, unit: str) -> list:
-    items = []
+def _honour_items(f: Facts, breakdown: str, unit: str):
+    shares = []
     for row in f.rows(breakdown):
-        if not row["count"]:
-            continue
         title, level = row["keys"]
         name = f"“{row['labels'][0]}”" if title != "other" else "其他荣誉"
-        items.append([LEVEL_WORDING.get(level, ""), name, f.row_fig(breakdown, row, "count"), unit])
-    return items
+        wording = LEVEL_WORDING.get(level, "") + name
+        shares.append(Share(wording, row["count"], (wording, f.row_fig(breakdown, row, "count"), unit)))
+    return composition(breakdown, f.now(breakdown), shares, unit=unit)
 
 
 def honours(f: Facts) -> list[Paragraph]:
@@ -395,36 +514,100 @@ def honours(f: Facts) -> list[Paragraph]:
     if f.now("union_honours"):
         union = ["全年基层工会获得各级集体荣誉", *f.n("union_honours")]
         items = _honour_items(f, "union_honours", "项")
-        if items:
-            union += ["，其中", joined(items)]
+        if items.shares:
+            union += ["，其中", items]
         clauses.append(union)
     if f.now("member_honours"):
         member = ["会员获得各级个人荣誉", *f.n("member_honours", "人次")]
         items = _honour_items(f, "member_honours", "人次")
-        if items:
-            member += ["，其中", joined(items)]
+        if items.shares:
+            member += ["，其中", items]
         clauses.append(member)
-    return [para(_sentence(clauses, "；"))] if clauses else []
+    paragraphs = [para(_sentence(clauses, "；"))] if clauses else []
+    named = threads(
+        [
+            _honours_named(f, "member_honours_named", "个人荣誉方面，"),
+            _honours_named(f, "union_honours_named", "集体荣誉方面，"),
+            _honours_named(f, "home_ratings_named", "职工之家建设方面，"),
+        ]
+    )
+    if named:
+        paragraphs.append(para("在先进典型选树中，", named, "。"))
+    return paragraphs
+
+
+def _honour_title(row: dict) -> str:
+    if row["title"] == HonourTitle.OTHER and row["title_other"]:
+        return f"“{row['title_other']}”"
+    return f"“{HONOUR_TITLES.get(row['title'], row['title'])}”"
+
+
+def _honours_named(f: Facts, rule: str, lead: str) -> list:
+    """「XX公司工会主席陈XX获全国“五一劳动奖章”」, 「XX工会获省级“…”」, 「XX工会被评为市级“模范职工之家”」."""
+    items = []
+    for row in f.named(rule):
+        level = LEVEL_WORDING.get(row["level"], "")
+        if "member_id" in row:
+            who = [
+                row["member__union__employer_name"],
+                row["role"],
+                _named(rule, row["member__name"], MEMBER_URL, row["member_id"]),
+            ]
+        else:
+            who = [_named(rule, row["union__name"], UNION_URL, row["union_id"])]
+        verb = "被评为" if rule == "home_ratings_named" else "获"
+        items.append([*who, verb, level, _honour_title(row)])
+    return [lead, joined(items, "，")] if items else []
 
 
 # --- 六、联合会自身建设 ---------------------------------------------------------------------------
 
 
+def _titles(f: Facts, rule: str, total: int) -> list:
+    """「，包括“A”、“B”等」: the titles a rule named, 「等」 when there are more than it names."""
+    rows = f.named(rule)
+    if not rows:
+        return []
+    # No 顿号 between titles in quotation marks (GB/T 15834).
+    titles = joined([_quoted(rule, row["title"], ACTIVITY_URL, row["pk"]) for row in rows], "")
+    return ["，包括", titles, "等" if total > len(rows) else ""]
+
+
 def own_work(f: Facts) -> list[Paragraph]:
+    """Cadre training, 调查研究 and the unions' elections, each a thread (「一是…二是…三是…」), with the
+    records the highlight rules name."""
     rows = {row["keys"][0]: row for row in f.rows("activities_by_category")}
-    clauses = []
+    items = []
     training = rows.get("cadre_training")
     if training and training["count"]:
-        item = ["举办工会干部培训", f.row_fig("activities_by_category", training, "count"), "期"]
+        item = [
+            "加强工会干部队伍建设，举办工会干部培训",
+            f.row_fig("activities_by_category", training, "count"),
+            "期",
+        ]
         if training["participants"]:
             item += ["，参训", f.row_fig("activities_by_category", training, "participants"), "人次"]
-        clauses.append(item)
+        items.append([*item, _titles(f, "cadre_trainings_named", training["count"])])
     research = rows.get("research")
     if research and research["count"]:
-        clauses.append(["开展调查研究", f.row_fig("activities_by_category", research, "count"), "次"])
-    if not clauses:
+        item = [
+            "深入开展调查研究，全年开展调研",
+            f.row_fig("activities_by_category", research, "count"),
+            "次",
+        ]
+        items.append([*item, _titles(f, "research_named", research["count"])])
+    if f.now("unions_elected"):
+        item = ["指导基层工会按期换届，全年有", f.fig("unions_elected"), "个基层工会完成换届选举"]
+        elected = f.named("elections_named")
+        if elected:
+            names = joined(
+                [_named("elections_named", row["union__name"], UNION_URL, row["union_id"]) for row in elected]
+            )
+            item += ["，包括", names, "等" if f.now("unions_elected") > len(elected) else ""]
+        items.append(item)
+    if not items:
         return []
-    return [para("全年辖区各级工会", joined(clauses, "，"), "。")]
+    return [para("在联合会自身建设方面，", threads(items), "。")]
 
 
 # --- 存在问题 and 下一年工作计划 (defaults when staff wrote none) --------------------------------

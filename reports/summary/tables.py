@@ -2,7 +2,9 @@
 statistics appendix (every indicator with both years; every union, or — above
 settings.SUMMARY_PDF_UNION_LIMIT — one row per subordinate federation).
 
-Cells are text or Figures (which the HTML page links to the records behind them).
+Cells are text or Figures (which the HTML page links to the records behind them). A column of amounts
+says its unit in its header (「金额（万元）」, federation.numbers.column_unit) and its cells are bare
+numbers in that unit (money_cell) — the same Table objects make the HTML, the PDF and the DOCX tables.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from federation.models import Federation
+from federation.numbers import column_unit, money_cell
 from reports.indicators import INDICATORS, SECTIONS, Catalogue, federation_rows
-from reports.summary.figures import Facts, Figure, appendix_change, count_text, money_text, value_text
+from reports.summary.figures import Facts, Figure, appendix_change, count_text, value_text
 
 Cell = str | Figure
 
@@ -49,19 +52,24 @@ class IndicatorGroup:
 # --- The tables of the sections --------------------------------------------------------------------
 
 
-def _cell(facts: Facts, breakdown: str, row: dict, measure: str, *, money: bool = False) -> Cell:
-    """A breakdown figure, or a dash where the row has none."""
+def _cell(facts: Facts, breakdown: str, row: dict, measure: str, *, money: str | None = None) -> Cell:
+    """A breakdown figure, or a dash where the row has none; `money` is the unit of a money column."""
     value = row[measure]
     if not value:
         return "—"
-    return facts.row_fig(breakdown, row, measure, money_text(value) if money else None)
+    return facts.row_fig(breakdown, row, measure, money_cell(value, money) if money else None)
 
 
-def _total(facts: Facts, key: str, *, money: bool = False) -> Cell:
+def _total(facts: Facts, key: str, *, money: str | None = None) -> Cell:
     value = facts.now(key)
     if not value:
         return "—"
-    return facts.fig(key, money_text(value) if money else None)
+    return facts.fig(key, money_cell(value, money) if money else None)
+
+
+def _money_unit(facts: Facts, total_key: str, rows: list[dict], measure: str) -> str:
+    """The unit of a money column: the one its total (its largest amount) reads in."""
+    return column_unit([facts.now(total_key), *(row[measure] for row in rows)])
 
 
 def section_tables(key: str, facts: Facts) -> list[Table]:
@@ -102,16 +110,17 @@ def section_tables(key: str, facts: Facts) -> list[Table]:
             )
         ]
     if key == "help" and (rows := facts.rows("aid_by_kind")):
+        unit = _money_unit(facts, "aid_amount", rows, "amount")
         return [
             Table(
                 "本年度帮扶情况",
-                ["帮扶类型", "人次", "人数", "金额", "助学学生（人）"],
+                ["帮扶类型", "人次", "人数", f"金额（{unit}）", "助学学生（人）"],
                 [
                     [
                         row["labels"][0],
                         _cell(facts, "aid_by_kind", row, "count"),
                         _cell(facts, "aid_by_kind", row, "people"),
-                        _cell(facts, "aid_by_kind", row, "amount", money=True),
+                        _cell(facts, "aid_by_kind", row, "amount", money=unit),
                         _cell(facts, "aid_by_kind", row, "students"),
                     ]
                     for row in rows
@@ -121,23 +130,24 @@ def section_tables(key: str, facts: Facts) -> list[Table]:
                     "合计",
                     _total(facts, "aid_count"),
                     _total(facts, "aid_people"),
-                    _total(facts, "aid_amount", money=True),
+                    _total(facts, "aid_amount", money=unit),
                     _total(facts, "school_students"),
                 ],
             )
         ]
     if key == "activities" and (rows := facts.rows("activities_by_category")):
+        unit = _money_unit(facts, "activity_spending", rows, "spending")
         return [
             Table(
                 "本年度职工活动情况",
-                ["活动类别", "场次", "参与人次", "受益人数", "经费"],
+                ["活动类别", "场次", "参与人次", "受益人数", f"经费（{unit}）"],
                 [
                     [
                         row["labels"][0],
                         _cell(facts, "activities_by_category", row, "count"),
                         _cell(facts, "activities_by_category", row, "participants"),
                         _cell(facts, "activities_by_category", row, "beneficiaries"),
-                        _cell(facts, "activities_by_category", row, "spending", money=True),
+                        _cell(facts, "activities_by_category", row, "spending", money=unit),
                     ]
                     for row in rows
                 ],
@@ -147,7 +157,7 @@ def section_tables(key: str, facts: Facts) -> list[Table]:
                     _total(facts, "activities"),
                     _total(facts, "activity_participants"),
                     _total(facts, "activity_beneficiaries"),
-                    _total(facts, "activity_spending", money=True),
+                    _total(facts, "activity_spending", money=unit),
                 ],
             )
         ]

@@ -1,9 +1,10 @@
 """Printing the parts of a summary paragraph or table cell: text, Figures and bold leads.
 
-On the interactive page (`links` in the context) a Figure links to the records it counts — the staff
-list, filtered, where one holds exactly those records (reports.summary.staff_links), else the reports'
-drill-down list — or, for a rate, to its definition in the appendix, with the definition as its
-tooltip; in the PDF and the standalone HTML it is plain text.
+On the interactive page (`links` in the context) a name taken from a record (Named: an honoured
+member, an activity, a contract's enterprise) links to that record's page, and a Figure links to the
+records it counts — the staff list, filtered, where one holds exactly those records
+(reports.summary.staff_links), else the reports' drill-down list — or, for a rate, to its definition
+in the appendix, with the definition as its tooltip; in the PDF and the standalone HTML it is plain text.
 """
 
 import re
@@ -12,7 +13,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from reports.summary.figures import DEFINITION, Figure, Paragraph, Strong
+from reports.summary.figures import DEFINITION, Figure, Named, Paragraph, Strong
 from reports.summary.staff_links import staff_list_url
 
 register = template.Library()
@@ -38,6 +39,10 @@ def _part(context, part) -> str:
         return _figure(context, part)
     if isinstance(part, Strong):
         return format_html("<strong>{}</strong>", part.text)
+    if isinstance(part, Named):
+        if not context.get("links"):
+            return format_html('<span class="named">{}</span>', part.text)
+        return format_html('<a class="named" href="{}" title="{}">{}</a>', part.url, part.title, part.text)
     return format_html("{}", part)
 
 

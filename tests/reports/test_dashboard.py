@@ -162,7 +162,7 @@ def test_dashboard_figures_print_like_the_summary():
 
     assert Figure("会员总数", 203755, "人").shown == ("203,755", "人")
     assert Figure("帮扶金额", Decimal("124300.00"), "元").shown == ("12.43", "万元")
-    assert Figure("帮扶金额", Decimal("980.5"), "元").shown == ("980.50", "元")
+    assert Figure("帮扶金额", Decimal("980.5"), "元").shown == ("980.5", "元")  # no trailing zero
     assert Figure("建会率", None, "%").shown == ("—", "")
 
 

@@ -139,12 +139,12 @@ def test_month_and_day_numbers_use_the_spoken_tens(n, text):
 # --- Numbers and changes as printed ----------------------------------------------------------------
 
 
-def test_money_is_in_wan_yuan_when_large_and_in_yuan_with_two_decimals_otherwise():
+def test_money_is_in_wan_yuan_when_large_and_in_yuan_without_trailing_zeros_otherwise():
     assert money_text(Decimal("1286000")) == "128.6万元"
     assert money_text(Decimal("10000")) == "1万元"
     assert money_text(Decimal("12345678.90")) == "1,234.57万元"
-    assert money_text(Decimal("3500")) == "3,500.00元"
-    assert money_text(Decimal("99.5")) == "99.50元"
+    assert money_text(Decimal("3500")) == "3,500元"
+    assert money_text(Decimal("99.5")) == "99.5元"
 
 
 def test_counts_say_rises_falls_and_level_and_nothing_against_an_empty_year():
@@ -189,15 +189,16 @@ def test_the_title_and_sections_follow_the_structure_of_a_federation_summary(yea
     doc = build_summary(year_of_work, Y)
     assert doc.title == "测试街道工会联合会2025年工作总结"
     headings = [s.heading for s in doc.sections]
-    assert headings[:6] == [
+    assert headings[:7] == [
         "一、组织建设和会员发展",
         "二、维权和集体合同",
         "三、困难职工帮扶",
         "四、职工活动和技能提升",
         "五、评先评优",
-        "六、存在问题",
+        "六、联合会自身建设",  # the union that held an election in the year
+        "七、存在问题",
     ]
-    assert headings[6] == "七、2026年工作计划"
+    assert headings[7] == "八、2026年工作计划"
     assert str(doc.opening[0]).startswith("2025年，测试街道工会联合会")
     assert str(doc.opening[0]).endswith("现将全年工作情况总结如下。")
 
@@ -229,7 +230,8 @@ def test_activities_level_with_last_year_say_so(year_of_work):
 def test_aid_is_given_in_wan_yuan_with_its_growth(year_of_work):
     text = section_text(build_summary(year_of_work, Y), "help")
     assert "发放帮扶资金共计128.95万元，比上年增长29.0%" in text
-    assert "金秋助学资助困难职工子女1人，发放助学金3,500.00元" in text
+    # One unit in one sentence (federation.numbers): 3,500元 beside 128.6万元 reads as 0.35万元.
+    assert "金秋助学1人次，资助困难职工子女1人，发放助学金0.35万元" in text
 
 
 def test_honours_name_the_level_and_title(year_of_work):

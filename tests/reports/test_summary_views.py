@@ -315,7 +315,8 @@ def test_a_long_member_drill_down_takes_its_count_from_the_figure_and_pages_by_k
 
 # The catalogue costs a fixed number of aggregate queries for each of the two years, plus the
 # breakdowns, the trend and the per-union table (~70); the page adds session, user, federation, draft.
-SUMMARY_QUERY_BOUND = 81  # 80, and one for the year's last finalised version (已定稿 · 第N版)
+# 81 before the named highlights (reports.indicators.highlights): nine rules, one query each.
+SUMMARY_QUERY_BOUND = 90  # 80 + 9, and one for the year's last finalised version (已定稿 · 第N版)
 
 
 def _add_unions(federation, n):
