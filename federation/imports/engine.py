@@ -98,6 +98,13 @@ class ImportSpec:
         """Notices about the whole file found while planning (shown with the counts)."""
         return []
 
+    def rows_to_recheck(self, rows: list[RowResult]) -> list[RowResult] | None:
+        """At the commit, when `watched()` is as it was at the check: the planned rows whose plan may
+        have changed since all the same (a record outside `watched()` that now clashes with them),
+        found with set queries, not row by row. Only those are planned again. None: the spec cannot
+        tell, and every row is planned again."""
+        return None
+
     def watched(self) -> list[QuerySet]:
         """The records the plan was made against (the target union's members, the federation's
         unions, …). A preview confirmed after any of them changed is checked again instead of
@@ -140,6 +147,8 @@ class ImportOutcome:
     notices: list[str] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
     duplicates_ignored: int = 0
+    planned: bool = False  # every row planned against the records on file (engine.plan)
+    notices_read: int = 0  # how many of the notices are about the file, not about the plan
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -359,18 +368,37 @@ def read_stored_file(spec: ImportSpec, file: FieldFile) -> ImportOutcome:
 
 def plan(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None = None) -> ImportOutcome:
     """Phase one, second half: what each row will do to the records on file, one query per batch.
-    Run again before the commit (the records may have changed since the preview)."""
+    At the commit only what may have changed since the preview is planned again (`replan`,
+    federation.imports.batches.batch_commit)."""
+    if outcome.planned:  # planned before: planned afresh, with the notices of the new plan only
+        del outcome.notices[outcome.notices_read :]
+    outcome.notices_read = len(outcome.notices)
     total = len(outcome.rows)
     done = 0
     for batch in iter_chunks(outcome.rows, BATCH_SIZE):
         pending = [row for row in batch if row.action != REJECT]
         if pending:
+            if outcome.planned:
+                _unplan(pending)
             spec.plan_batch(pending)
         done += len(batch)
         if progress:
             progress(done, total)
     outcome.notices.extend(spec.notices())
+    outcome.planned = True
     return outcome
+
+
+def _unplan(rows: list[RowResult]) -> None:
+    for row in rows:
+        row.action, row.target, row.conflict, row.changed_fields = "", None, "", []
+
+
+def replan(spec: ImportSpec, rows: list[RowResult]) -> None:
+    """Plan `rows` (already planned once) again against the records on file, as `plan` does."""
+    _unplan(rows)
+    for batch in iter_chunks(rows, BATCH_SIZE):
+        spec.plan_batch(batch)
 
 
 def validate_file(spec: ImportSpec, path: Path | str, progress: Progress | None = None) -> ImportOutcome:
