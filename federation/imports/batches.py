@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +23,7 @@ from federation import background, freshness, scoping
 from federation.identifiers import mask_id_number, mask_phone
 from federation.imports import engine, kept_rows
 from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn, YesNoColumn
-from federation.imports.reader import ImportFileError, max_upload_bytes
+from federation.imports.reader import FORMATS, XLSX, ImportFileError, max_upload_bytes
 from federation.imports.registry import spec_class
 from federation.models import Federation, ImportBatch, User
 from federation.uploads.fields import remove_after_commit
@@ -88,7 +88,9 @@ def batch_create(
         file_size=size,
         sha256=sha256_of(file),
     )
-    batch.file.save("upload.xlsx", File(file), save=False)
+    # Stored under the suffix it came with (.xlsx, .xls or .ods); the reader goes by the content.
+    suffix = PurePath(file_name).suffix.lower()
+    batch.file.save(f"upload{suffix if suffix in FORMATS else XLSX}", File(file), save=False)
     batch.save()
     return batch
 
@@ -171,7 +173,7 @@ def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     file may be committed, 有错误 when it may not, 文件无法导入 for a bad file). Writes nothing else."""
     spec = spec_for(batch)
     try:
-        outcome = engine.read_stored_file(spec, batch.file)
+        outcome = engine.read_stored_file(spec, batch.file, batch.file_name)
         state = spec.checked_state()  # before planning: a change during the check shows as a change
         engine.plan(spec, outcome, progress=_progress_saver(batch))
         if outcome.may_commit:
@@ -296,7 +298,7 @@ def _planned_again(spec: engine.ImportSpec, batch: ImportBatch, unchanged: bool)
             engine.replan(spec, recheck)
             return outcome
     if outcome is None:
-        outcome = engine.read_stored_file(spec, batch.file)
+        outcome = engine.read_stored_file(spec, batch.file, batch.file_name)
     return engine.plan(spec, outcome, progress=_progress_saver(batch))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
@@ -313,10 +313,11 @@ def _is_example(row: RowResult, example: dict | None) -> bool:
     return example is not None and not row.errors and all(row.values.get(f) == v for f, v in example.items())
 
 
-def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
+def read_file(spec: ImportSpec, path: Path | str, file_name: str = "") -> ImportOutcome:
     """Phase one, first half: read the file, match the headers, clean every cell, check each row and
-    find rows repeated in the file. Needs no database. Raises ImportFileError for a bad file."""
-    sheet = read_first_sheet(path, spec.known_headers())
+    find rows repeated in the file. Needs no database. Raises ImportFileError for a bad file.
+    `file_name`: the name the file was uploaded with (reader.read_first_sheet)."""
+    sheet = read_first_sheet(path, spec.known_headers(), file_name)
     matched, notices = _match_headers(spec, sheet)
     outcome = ImportOutcome(sheet_name=sheet.sheet_name, notices=sheet.notices + notices)
     # Each raw row is dropped as soon as it is cleaned, and only a fingerprint of it is kept to
@@ -352,7 +353,7 @@ def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
     return outcome
 
 
-def read_stored_file(spec: ImportSpec, file: FieldFile) -> ImportOutcome:
+def read_stored_file(spec: ImportSpec, file: FieldFile, file_name: str = "") -> ImportOutcome:
     """read_file for an upload kept in the storage (the disk or S3): python-calamine reads a path, so
     the file is copied to a temporary one, removed as soon as it has been read."""
     gone = ImportFileError(_("上传的文件已不存在（可能已被清理），未写入任何数据。请重新上传。"))
@@ -360,10 +361,11 @@ def read_stored_file(spec: ImportSpec, file: FieldFile) -> ImportOutcome:
         raise gone
     with contextlib.ExitStack() as stack:
         try:
-            path = stack.enter_context(local_copy(file.storage, file.name, suffix=".xlsx"))
+            suffix = PurePath(file.name).suffix.lower() or ".xlsx"
+            path = stack.enter_context(local_copy(file.storage, file.name, suffix=suffix))
         except FileNotFoundError as exc:
             raise gone from exc
-        return read_file(spec, path)
+        return read_file(spec, path, file_name)
 
 
 def plan(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None = None) -> ImportOutcome:
