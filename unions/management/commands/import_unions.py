@@ -1,4 +1,4 @@
-"""import_unions FILE.xlsx --federation NAME [--year Y] [--dry-run] [--user U]: a union list (基层工会名单)
+"""import_unions FILE(.xlsx/.xls/.ods) --federation NAME [--year Y] [--dry-run] [--user U]: a union list (基层工会名单)
 into a federation, as the web import does; 职工人数/女职工人数/农民工人数 fill the year given (default:
 the current year)."""
 
@@ -13,7 +13,7 @@ from federation.years import valid_year
 
 
 class Command(FederationImportCommand):
-    help = "Import a union list (基层工会名单) from an .xlsx file into a federation."
+    help = "Import a union list (基层工会名单) from an .xlsx, .xls or .ods file into a federation."
     kind = ImportBatch.Kind.UNIONS
 
     def add_arguments(self, parser) -> None:
