@@ -53,7 +53,11 @@ def pack(rows: list[engine.RowResult]) -> tuple:
 
 
 def unpack(packed: tuple) -> list[engine.RowResult]:
-    size, numbers, keys, columns, others, (actions, targets, changed) = packed
+    size, numbers, keys, columns, others, *plans = packed
+    # Rows kept before their plan was (a batch checked by an older version): planned at the commit.
+    actions, targets, changed = (
+        plans[0] if plans else ([""] * len(numbers), [None] * len(numbers), [[] for _n in numbers])
+    )
     plain = iter(
         engine.RowResult(
             number=number,
