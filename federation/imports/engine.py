@@ -75,6 +75,8 @@ class ImportSpec:
     title: str = ""
     columns: list[Column] = []
     key: str = ""
+    # Rows handed to one call of `write` (a spec that writes with COPY takes more at once).
+    write_batch: int = 0
 
     def __init__(self, *, user, **scope):
         self.user = user
@@ -416,7 +418,7 @@ def commit(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None =
     to_write = [row for row in outcome.rows if row.action in (CREATE, UPDATE)]
     with transaction.atomic():
         done = 0
-        for batch in iter_chunks(to_write, BATCH_SIZE):
+        for batch in iter_chunks(to_write, spec.write_batch or BATCH_SIZE):
             spec.write(batch)
             done += len(batch)
             if progress:

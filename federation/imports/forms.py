@@ -91,9 +91,7 @@ class ImportStartForm(forms.Form):
         self.fields["file"].help_text = _(
             "大小不超过%(mb)d MB。请使用本页下载的模板填写；用 Excel、WPS 或 LibreOffice 保存的"
             " .xlsx、.xls、.ods 文件都可以上传。"
-        ) % {
-            "mb": max_upload_bytes() // 1024 // 1024
-        }
+        ) % {"mb": max_upload_bytes() // 1024 // 1024}
         self.fields["file"].widget.attrs["accept"] = ACCEPT
 
     def clean_file(self):

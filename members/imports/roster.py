@@ -218,6 +218,9 @@ class MemberRosterSpec(ImportSpec):
     title = gettext_lazy("会员花名册")
     columns = ROSTER_COLUMNS
     key = "id_number"
+    # New members go in with COPY (federation.imports.bulk): 20 000 at a time costs a tenth of the
+    # statements (ID reservations, history copies, flow deltas) of 2 000 at a time.
+    write_batch = 20_000
 
     def __init__(self, *, user, union, federation=None, year=None):
         super().__init__(user=user, union=union, federation=federation, year=year)
