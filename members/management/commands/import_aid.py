@@ -1,4 +1,4 @@
-"""import_aid FILE(.xlsx/.xls/.ods) --federation NAME [--dry-run] [--user U]: an aid distribution list
+"""import_aid FILE --federation NAME [--dry-run] [--user U]: an aid distribution list
 (帮扶/慰问发放名单) of the members of a federation, as the web import does."""
 
 from __future__ import annotations

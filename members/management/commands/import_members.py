@@ -1,4 +1,5 @@
-"""import_members FILE(.xlsx/.xls/.ods) --union NAME [--dry-run] [--user U]: the member roster, as the web import."""
+"""import_members FILE --union NAME [--dry-run] [--user U]: the member roster (.xlsx, .xls or .ods), as the
+web import."""
 
 from __future__ import annotations
 
