@@ -12,6 +12,7 @@ any row is looked at, so a bad file never changes anything; the same checks for 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import sys
@@ -39,6 +40,18 @@ XLSX, XLS, ODS = ".xlsx", ".xls", ".ods"
 FORMATS = (XLSX, XLS, ODS)
 ACCEPT = ",".join(FORMATS)  # the upload field's accept attribute
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# What zipfile raises for a damaged archive: a bad structure, bad compressed data, a member's name
+# that is not UTF-8 though flagged so, a compression method it does not know, a missing member, a
+# bad offset.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    UnicodeDecodeError,
+    NotImplementedError,
+    OSError,  # a member's offset past the end (seek: invalid argument)
+)
 # The streams of a compound file that hold an Excel 97-2003 workbook (Book: Excel 5/95).
 XLS_STREAMS = ("Workbook", "Book")
 # A formula cell in the sheet XML: <c r="B5" ...><f>…</f>. The cell reference precedes the <f>.
@@ -120,7 +133,7 @@ def sniff_format(path: Path) -> str:
                 return XLSX
             if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
                 return ODS
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(damaged_message()) from exc
     raise ImportFileError(
         _("文件不是 Excel（.xlsx）工作簿或 .ods 电子表格（可能是 Word 文档或其他压缩文件）。")
@@ -137,6 +150,7 @@ def _sniff_compound_file(path: Path) -> str:
     if "EncryptionInfo" in streams or "EncryptionInfo".encode("utf-16-le") in data[: 64 * 1024]:
         raise ImportFileError(encrypted_message())
     if streams & set(XLS_STREAMS):
+        _check_xls(_compound_file(data))
         return XLS
     if not streams:
         raise ImportFileError(damaged_message())
@@ -184,6 +198,23 @@ class CompoundFile:
             start = table[start]
         raise ImportFileError(damaged_message())  # a loop
 
+    def check(self) -> None:
+        """Refuse a container whose streams' chains disagree with their sizes or leave the file:
+        calamine trusts them, and panics or asks for hundreds of gigabytes (which aborts the
+        process) where they lie."""
+        sectors = len(self.data) // self.sector_size - 1
+        minifat = _u32_array(b"".join(self.sector(s) for s in self.chain(self.minifat_start, self.fat)))
+        mini_sectors = len(list(self.chain(self.root_start, self.fat))) * self.sector_size // self.mini_size
+        for start, size in self.streams.values():
+            if size > len(self.data):
+                raise ImportFileError(damaged_message())
+            if size >= self.mini_cutoff:
+                chain, unit, limit = list(self.chain(start, self.fat)), self.sector_size, sectors
+            else:
+                chain, unit, limit = list(self.chain(start, minifat)), self.mini_size, mini_sectors
+            if size and (len(chain) != -(-size // unit) or max(chain, default=0) >= limit):
+                raise ImportFileError(damaged_message())
+
     def read(self, name: str) -> bytes:
         start, size = self.streams[name]
         if size >= self.mini_cutoff:
@@ -211,7 +242,8 @@ def _compound_file(data: bytes) -> CompoundFile:
         if sector_size not in (512, 4096):
             raise ImportFileError(damaged_message())
         difat = [u32(76 + 4 * i) for i in range(109)]
-        following, left = u32(68), u32(72)
+        # At most one DIFAT sector per sector of the file, whatever the header claims (a loop).
+        following, left = u32(68), min(u32(72), len(data) // sector_size)
         while following < 0xFFFFFFFA and left > 0:
             block = data[(following + 1) * sector_size : (following + 2) * sector_size]
             entries = _u32_array(block)
@@ -323,7 +355,7 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, part: str, formula_limit: i
         raise ImportFileError(
             _("文件已损坏（缺少工作表），请在 Excel 中重新保存为 .xlsx 后再上传。")
         ) from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(_("文件已损坏，无法读取。请在 Excel 中重新保存为 .xlsx 后再上传。")) from exc
     return scan
 
@@ -356,7 +388,7 @@ def _scan_archive(path: Path) -> SheetScan:
             scan = _scan_sheet(archive, name, part)
             scan.worksheets = count
             return scan
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(_("文件已损坏，无法打开。请在 Excel 中重新保存为 .xlsx 后再上传。")) from exc
 
 
@@ -402,6 +434,26 @@ def _biff_records(stream: bytes, start: int = 0) -> Iterator[tuple[int, bytes]]:
         position += 4 + length
 
 
+# The longest BIFF8 record ([MS-XLS] 2.1.4); a longer one is a damaged length.
+BIFF_MAX_RECORD = 8224
+
+
+def _check_xls(compound: CompoundFile) -> None:
+    """What calamine trusts without checking, checked first: the container's chains, and every BIFF
+    record of the workbook stream within the stream and within the format's length."""
+    compound.check()
+    stream = compound.read(next(n for n in XLS_STREAMS if n in compound.streams))
+    position = 0
+    while position + 4 <= len(stream):
+        kind = int.from_bytes(stream[position : position + 2], "little")
+        length = int.from_bytes(stream[position + 2 : position + 4], "little")
+        if kind == 0 and length == 0:
+            break  # the padding after the last record
+        if length > BIFF_MAX_RECORD or position + 4 + length > len(stream):
+            raise ImportFileError(damaged_message())
+        position += 4 + length
+
+
 def _xls_formulas(path: Path, sheet_index: int, limit: int = 10) -> list[str]:
     """The cells of the .xls's sheet `sheet_index` (in workbook order) that hold a formula: the
     FORMULA records of its substream, found through the BOUNDSHEET records of the workbook's."""
@@ -442,7 +494,7 @@ def _ods_formulas_and_merges(path: Path, sheet_name: str, limit: int = 10) -> tu
     try:
         with zipfile.ZipFile(path) as archive:
             content = archive.read("content.xml")
-    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise ImportFileError(damaged_message()) from exc
     formulas: list[str] = []
     merged: list = []
@@ -534,36 +586,13 @@ def read_first_sheet(
             % {"size": size / 1024 / 1024, "limit": settings.UPLOAD_MAX_MB}
         )
     kind = sniff_format(path)
-    merged: list = []
+    scan = None
     if kind == XLSX:
         scan = _scan_archive(path)
         _refuse_too_many_rows(scan.name, scan.last_row)
         _refuse_formulas(scan.formulas)
-        name, worksheets = scan.name, scan.worksheets
-        workbook = _open_workbook(path, kind)
-    else:
-        workbook = _open_workbook(path, kind)
-        try:
-            name, index, worksheets = _first_visible_by_metadata(workbook)
-            if kind == XLS:
-                _refuse_formulas(_xls_formulas(path, index))
-            else:
-                formulas, merged = _ods_formulas_and_merges(path, name)
-                _refuse_formulas(formulas)
-        except ImportFileError:
-            workbook.close()
-            raise
-    try:
-        try:
-            sheet = workbook.get_sheet_by_name(name)
-        except Exception as exc:  # calamine's XmlError, CalamineError … for a broken sheet
-            raise ImportFileError(damaged_message()) from exc
-        # Rows without an explicit number escape the scan; calamine's extent catches them.
-        _refuse_too_many_rows(sheet.name, sheet.height)
-        rows = _data_rows(sheet)
-        merged = sheet.merged_cell_ranges or merged
-    finally:
-        workbook.close()
+    with _calamine_failures_as_damage():
+        name, worksheets, rows, merged = _load_sheet(path, kind, scan)
     if not rows:
         raise ImportFileError(_("工作表“%(sheet)s”是空的，没有表头和数据。") % {"sheet": name})
     header_at = _header_index(rows, known_headers)
@@ -587,6 +616,45 @@ def read_first_sheet(
             _("工作簿有%(n)d个工作表，只导入了第一个工作表“%(sheet)s”。") % {"n": worksheets, "sheet": name}
         )
     return SheetData(sheet_name=name, headers=headers, rows=rows, notices=notices)
+
+
+@contextlib.contextmanager
+def _calamine_failures_as_damage() -> Iterator[None]:
+    """calamine's errors for a broken file, and its panics: a Rust panic (an index out of range in a
+    damaged .xls) reaches Python as pyo3's PanicException, a BaseException that `except Exception`
+    lets through — up to the worker, as a crash instead of a message."""
+    try:
+        yield
+    except ImportFileError:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+            raise ImportFileError(damaged_message()) from exc
+        raise
+
+
+def _load_sheet(path: Path, kind: str, scan: SheetScan | None) -> tuple[str, int, list, list]:
+    """(sheet name, visible worksheets, its non-blank rows, its merged ranges), read by calamine; an
+    .xls's or .ods's sheet chosen and its formulas refused here (an .xlsx's: by `scan`)."""
+    workbook = _open_workbook(path, kind)
+    try:
+        merged: list = []
+        if scan is not None:
+            name, worksheets = scan.name, scan.worksheets
+        else:
+            name, index, worksheets = _first_visible_by_metadata(workbook)
+            if kind == XLS:
+                _refuse_formulas(_xls_formulas(path, index))
+            else:
+                formulas, merged = _ods_formulas_and_merges(path, name)
+                _refuse_formulas(formulas)
+        sheet = workbook.get_sheet_by_name(name)
+        # Rows without an explicit number escape the scan; calamine's extent catches them.
+        _refuse_too_many_rows(sheet.name, sheet.height)
+        rows = _data_rows(sheet)
+        return name, worksheets, rows, sheet.merged_cell_ranges or merged
+    finally:
+        workbook.close()
 
 
 def _refuse_formulas(cells: list[str]) -> None:
