@@ -422,7 +422,10 @@ def _first_visible_by_metadata(workbook) -> tuple[str, int, int]:
 
 
 # BIFF8 record types ([MS-XLS]) the .xls check looks for.
-BIFF_BOF, BIFF_EOF, BIFF_BOUNDSHEET, BIFF_FORMULA = 0x0809, 0x000A, 0x0085, 0x0006
+BIFF_BOF, BIFF_EOF, BIFF_BOUNDSHEET, BIFF_FORMULA, BIFF_DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x0006, 0x0200
+BIFF_FILEPASS = 0x002F  # the workbook is encrypted
+# An Excel 97-2003 sheet's size.
+XLS_MAX_ROWS, XLS_MAX_COLUMNS = 65_536, 256
 
 
 def _biff_records(stream: bytes, start: int = 0) -> Iterator[tuple[int, bytes]]:
@@ -451,7 +454,20 @@ def _check_xls(compound: CompoundFile) -> None:
             break  # the padding after the last record
         if length > BIFF_MAX_RECORD or position + 4 + length > len(stream):
             raise ImportFileError(damaged_message())
+        if kind == BIFF_FILEPASS:  # what follows is encrypted
+            raise ImportFileError(encrypted_message())
+        if kind == BIFF_DIMENSIONS and length >= 12 and not _plausible_dimensions(stream[position + 4 :]):
+            raise ImportFileError(damaged_message())
         position += 4 + length
+
+
+def _plausible_dimensions(body: bytes) -> bool:
+    """A sheet's DIMENSIONS record (first row, last row + 1, first column, last column + 1): calamine
+    sizes the sheet's grid by it — a damaged first row asked for 857 GB, and the failed allocation
+    aborted the process."""
+    first_row, last_row = int.from_bytes(body[0:4], "little"), int.from_bytes(body[4:8], "little")
+    first_col, last_col = int.from_bytes(body[8:10], "little"), int.from_bytes(body[10:12], "little")
+    return first_row <= last_row <= XLS_MAX_ROWS and first_col <= last_col <= XLS_MAX_COLUMNS
 
 
 def _xls_formulas(path: Path, sheet_index: int, limit: int = 10) -> list[str]:
