@@ -16,8 +16,8 @@ PYTEST_ARGS ?= -n 2
 # version (15 on Debian 12) for manage.py backup / restore.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk gettext postgresql-client-15
 # Only the tests need these: the browser tests, the PDF's text and pages (poppler), the Word document
-# opened by LibreOffice.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui
+# opened by LibreOffice, and the .xls and .ods import files LibreOffice Calc saves.
+TEST_SYSTEM_PACKAGES := chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: help run test setup setup-test system-packages test-system-packages npm-package migrate demo lint bench clean
 

@@ -55,6 +55,10 @@ def resident_id_gender(value: str) -> str:
     return MALE if int(value[16]) % 2 else FEMALE
 
 
+def _utc_yesterday() -> dt.date:
+    return (timezone.now() - dt.timedelta(days=1)).date()
+
+
 def validate_resident_id(value: str) -> None:
     """Raise ValidationError unless value is a well-formed 18-character resident ID number."""
     value = normalise_resident_id(value)
@@ -65,7 +69,9 @@ def validate_resident_id(value: str) -> None:
     if not _ID_SHAPE.match(value):
         raise ValidationError(_("身份证号前17位应为数字，最后一位为数字或X。"), code="id_shape")
     born = resident_id_birth_date(value)
-    if born is None or born.year < 1900 or born > timezone.localdate():
+    # No time zone is a day ahead of UTC: a birth date before yesterday in UTC is in the past
+    # everywhere, without asking for the local date (a roster of 100 000 asks 100 000 times).
+    if born is None or born.year < 1900 or (born >= _utc_yesterday() and born > timezone.localdate()):
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth_date")
     expected = resident_id_check_digit(value[:17])
     if value[17] != expected:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +23,7 @@ from federation import background, freshness, scoping
 from federation.identifiers import mask_id_number, mask_phone
 from federation.imports import engine, kept_rows
 from federation.imports.cells import ChoiceColumn, IdNumberColumn, MobileColumn, YesNoColumn
-from federation.imports.reader import ImportFileError, max_upload_bytes
+from federation.imports.reader import FORMATS, XLSX, ImportFileError, max_upload_bytes
 from federation.imports.registry import spec_class
 from federation.models import Federation, ImportBatch, User
 from federation.uploads.fields import remove_after_commit
@@ -88,7 +88,9 @@ def batch_create(
         file_size=size,
         sha256=sha256_of(file),
     )
-    batch.file.save("upload.xlsx", File(file), save=False)
+    # Stored under the suffix it came with (.xlsx, .xls or .ods); the reader goes by the content.
+    suffix = PurePath(file_name).suffix.lower()
+    batch.file.save(f"upload{suffix if suffix in FORMATS else XLSX}", File(file), save=False)
     batch.save()
     return batch
 
@@ -171,10 +173,11 @@ def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     file may be committed, 有错误 when it may not, 文件无法导入 for a bad file). Writes nothing else."""
     spec = spec_for(batch)
     try:
-        outcome = engine.read_stored_file(spec, batch.file)
-        kept_rows.keep(batch, outcome)
+        outcome = engine.read_stored_file(spec, batch.file, batch.file_name)
         state = spec.checked_state()  # before planning: a change during the check shows as a change
         engine.plan(spec, outcome, progress=_progress_saver(batch))
+        if outcome.may_commit:
+            kept_rows.keep(batch, outcome)
     except ImportFileError as exc:
         _fail(batch, str(exc))
         return None
@@ -223,9 +226,8 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     spec.user = by
     checked = (batch.report or {}).get("checked_state")
     try:
-        outcome = kept_rows.read(batch) or engine.read_stored_file(spec, batch.file)
         state = spec.checked_state()
-        engine.plan(spec, outcome, progress=_progress_saver(batch))
+        outcome = _planned_again(spec, batch, state == checked)
     except ImportFileError as exc:
         _fail(batch, str(exc))
         raise ValidationError(str(exc)) from exc
@@ -247,6 +249,8 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
                 # same union, an edit): writing now could undo those changes unseen. Show the new
                 # preview.
                 batch.status = ImportBatch.Status.READY if outcome.may_commit else ImportBatch.Status.INVALID
+                if outcome.may_commit:  # the plan now shown is the one a confirmation writes
+                    kept_rows.keep(batch, outcome)
                 batch.message = problem = _(
                     "检查之后数据有了变化（例如同一工会的另一次导入），已按现在的数据重新检查，未写入任何数据。"
                     "请查看新的检查结果，无误后再确认导入。"
@@ -280,6 +284,22 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
         raise ValidationError(problem)
     _discard_file(batch)
     return batch
+
+
+def _planned_again(spec: engine.ImportSpec, batch: ImportBatch, unchanged: bool) -> engine.ImportOutcome:
+    """The batch's rows as they are to be written now. When the records the check watched are as they
+    were (`unchanged`) and the checked plan was kept, only the rows the spec says may have changed
+    since are planned again — none, usually: confirming a 100 000-row preview does not check 100 000
+    rows a second time. Otherwise every row is planned again (read from the file if need be)."""
+    outcome = kept_rows.read(batch)
+    if outcome is not None and outcome.planned and unchanged:
+        recheck = spec.rows_to_recheck([row for row in outcome.rows if row.action != engine.REJECT])
+        if recheck is not None:
+            engine.replan(spec, recheck)
+            return outcome
+    if outcome is None:
+        outcome = engine.read_stored_file(spec, batch.file, batch.file_name)
+    return engine.plan(spec, outcome, progress=_progress_saver(batch))
 
 
 def _lock_tree_above(batch: ImportBatch) -> bool:

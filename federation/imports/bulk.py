@@ -65,7 +65,8 @@ def _row_maker(fields: list[models.Field]):
     each field's default where the row leaves it out (a callable default is called per row)."""
     steps = []
     for field in fields:
-        default = _NO_DEFAULT if callable(field.default) else field.get_default()
+        # A field without a default has NOT_PROVIDED there — a class, callable, but no default to call.
+        default = _NO_DEFAULT if field.has_default() and callable(field.default) else field.get_default()
         plain = field.get_internal_type() in PLAIN_TYPES
         steps.append((field, field.attname, default, plain))
     if all(plain and default is not _NO_DEFAULT for _f, _a, default, plain in steps):

@@ -24,7 +24,7 @@ class ImportCommand(BaseCommand):
     kind: str = ""
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="the .xlsx file")
+        parser.add_argument("file", help="the workbook: .xlsx, .xls or .ods")
         parser.add_argument("--dry-run", action="store_true", help="validate and report only; write nothing")
         parser.add_argument("--user", help="username of the acting user (default: the first superuser)")
 

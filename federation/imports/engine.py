@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
@@ -75,6 +75,8 @@ class ImportSpec:
     title: str = ""
     columns: list[Column] = []
     key: str = ""
+    # Rows handed to one call of `write` (a spec that writes with COPY takes more at once).
+    write_batch: int = 0
 
     def __init__(self, *, user, **scope):
         self.user = user
@@ -97,6 +99,13 @@ class ImportSpec:
     def notices(self) -> list[str]:
         """Notices about the whole file found while planning (shown with the counts)."""
         return []
+
+    def rows_to_recheck(self, rows: list[RowResult]) -> list[RowResult] | None:
+        """At the commit, when `watched()` is as it was at the check: the planned rows whose plan may
+        have changed since all the same (a record outside `watched()` that now clashes with them),
+        found with set queries, not row by row. Only those are planned again. None: the spec cannot
+        tell, and every row is planned again."""
+        return None
 
     def watched(self) -> list[QuerySet]:
         """The records the plan was made against (the target union's members, the federation's
@@ -140,6 +149,8 @@ class ImportOutcome:
     notices: list[str] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
     duplicates_ignored: int = 0
+    planned: bool = False  # every row planned against the records on file (engine.plan)
+    notices_read: int = 0  # how many of the notices are about the file, not about the plan
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -304,10 +315,11 @@ def _is_example(row: RowResult, example: dict | None) -> bool:
     return example is not None and not row.errors and all(row.values.get(f) == v for f, v in example.items())
 
 
-def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
+def read_file(spec: ImportSpec, path: Path | str, file_name: str = "") -> ImportOutcome:
     """Phase one, first half: read the file, match the headers, clean every cell, check each row and
-    find rows repeated in the file. Needs no database. Raises ImportFileError for a bad file."""
-    sheet = read_first_sheet(path, spec.known_headers())
+    find rows repeated in the file. Needs no database. Raises ImportFileError for a bad file.
+    `file_name`: the name the file was uploaded with (reader.read_first_sheet)."""
+    sheet = read_first_sheet(path, spec.known_headers(), file_name)
     matched, notices = _match_headers(spec, sheet)
     outcome = ImportOutcome(sheet_name=sheet.sheet_name, notices=sheet.notices + notices)
     # Each raw row is dropped as soon as it is cleaned, and only a fingerprint of it is kept to
@@ -343,7 +355,7 @@ def read_file(spec: ImportSpec, path: Path | str) -> ImportOutcome:
     return outcome
 
 
-def read_stored_file(spec: ImportSpec, file: FieldFile) -> ImportOutcome:
+def read_stored_file(spec: ImportSpec, file: FieldFile, file_name: str = "") -> ImportOutcome:
     """read_file for an upload kept in the storage (the disk or S3): python-calamine reads a path, so
     the file is copied to a temporary one, removed as soon as it has been read."""
     gone = ImportFileError(_("上传的文件已不存在（可能已被清理），未写入任何数据。请重新上传。"))
@@ -351,26 +363,46 @@ def read_stored_file(spec: ImportSpec, file: FieldFile) -> ImportOutcome:
         raise gone
     with contextlib.ExitStack() as stack:
         try:
-            path = stack.enter_context(local_copy(file.storage, file.name, suffix=".xlsx"))
+            suffix = PurePath(file.name).suffix.lower() or ".xlsx"
+            path = stack.enter_context(local_copy(file.storage, file.name, suffix=suffix))
         except FileNotFoundError as exc:
             raise gone from exc
-        return read_file(spec, path)
+        return read_file(spec, path, file_name)
 
 
 def plan(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None = None) -> ImportOutcome:
     """Phase one, second half: what each row will do to the records on file, one query per batch.
-    Run again before the commit (the records may have changed since the preview)."""
+    At the commit only what may have changed since the preview is planned again (`replan`,
+    federation.imports.batches.batch_commit)."""
+    if outcome.planned:  # planned before: planned afresh, with the notices of the new plan only
+        del outcome.notices[outcome.notices_read :]
+    outcome.notices_read = len(outcome.notices)
     total = len(outcome.rows)
     done = 0
     for batch in iter_chunks(outcome.rows, BATCH_SIZE):
         pending = [row for row in batch if row.action != REJECT]
         if pending:
+            if outcome.planned:
+                _unplan(pending)
             spec.plan_batch(pending)
         done += len(batch)
         if progress:
             progress(done, total)
     outcome.notices.extend(spec.notices())
+    outcome.planned = True
     return outcome
+
+
+def _unplan(rows: list[RowResult]) -> None:
+    for row in rows:
+        row.action, row.target, row.conflict, row.changed_fields = "", None, "", []
+
+
+def replan(spec: ImportSpec, rows: list[RowResult]) -> None:
+    """Plan `rows` (already planned once) again against the records on file, as `plan` does."""
+    _unplan(rows)
+    for batch in iter_chunks(rows, BATCH_SIZE):
+        spec.plan_batch(batch)
 
 
 def validate_file(spec: ImportSpec, path: Path | str, progress: Progress | None = None) -> ImportOutcome:
@@ -386,7 +418,7 @@ def commit(spec: ImportSpec, outcome: ImportOutcome, progress: Progress | None =
     to_write = [row for row in outcome.rows if row.action in (CREATE, UPDATE)]
     with transaction.atomic():
         done = 0
-        for batch in iter_chunks(to_write, BATCH_SIZE):
+        for batch in iter_chunks(to_write, spec.write_batch or BATCH_SIZE):
             spec.write(batch)
             done += len(batch)
             if progress:

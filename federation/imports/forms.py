@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from federation import scoping
 from federation.imports import batches, registry
-from federation.imports.reader import max_upload_bytes
+from federation.imports.reader import ACCEPT, max_upload_bytes
 from federation.models import Federation, ImportBatch, User
 from federation.years import FIRST_YEAR, last_valid_year
 
@@ -60,7 +60,7 @@ class ImportStartForm(forms.Form):
         min_value=FIRST_YEAR,
         help_text=gettext_lazy("年度职工情况（职工人数等）所属的年度。"),
     )
-    file = forms.FileField(label=gettext_lazy("Excel文件（.xlsx）"))
+    file = forms.FileField(label=gettext_lazy("Excel 表格文件（.xlsx、.xls 或 .ods）"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,10 +88,11 @@ class ImportStartForm(forms.Form):
             self.fields["federation"].queryset = scoping.owned(user, Federation).order_by("path")
             if user.federation_id:
                 self.fields["federation"].initial = user.federation_id
-        self.fields["file"].help_text = _("大小不超过%(mb)d MB。请使用本页下载的模板填写。") % {
-            "mb": max_upload_bytes() // 1024 // 1024
-        }
-        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+        self.fields["file"].help_text = _(
+            "大小不超过%(mb)d MB。请使用本页下载的模板填写；用 Excel、WPS 或 LibreOffice 保存的"
+            " .xlsx、.xls、.ods 文件都可以上传。"
+        ) % {"mb": max_upload_bytes() // 1024 // 1024}
+        self.fields["file"].widget.attrs["accept"] = ACCEPT
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,6 +1,6 @@
-"""The cleaned rows of a checked import, kept beside its file, so that the commit re-plans them against
-the records on file without reading and cleaning the workbook again (half the work of a 100 000-row
-file).
+"""The cleaned and planned rows of a checked import, kept beside its file, so that the commit neither
+reads and cleans the workbook again nor plans every row again: it writes the plan the preview showed,
+after planning again only the rows whose plan may have changed since (ImportSpec.rows_to_recheck).
 
 Pickled a chunk at a time, column by column (`pack`), and signed with the secret key: only what this
 application wrote is ever unpickled. Rows that fail their signature are not read; the commit reads the
@@ -32,26 +32,47 @@ def name_of(batch: ImportBatch) -> str:
 
 
 def pack(rows: list[engine.RowResult]) -> tuple:
-    """A chunk of rows for pickling, column by column: the rows that are only cleaned values (all of
-    a file that may be committed) as their numbers and one list per field, which pickles several
-    times faster and smaller than the row objects; any other row (an error, a conflict) as it is."""
+    """A chunk of rows for pickling, column by column: the rows that are only cleaned values and
+    their plan (all of a file that may be committed) as their numbers, actions, targets, changed
+    fields and one list per field, which pickles several times faster and smaller than the row
+    objects; any other row (an error, a conflict) as it is."""
     keys = next((tuple(row.values) for row in rows if not row.errors and not row.conflict), ())
     plain, others = [], []
     for position, row in enumerate(rows):
-        if row.errors or row.conflict or row.action or tuple(row.values) != keys:
+        if row.errors or row.conflict or tuple(row.values) != keys:
             others.append((position, row))
         else:
             plain.append(row)
     columns = [[row.values[key] for row in plain] for key in keys]
-    return len(rows), [row.number for row in plain], keys, columns, others
+    plans = (
+        [row.action for row in plain],
+        [row.target for row in plain],
+        [row.changed_fields for row in plain],
+    )
+    return len(rows), [row.number for row in plain], keys, columns, others, plans
 
 
 def unpack(packed: tuple) -> list[engine.RowResult]:
-    size, numbers, keys, columns, others = packed
+    size, numbers, keys, columns, others, *plans = packed
+    # Rows kept before their plan was (a batch checked by an older version): planned at the commit.
+    actions, targets, changed = (
+        plans[0] if plans else ([""] * len(numbers), [None] * len(numbers), [[] for _n in numbers])
+    )
     plain = iter(
-        engine.RowResult(number=number, values=dict(zip(keys, values, strict=True)))
-        for number, values in zip(
-            numbers, zip(*columns, strict=True) if keys else [()] * len(numbers), strict=True
+        engine.RowResult(
+            number=number,
+            values=dict(zip(keys, values, strict=True)),
+            action=action,
+            target=target,
+            changed_fields=changed_fields,
+        )
+        for number, values, action, target, changed_fields in zip(
+            numbers,
+            zip(*columns, strict=True) if keys else [()] * len(numbers),
+            actions,
+            targets,
+            changed,
+            strict=True,
         )
     )
     placed = dict(others)

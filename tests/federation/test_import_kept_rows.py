@@ -36,3 +36,20 @@ def test_kept_rows_come_back_as_they_were_validated_whatever_their_state(tmp_pat
 
 def test_no_rows_are_kept_as_no_rows():
     assert kept_rows.unpack(kept_rows.pack([])) == []
+
+
+def test_kept_rows_carry_their_plan_and_rows_kept_without_one_come_back_unplanned():
+    rows = [
+        engine.RowResult(
+            number=2, values={"name": "甲"}, action=engine.UPDATE, target=7, changed_fields=["name"]
+        ),
+        engine.RowResult(number=3, values={"name": "乙"}, action=engine.CREATE),
+    ]
+    assert kept_rows.unpack(kept_rows.pack(rows)) == rows
+
+    # A batch checked before the plan was kept (an older version) is planned again at the commit.
+    older = kept_rows.pack(rows)[:5]
+    assert [(row.number, row.values, row.action, row.target) for row in kept_rows.unpack(older)] == [
+        (2, {"name": "甲"}, "", None),
+        (3, {"name": "乙"}, "", None),
+    ]

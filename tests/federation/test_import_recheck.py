@@ -8,9 +8,17 @@ from django.urls import reverse
 
 from federation.imports import batches
 from federation.models import ImportBatch
+from members.choices import MembershipStatus
+from members.imports.roster import MemberRosterSpec
 from members.models import Member
 from tests.support.factories import MemberFactory
 from tests.support.roster_workbooks import person, write_roster
+
+# The queries of confirming a roster import whatever its size (33 on PostgreSQL for 3 rows and for 40;
+# 31 and 32 on SQLite, whose bulk inserts split at its parameter limit): the batch, the watched
+# records, one set query for the rows to plan again, the writes in bulk and their history — none per
+# row.
+COMMIT_QUERIES = 33
 
 
 def _checked(path, union, user) -> ImportBatch:
@@ -71,3 +79,67 @@ def test_a_change_elsewhere_does_not_hold_up_the_confirmation(tmp_path, union_a,
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.COMMITTED
+
+
+# -- what the commit checks again: only what can have changed since the preview --
+
+
+def test_a_member_with_the_same_id_added_elsewhere_after_the_check_is_caught_at_the_commit(
+    tmp_path, union_a, union_b, cadre_a
+):
+    batch = _checked(write_roster(tmp_path / "r.xlsx", [person(1), person(2), person(3)]), union_a, cadre_a)
+    # Between the preview and the confirmation, person 2 joins another union (the staff pages).
+    MemberFactory(union=union_b, id_number=person(2)["身份证号"])
+
+    with pytest.raises(ValidationError, match="出现了错误或冲突"):
+        batches.batch_commit(batch=batch, by=cadre_a)
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.INVALID
+    assert [(p["row"], p["conflict"]) for p in batch.report["problems"]] == [(3, True)]
+    assert "在册会员" in batch.report["problems"][0]["message"]
+    assert not Member.objects.filter(union=union_a).exists()  # nothing written, no one twice
+    assert Member.objects.filter(id_number=person(2)["身份证号"]).count() == 1
+
+
+def test_a_former_member_elsewhere_is_no_reason_to_plan_again(
+    tmp_path, union_a, union_b, cadre_a, monkeypatch
+):
+    """Only a live membership clashes: someone who left another union after the check changes nothing."""
+    left = MemberFactory(
+        union=union_b, id_number=person(1)["身份证号"], status=MembershipStatus.WITHDRAWN, join_entry=False
+    )
+    assert not left.is_live
+    batch = _checked(write_roster(tmp_path / "r.xlsx", [person(1)]), union_a, cadre_a)
+    monkeypatch.setattr(MemberRosterSpec, "plan_batch", _no_planning)
+
+    batches.batch_commit(batch=batch, by=cadre_a)
+
+    assert Member.objects.filter(union=union_a, id_number=person(1)["身份证号"]).exists()
+
+
+def _no_planning(self, rows):
+    raise AssertionError(f"{len(rows)} rows planned again at the commit")
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_when_nothing_changed_the_commit_plans_no_row_again_in_a_fixed_number_of_queries(
+    tmp_path, union_a, cadre_a, monkeypatch, django_assert_max_num_queries, size
+):
+    MemberFactory(union=union_a, id_number=person(1)["身份证号"], job="仓管员", join_entry=False)
+    rows = [
+        person(1, 工作岗位="班组长"),
+        *[person(n) for n in range(2, size + 1)],
+    ]  # one update, the rest new
+    batch = _checked(write_roster(tmp_path / "r.xlsx", rows), union_a, cadre_a)
+    monkeypatch.setattr(MemberRosterSpec, "plan_batch", _no_planning)
+
+    # The same number of queries for 3 rows and for 40: none per row.
+    with django_assert_max_num_queries(COMMIT_QUERIES):
+        batches.batch_commit(batch=batch, by=cadre_a)
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert (batch.rows_created, batch.rows_updated) == (size - 1, 1)
+    assert Member.objects.filter(union=union_a).count() == size
+    assert Member.objects.get(id_number=person(1)["身份证号"]).job == "班组长"

@@ -1,4 +1,5 @@
-"""import_members FILE.xlsx --union NAME [--dry-run] [--user U]: the member roster, as the web import."""
+"""import_members FILE --union NAME [--dry-run] [--user U]: the member roster (.xlsx, .xls or .ods), as the
+web import."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from unions.models import GrassrootsUnion
 
 
 class Command(ImportCommand):
-    help = "导入会员花名册（.xlsx）到一个基层工会：与网页导入相同的检查，全部通过才写入。"
+    help = "导入会员花名册（.xlsx、.xls 或 .ods）到一个基层工会：与网页导入相同的检查，全部通过才写入。"
     kind = ImportBatch.Kind.MEMBERS
 
     def add_arguments(self, parser) -> None:

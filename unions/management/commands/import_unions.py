@@ -1,6 +1,6 @@
-"""import_unions FILE.xlsx --federation NAME [--year Y] [--dry-run] [--user U]: a union list (基层工会名单)
-into a federation, as the web import does; 职工人数/女职工人数/农民工人数 fill the year given (default:
-the current year)."""
+"""import_unions FILE --federation NAME [--year Y] [--dry-run] [--user U]: a union list (基层工会名单,
+.xlsx, .xls or .ods) into a federation, as the web import does; 职工人数/女职工人数/农民工人数 fill the
+year given (default: the current year)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from federation.years import valid_year
 
 
 class Command(FederationImportCommand):
-    help = "Import a union list (基层工会名单) from an .xlsx file into a federation."
+    help = "Import a union list (基层工会名单) from an .xlsx, .xls or .ods file into a federation."
     kind = ImportBatch.Kind.UNIONS
 
     def add_arguments(self, parser) -> None:
