@@ -272,7 +272,7 @@ def test_with_a_queue_the_page_shows_the_stored_figures_labelled_and_queues_a_re
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
-    monkeypatch.setattr(stored, "_queue", lambda federation, year: queued.append((federation.pk, year)))
+    monkeypatch.setattr(stored, "_queue", lambda federation, year, kind: queued.append((federation.pk, year)))
     county = ledger["federations"][0]
     client.force_login(county_staff)
     page = client.get(reverse("reports:summary", args=[county.pk, Y])).content.decode()
