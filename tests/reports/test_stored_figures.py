@@ -241,8 +241,8 @@ def test_a_write_during_the_computation_leaves_the_figures_marked(ledger, monkey
     member_join(union=ledger["a"], by=ledger["by"], joined_on=D(Y, 8, 1), **person(30))
     compute = stored._compute
 
-    def compute_while_another_write_commits(federation, year):
-        data = compute(federation, year)
+    def compute_while_another_write_commits(federation, year, kind):
+        data = compute(federation, year, kind)
         member_join(union=ledger["a"], by=ledger["by"], joined_on=D(Y, 8, 2), **person(31))
         return data
 
