@@ -174,6 +174,7 @@ def build_summary(
         section.number = ordinal_in_chinese(i)
     for i, table in enumerate((t for s in sections for t in s.tables), start=1):
         table.number = i
+        table.caption = wording.reword_text(table.caption)  # 「本年度集体合同签订情况」 of a half-year
     for i, chart in enumerate((c for s in sections for c in s.charts), start=1):
         chart.number = i
 

@@ -79,6 +79,10 @@ class PeriodWording:
         ]
         return [(re.compile(pattern), new) for pattern, new in words]
 
+    def reword_text(self, text: str, today: dt.date | None = None) -> str:
+        """A generated caption or heading in the period's words (unchanged for a year)."""
+        return _replaced(text, self.replacements(today))
+
     def reword(self, paragraphs: list[Paragraph], today: dt.date | None = None) -> list[Paragraph]:
         """The generated paragraphs in the period's words (unchanged for a year)."""
         replacements = self.replacements(today)

@@ -124,6 +124,12 @@ def test_the_half_year_summary_is_titled_and_worded_for_the_half(records):
     assert str(plan.generated[0]) == "下半年，我会将重点做好以下工作："
 
 
+def test_the_tables_of_the_half_year_are_captioned_for_the_half(records):
+    captions = [t.caption for s in build_summary(records, Y, kind=H1).sections for t in s.tables]
+    assert captions and not [c for c in captions if "本年度" in c or "全年" in c]
+    assert any("上半年" in c for c in captions)
+
+
 def test_staff_text_is_never_reworded(records):
     draft = SummaryDraft(federation=records, year=Y, period=H1, opening_text="全年目标过半。")
     assert str(build_summary(records, Y, kind=H1, draft=draft).opening[0]) == "全年目标过半。"
