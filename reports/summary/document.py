@@ -191,7 +191,7 @@ def build_summary(
         sections=sections,
         signoff_name=federation.name,
         signoff_date=(draft.signoff_date if draft and draft.signoff_date else timezone.localdate()),
-        indicator_groups=indicator_groups(catalogue),
+        indicator_groups=_worded_groups(indicator_groups(catalogue), wording),
         appendix_table=table,
         per_union=per_union,
         catalogue=catalogue,
@@ -199,6 +199,14 @@ def build_summary(
         draft=draft,
         kind=kind,
     )
+
+
+def _worded_groups(groups: list[IndicatorGroup], wording: PeriodWording) -> list[IndicatorGroup]:
+    """The appendix's definitions in the period's words (a half-year's stock is on 30 June)."""
+    for group in groups:
+        for row in group.rows:
+            row.definition = wording.definition(row.definition)
+    return groups
 
 
 def generated_defaults(document: SummaryDocument) -> dict[str, str]:

@@ -79,6 +79,15 @@ class PeriodWording:
         ]
         return [(re.compile(pattern), new) for pattern, new in words]
 
+    def definition(self, text: str) -> str:
+        """An indicator's written definition (catalogue.py, written for a year) for the period: a
+        half-year's stock is on 30 June, its flows within the half."""
+        if not self.is_half:
+            return text
+        for old, new in (("12月31日", "6月30日"), ("年末", "6月末"), ("年底", "6月末"), ("本年度", "上半年")):
+            text = text.replace(old, new)
+        return text
+
     def reword_text(self, text: str, today: dt.date | None = None) -> str:
         """A generated caption or heading in the period's words (unchanged for a year)."""
         return _replaced(text, self.replacements(today))

@@ -366,7 +366,7 @@ def drill_indicator(request, federation_id: int, year: int, key: str, kind: str 
                 "year": year,
                 "kind": kind,
                 "title": indicator.label,
-                "definition": indicator.definition,
+                "definition": wording_of(period_for(year, kind), year).definition(str(indicator.definition)),
             },
         )
     if wants_export(request):
@@ -382,7 +382,7 @@ def drill_indicator(request, federation_id: int, year: int, key: str, kind: str 
         federation,
         year,
         title=indicator.label,
-        definition=indicator.definition,
+        definition=wording_of(period_for(year, kind), year).definition(str(indicator.definition)),
         queryset=queryset,
         count=count,
         kind=kind,

@@ -130,6 +130,15 @@ def test_the_tables_of_the_half_year_are_captioned_for_the_half(records):
     assert any("上半年" in c for c in captions)
 
 
+def test_the_definitions_of_the_half_year_say_30_june(client, county_staff, records):
+    definitions = [r.definition for g in build_summary(records, Y, kind=H1).indicator_groups for r in g.rows]
+    assert any("6月30日" in d for d in definitions)
+    assert not [d for d in definitions if "12月31日" in d or "本年度" in d]
+    client.force_login(county_staff)
+    page = client.get(h1_url(records, "drill", "unions")).content.decode()
+    assert "6月30日" in page and "12月31日" not in page
+
+
 def test_staff_text_is_never_reworded(records):
     draft = SummaryDraft(federation=records, year=Y, period=H1, opening_text="全年目标过半。")
     assert str(build_summary(records, Y, kind=H1, draft=draft).opening[0]) == "全年目标过半。"
