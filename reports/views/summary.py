@@ -108,13 +108,16 @@ def _finalisation_states(user, federations, years: list[int]) -> list[dict]:
     return [
         {
             "federation": federation,
-            "years": [
+            "summaries": [
                 {
-                    "year": year,
-                    "version": versions.get((federation.pk, year, YEAR)),
-                    "half_version": versions.get((federation.pk, year, SummaryPeriod.H1)),
+                    # year-state-<federation>-<year>, half-state-… for the half-year's
+                    "id": f"{'year' if kind == YEAR else 'half'}-state-{federation.pk}-{year}",
+                    "url": reverse("reports:summary", args=summary_args(federation.pk, year, kind)),
+                    "title": wording_of(period_for(year, kind), year).title_suffix,
+                    "version": versions.get((federation.pk, year, kind)),
                 }
                 for year in years
+                for kind in (YEAR, SummaryPeriod.H1)
             ],
         }
         for federation in home

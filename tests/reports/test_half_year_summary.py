@@ -186,8 +186,8 @@ def test_the_half_year_summary_of_another_scope_is_404(request, client, user_fix
 def test_the_index_lists_both_summaries_and_sends_the_half_year_choice(client, township_staff, township):
     client.force_login(township_staff)
     content = client.get(reverse("reports:index")).content.decode()
-    assert h1_url(township, year=Y) in content or f"/reports/{township.pk}/" in content
-    assert "上半年工作总结" in content
+    assert f'<a href="{h1_url(township)}">2025年上半年工作总结</a>' in content
+    assert f'<a href="{reverse("reports:summary", args=[township.pk, Y])}">2025年工作总结</a>' in content
     response = client.get(reverse("reports:index"), {"federation": township.pk, "year": Y, "period": H1})
     assert response["Location"] == h1_url(township)
     bad = client.get(reverse("reports:index"), {"federation": township.pk, "year": Y, "period": "q3"})
@@ -263,6 +263,15 @@ def test_finalising_the_half_year_leaves_the_annual_summary_a_draft(client, coun
     assert (annual.period, annual.number) == ("year", 1)
     assert client.get(h1_url(records, "version-pdf", 1)).status_code == 200
     assert client.get(h1_url(records, "summary-versions")).content.decode().count("/versions/1/pdf/") == 1
+
+
+def test_the_index_says_how_the_half_year_and_the_year_stand(client, county_chair, township_staff, records):
+    summary_finalise(federation=records, year=Y, by=county_chair, kind=H1)
+    client.force_login(township_staff)
+    index = client.get(reverse("reports:index")).content.decode()
+    half_row = index.split(f'id="half-state-{records.pk}-{Y}"')[1].split("</li>")[0]
+    year_row = index.split(f'id="year-state-{records.pk}-{Y}"')[1].split("</li>")[0]
+    assert "已定稿 · 第1版" in half_row and "草稿 · 未定稿" in year_row
 
 
 def test_a_finalised_half_year_locks_its_own_text_only(client, county_chair, township_staff, records):
