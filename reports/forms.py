@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import SummaryDraft
+from reports.summary.periods import wording_of
 
 HELP = {
     "opening_text": _("写在自动生成的概述之前：上级领导、指导思想、总体思路等。留空时只有自动生成的概述。"),
@@ -52,8 +53,6 @@ class SummaryDraftForm(forms.ModelForm):
         written none — saved unchanged they are not kept (the generated text stays live), so the
         document never holds them twice."""
         super().__init__(*args, **kwargs)
-        from reports.summary.periods import wording_of
-
         self.year = year
         self.wording = wording_of(period, year)
         self.defaults = defaults or {}
