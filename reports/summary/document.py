@@ -228,8 +228,10 @@ def section_charts(key: str, facts: Facts, wording: PeriodWording | None = None)
     drawn = []
     if key == "organisation":
         # A half-year's trend compares the members on 30 June of each year.
-        caption = "近五年6月末会员人数变化" if wording and wording.is_half else "近五年会员人数变化"
-        drawn.append(("members-trend", caption, charts.members_trend_chart(facts.catalogue.trend)))
+        half = wording is not None and wording.is_half
+        caption = "近五年6月末会员人数变化" if half else "近五年会员人数变化"
+        trend = charts.members_trend_chart(facts.catalogue.trend, on="6月末" if half else "年末")
+        drawn.append(("members-trend", caption, trend))
     elif key == "help":
         drawn.append(("aid-by-kind", "各类帮扶金额", charts.aid_by_kind_chart(facts.rows("aid_by_kind"))))
     elif key == "activities":

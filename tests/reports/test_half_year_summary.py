@@ -147,7 +147,7 @@ def test_staff_text_is_never_reworded(records):
 def test_the_appendix_compares_the_two_first_halves(records):
     content = render_summary_html(build_summary(records, Y, kind=H1))
     assert "附表1　主要统计指标（2025年上半年与2024年上半年）" in content
-    assert "近五年6月末会员人数变化" in content
+    assert "近五年6月末会员人数变化" in content and "近五年会员人数（6月末，人）" in content
 
 
 # --- Pages and formats ----------------------------------------------------------------------------------
