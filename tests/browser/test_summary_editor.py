@@ -62,3 +62,15 @@ def test_the_half_year_summary_opens_from_the_index(sign_in, township_staff, rec
     expect(page.locator("article.summary > p").first).to_contain_text("现将上半年工作情况总结如下。")
     page.get_by_role("link", name=f"{YEAR}年工作总结").first.click()
     expect(page.locator("h1.title")).to_have_text(f"测试街道工会联合会{YEAR}年工作总结")
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_the_editor_with_its_preview_has_no_axe_violation(sign_in, township_staff, records, width):
+    from tests.browser.test_accessibility import AXE, axe_violations
+
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (make setup-test installs it)")
+    page = sign_in(township_staff, bypass_csp=True, viewport={"width": width, "height": 900})
+    page.goto(f"/reports/{records.pk}/{YEAR}/h1/edit/")
+    expect(page.locator("#summary-preview")).to_contain_text("现将上半年工作情况总结如下。")
+    assert axe_violations(page) == []
