@@ -22,8 +22,8 @@ from reports.indicators import records as r
 from reports.indicators.base import Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
 from reports.indicators.catalogue import INDICATORS
-from reports.indicators.highlights import compute_highlights
 from reports.indicators.catalogue import _stock as member_stock
+from reports.indicators.highlights import compute_highlights
 from unions.choices import StatisticalGroup, UnionType
 from unions.models import Election, GrassrootsUnion, add_years
 
