@@ -1,7 +1,7 @@
 """What a figure or a filtered list is taken over: a federation with every federation below it (Scope)
-and a calendar year (Period). The tree is stored as materialised paths (Federation.path, "/1/4/9/"):
-a federation lies in a subtree when its path starts with the subtree's — the one test for it is
-`within_path`."""
+and a calendar year (Period) or its first half (HalfYear). The tree is stored as materialised paths
+(Federation.path, "/1/4/9/"): a federation lies in a subtree when its path starts with the
+subtree's — the one test for it is `within_path`."""
 
 from __future__ import annotations
 
@@ -67,11 +67,22 @@ class Scope:
         return within_path(f"{prefix}federation", self.path)
 
 
+class DateSpan:
+    """What the periods below share: records dated within the span, first and last day included."""
+
+    start: dt.date
+    end: dt.date
+
+    def date_q(self, lookup: str) -> Q:
+        return Q(**{f"{lookup}__gte": self.start, f"{lookup}__lte": self.end})
+
+
 @dataclass(frozen=True)
-class Period:
+class Period(DateSpan):
     """A calendar year: its first and last day."""
 
     year: int
+    kind = "year"  # what the summary's URLs and stored rows call it (not a field)
 
     @property
     def start(self) -> dt.date:
@@ -84,18 +95,16 @@ class Period:
     def previous(self) -> Period:
         return Period(self.year - 1)
 
-    def date_q(self, lookup: str) -> Q:
-        return Q(**{f"{lookup}__gte": self.start, f"{lookup}__lte": self.end})
-
 
 @dataclass(frozen=True)
-class StatisticalYear:
+class StatisticalYear(DateSpan):
     """The statistical year Y of the national union statistical survey (全国工会统计年报): 1 October of
     Y−1 to 30 September of Y. It answers what Period answers (start, end, year, date_q, previous), so
     the record sets of reports.indicators.records take it in Period's place; `year` is Y, the year whose
     yearly figures (UnionYear, FederationYear) the return reads."""
 
     year: int
+    kind = "statistical"
 
     @property
     def start(self) -> dt.date:
@@ -108,5 +117,32 @@ class StatisticalYear:
     def previous(self) -> StatisticalYear:
         return StatisticalYear(self.year - 1)
 
-    def date_q(self, lookup: str) -> Q:
-        return Q(**{f"{lookup}__gte": self.start, f"{lookup}__lte": self.end})
+
+@dataclass(frozen=True)
+class HalfYear(DateSpan):
+    """The first half of calendar year Y (上半年): 1 January to 30 June, compared with the same half of
+    Y−1. It answers what Period answers, so the catalogue and its record sets take it in Period's
+    place; the figures of a yearly input (UnionYear, FederationYear, an honour's year) are year Y's."""
+
+    year: int
+    kind = "h1"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 6, 30)
+
+    def previous(self) -> HalfYear:
+        return HalfYear(self.year - 1)
+
+
+# The periods a summary is written for, by kind.
+SUMMARY_PERIODS = {Period.kind: Period, HalfYear.kind: HalfYear}
+
+
+def period_for(year: int, kind: str = Period.kind) -> Period | HalfYear:
+    """The summary period of this kind ("year", "h1") and year; KeyError for another kind."""
+    return SUMMARY_PERIODS[kind](year)

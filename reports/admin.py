@@ -9,34 +9,35 @@ from reports.models import SummaryDraft, SummaryVersion
 
 @admin.register(SummaryDraft)
 class SummaryDraftAdmin(ScopedAdmin):
-    list_display = ("federation", "year", "updated_by", "updated_at")
+    list_display = ("federation", "year", "period", "updated_by", "updated_at")
     list_select_related = ("federation", "updated_by")
-    list_filter = ("year",)
+    list_filter = ("year", "period")
     search_fields = ("federation__name",)
     autocomplete_fields = ("federation",)
     readonly_fields = ("updated_by", "created_at", "updated_at")
 
     def has_change_permission(self, request, obj=None):
-        """A finalised year's text is locked here as on the summary's edit page (until 重新打开)."""
-        if obj is not None and services.current_version(obj.federation, obj.year) is not None:
+        """A finalised summary's text is locked here as on the summary's edit page (until 重新打开)."""
+        if obj is not None and services.current_version(obj.federation, obj.year, obj.period) is not None:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and services.current_version(obj.federation, obj.year) is not None:
+        if obj is not None and services.current_version(obj.federation, obj.year, obj.period) is not None:
             return False
         return super().has_delete_permission(request, obj)
 
 
 @admin.register(SummaryVersion)
 class SummaryVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("federation", "year", "number", "finalised_by", "created_at", "reopened_at")
+    list_display = ("federation", "year", "period", "number", "finalised_by", "created_at", "reopened_at")
     list_select_related = ("federation", "finalised_by")
-    list_filter = ("year",)
+    list_filter = ("year", "period")
     search_fields = ("federation__name",)
     fields = (
         "federation",
         "year",
+        "period",
         "number",
         "pdf_sha256",
         "finalised_by",

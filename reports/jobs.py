@@ -3,8 +3,9 @@ shows its progress: the PDF (WeasyPrint: seconds to a minute at a city's scale),
 the statistics workbook, and 定稿 (which computes the catalogue, renders the files and stores the
 version).
 
-A job names its federation and year in its query string and runs for the user who asked: scope and
-permission are checked again on the worker, as they were in the request.
+A job names its federation, year and period (the year, or "h1" for its first half) in its query
+string and runs for the user who asked: scope and permission are checked again on the worker, as
+they were in the request.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from federation import scoping
 from federation.exports import jobs as export_jobs
 from federation.exports.registry import JobRunner
 from federation.models import ExportJob, Federation, User
+from federation.scope import SUMMARY_PERIODS, Period, period_for
 from federation.years import valid_year
 from reports import services
 from reports.summary.document import build_summary
 from reports.summary.docx import render_summary_docx
+from reports.summary.periods import summary_args, wording_of
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
@@ -29,22 +32,23 @@ PDF, XLSX, FINALISE = "reports.summary_pdf", "reports.summary_xlsx", "reports.su
 DOCX = "reports.summary_docx"
 
 
-def _target(job: ExportJob) -> tuple[Federation, int]:
+def _target(job: ExportJob) -> tuple[Federation, int, str]:
     query = QueryDict(job.query)
     federation_pk, year = query.get("federation") or "", int(query.get("year") or 0)
+    period = query.get("period") or Period.kind  # jobs queued before half-years were annual
     federation = None
     if federation_pk.isdigit():
         federation = scoping.federations_visible_to(job.created_by).filter(pk=int(federation_pk)).first()
-    if federation is None or not valid_year(year):
+    if federation is None or not valid_year(year) or period not in SUMMARY_PERIODS:
         raise ValidationError(_("该联合会或年度已不可用。"))
-    return federation, year
+    return federation, year, period
 
 
 class SummaryPdf(JobRunner):
     def run(self, job, progress):
-        federation, year = _target(job)
+        federation, year, period = _target(job)
         progress(0, 2)
-        document = build_summary(federation, year)
+        document = build_summary(federation, year, kind=period)
         progress(1, 2)
         draft = _("（草稿）") if QueryDict(job.query).get("draft") == "1" else ""
         job.file_name = f"{document.file_stem}{draft}.pdf"
@@ -53,9 +57,9 @@ class SummaryPdf(JobRunner):
 
 class SummaryDocx(JobRunner):
     def run(self, job, progress):
-        federation, year = _target(job)
+        federation, year, period = _target(job)
         progress(0, 2)
-        document = build_summary(federation, year)
+        document = build_summary(federation, year, kind=period)
         progress(1, 2)
         job.file_name = f"{document.file_stem}.docx"
         return render_summary_docx(document)
@@ -63,31 +67,41 @@ class SummaryDocx(JobRunner):
 
 class SummaryXlsx(JobRunner):
     def run(self, job, progress):
-        federation, year = _target(job)
+        federation, year, period = _target(job)
         progress(0, 1)
-        return render_summary_xlsx(federation, year)
+        return render_summary_xlsx(federation, year, kind=period)
 
 
 class SummaryFinalise(JobRunner):
     atomic = True  # the version and the job's 已完成 in one transaction: finalised exactly once
 
     def run(self, job, progress):
-        federation, year = _target(job)
+        federation, year, period = _target(job)
         try:
-            version = services.summary_finalise(federation=federation, year=year, by=job.created_by)
+            version = services.summary_finalise(
+                federation=federation, year=year, by=job.created_by, kind=period
+            )
         except PermissionDenied as exc:
             raise ValidationError(str(exc)) from exc
-        job.message = _("%(year)s年工作总结已定稿（第%(number)s版），数据和文件已固定。") % {
-            "year": year,
+        job.message = _("%(period)s工作总结已定稿（第%(number)s版），数据和文件已固定。") % {
+            "period": _period_name(year, period),
             "number": version.number,
         }
-        job.result_url = reverse("reports:summary", args=[federation.pk, year])  # it says 已定稿 · 第N版
+        # The summary's page says 已定稿 · 第N版.
+        job.result_url = reverse("reports:summary", args=summary_args(federation.pk, year, period))
         return None
 
 
-def _query(federation: Federation, year: int, draft: bool = False) -> QueryDict:
+def _period_name(year: int, period: str) -> str:
+    """2025年 / 2025年上半年."""
+    return wording_of(period_for(year, period), year).name
+
+
+def _query(federation: Federation, year: int, period: str, draft: bool = False) -> QueryDict:
     query = QueryDict(mutable=True)
     query.update({"federation": str(federation.pk), "year": str(year)})
+    if period != Period.kind:
+        query["period"] = period
     if draft:
         query["draft"] = "1"
     return query
@@ -98,6 +112,7 @@ def _start(
     *,
     federation: Federation,
     year: int,
+    period: str,
     by: User,
     title: str,
     file_name: str,
@@ -105,49 +120,67 @@ def _start(
 ) -> ExportJob:
     """Queue the job — unless the same user's same job is still running (a second click). `draft`:
     the live summary of a finalised year, labelled 草稿 in the job's title and file name."""
-    query = _query(federation, year, draft)
+    query = _query(federation, year, period, draft)
     running = export_jobs.reusable(key=kind, query=query.urlencode(), by=by, finished=False)
     if running is not None:
         return running
     return export_jobs.start_job(key=kind, title=title, file_name=file_name, query=query, by=by)
 
 
-def summary_pdf_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
-    title = _("%(name)s%(year)s年工作总结（PDF）") % {"name": federation.name, "year": year}
+def _stem(federation: Federation, year: int, period: str) -> str:
+    """summary-1-2025, summary-1-2025-h1."""
+    return "-".join(["summary", str(federation.pk), str(year), *([period] if period != Period.kind else [])])
+
+
+def summary_pdf_start(
+    *, federation: Federation, year: int, by: User, draft: bool = False, period: str = Period.kind
+) -> ExportJob:
+    title = _("%(name)s%(period)s工作总结（PDF）") % {
+        "name": federation.name,
+        "period": _period_name(year, period),
+    }
     return _start(
         PDF,
         federation=federation,
         year=year,
+        period=period,
         by=by,
         title=title + (_("（草稿）") if draft else ""),
-        file_name=f"summary-{federation.pk}-{year}.pdf",
+        file_name=f"{_stem(federation, year, period)}.pdf",
         draft=draft,
     )
 
 
-def summary_docx_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+def summary_docx_start(
+    *, federation: Federation, year: int, by: User, draft: bool = False, period: str = Period.kind
+) -> ExportJob:
     draft_mark = _("（草稿）") if draft else ""
     return _start(
         DOCX,
         federation=federation,
         year=year,
+        period=period,
         by=by,
-        title=_("%(name)s%(year)s年工作总结（Word）%(draft)s")
-        % {"name": federation.name, "year": year, "draft": draft_mark},
-        file_name=f"summary-{federation.pk}-{year}.docx",
+        title=_("%(name)s%(period)s工作总结（Word）%(draft)s")
+        % {"name": federation.name, "period": _period_name(year, period), "draft": draft_mark},
+        file_name=f"{_stem(federation, year, period)}.docx",
         draft=draft,
     )
 
 
-def summary_xlsx_start(*, federation: Federation, year: int, by: User, draft: bool = False) -> ExportJob:
+def summary_xlsx_start(
+    *, federation: Federation, year: int, by: User, draft: bool = False, period: str = Period.kind
+) -> ExportJob:
+    names = {"name": federation.name, "period": _period_name(year, period)}
     if draft:
-        name = _("%(name)s%(year)s年工作总结统计表（草稿）.xlsx") % {"name": federation.name, "year": year}
+        name = _("%(name)s%(period)s工作总结统计表（草稿）.xlsx") % names
     else:
-        name = _("%(name)s%(year)s年工作总结统计表.xlsx") % {"name": federation.name, "year": year}
+        name = _("%(name)s%(period)s工作总结统计表.xlsx") % names
     return _start(
         XLSX,
         federation=federation,
         year=year,
+        period=period,
         by=by,
         title=name.removesuffix(".xlsx"),
         file_name=name,
@@ -155,12 +188,16 @@ def summary_xlsx_start(*, federation: Federation, year: int, by: User, draft: bo
     )
 
 
-def summary_finalise_start(*, federation: Federation, year: int, by: User) -> ExportJob:
+def summary_finalise_start(
+    *, federation: Federation, year: int, by: User, period: str = Period.kind
+) -> ExportJob:
     return _start(
         FINALISE,
         federation=federation,
         year=year,
+        period=period,
         by=by,
-        title=_("%(name)s%(year)s年工作总结定稿") % {"name": federation.name, "year": year},
+        title=_("%(name)s%(period)s工作总结定稿")
+        % {"name": federation.name, "period": _period_name(year, period)},
         file_name="",
     )

@@ -12,15 +12,30 @@ from federation.uploads.fields import PrivateFileField, RandomName
 USER = "federation.User"
 
 
+class SummaryPeriod(models.TextChoices):
+    """The period a summary covers (federation.scope.period_for): the calendar year or its first half."""
+
+    YEAR = "year", _("全年")
+    H1 = "h1", _("上半年")
+
+
+def period_field():
+    return models.CharField(
+        _("期间"), max_length=8, choices=SummaryPeriod.choices, default=SummaryPeriod.YEAR
+    )
+
+
 class SummaryDraft(TimeStamped):
-    """What staff write for a federation's summary of a year: a supplement after each section's
-    generated text, 存在问题, 下一年工作计划, and the date of the sign-off."""
+    """What staff write for a federation's summary of a year (or of its first half): an opening before
+    the generated overview, a supplement after each section's generated text, 存在问题, the plan, and
+    the date of the sign-off."""
 
     federation = models.ForeignKey(
         Federation, verbose_name=_("工会联合会"), on_delete=models.CASCADE, related_name="summary_drafts"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    opening_text = models.TextField(_("开篇补充"), blank=True)
+    period = period_field()
+    opening_text = models.TextField(_("开篇段落"), blank=True)
     organisation_text = models.TextField(_("组织建设和会员发展（补充）"), blank=True)
     rights_text = models.TextField(_("维权和集体合同（补充）"), blank=True)
     help_text = models.TextField(_("困难职工帮扶（补充）"), blank=True)
@@ -51,10 +66,12 @@ class SummaryDraft(TimeStamped):
     class Meta:
         verbose_name = _("年度总结草稿")
         verbose_name_plural = _("年度总结草稿")
-        constraints = [models.UniqueConstraint(fields=["federation", "year"], name="summary_draft_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "year", "period"], name="summary_draft_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.federation} {self.year}"
+        return f"{self.federation} {self.year} {self.get_period_display()}"
 
 
 class SummaryVersion(TimeStamped):
@@ -66,6 +83,7 @@ class SummaryVersion(TimeStamped):
         Federation, verbose_name=_("工会联合会"), on_delete=models.PROTECT, related_name="summary_versions"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
+    period = period_field()
     number = models.PositiveSmallIntegerField(_("版本号"))
     indicators = models.JSONField(_("指标"), help_text=_("定稿时的全部指标（本年与上年）。"))
     narrative = models.JSONField(_("文字部分"), default=dict)
@@ -86,18 +104,20 @@ class SummaryVersion(TimeStamped):
     class Meta:
         verbose_name = _("定稿版本")
         verbose_name_plural = _("定稿版本")
-        ordering = ["federation", "-year", "-number"]
+        ordering = ["federation", "-year", "period", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["federation", "year", "number"], name="summary_version_unique"),
             models.UniqueConstraint(
-                fields=["federation", "year"],
+                fields=["federation", "year", "period", "number"], name="summary_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["federation", "year", "period"],
                 condition=models.Q(reopened_at__isnull=True),
                 name="summary_one_current_final",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.federation} {self.year} 第{self.number}版"
+        return f"{self.federation} {self.year} {self.get_period_display()} 第{self.number}版"
 
     @property
     def is_current(self) -> bool:
@@ -105,11 +125,12 @@ class SummaryVersion(TimeStamped):
 
 
 class StoredFigures(models.Model):
-    """The summary's figures of one federation and year, computed ahead of a page that shows them
+    """The summary's figures of one federation, year and period, computed ahead of a page that shows them
     (reports.indicators.stored). Out of date while the federation has a ChangeMark, or `stale`."""
 
     federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
+    period = period_field()
     data = models.JSONField()
     computed_at = models.DateTimeField()
     seconds = models.FloatField(default=0)
@@ -119,7 +140,9 @@ class StoredFigures(models.Model):
         verbose_name = _("已计算的总结数据")
         verbose_name_plural = _("已计算的总结数据")
         default_permissions = ()
-        constraints = [models.UniqueConstraint(fields=["federation", "year"], name="stored_figures_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "year", "period"], name="stored_figures_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.federation_id} {self.year}"
+        return f"{self.federation_id} {self.year} {self.period}"

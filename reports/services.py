@@ -1,4 +1,4 @@
-"""Finalising and reopening a federation's annual summary (定稿 / 重新打开).
+"""Finalising and reopening a federation's summary of a year or half-year (定稿 / 重新打开).
 
 A finalised version keeps the figures, the narrative and the PDF, Word and XLSX files (in the storage: the
 disk or S3) as they were at that moment; downloads return those files unchanged, whatever happens to
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from federation import scoping
 from federation.models import Federation, User
 from reports.indicators import Catalogue, compute_catalogue
-from reports.models import SummaryDraft, SummaryVersion
+from reports.models import SummaryDraft, SummaryPeriod, SummaryVersion
 from reports.summary.document import build_summary
 from reports.summary.docx import render_summary_docx
 from reports.summary.render import render_summary_pdf
@@ -40,6 +40,7 @@ def frozen_indicators(catalogue: Catalogue) -> dict:
     """The figures of the catalogue as stored in a version: this year and last year by key."""
     return {
         "year": catalogue.year,
+        "period": catalogue.kind,
         "current": {key: json_safe(value) for key, value in catalogue.current.items()},
         "previous": {key: json_safe(value) for key, value in catalogue.previous.items()},
     }
@@ -53,28 +54,41 @@ def frozen_narrative(draft: SummaryDraft | None) -> dict:
     return narrative
 
 
-def current_version(federation: Federation, year: int) -> SummaryVersion | None:
-    """The version in force (finalised and not reopened), if any."""
-    return SummaryVersion.objects.filter(federation=federation, year=year, reopened_at__isnull=True).first()
+def current_version(
+    federation: Federation, year: int, kind: str = SummaryPeriod.YEAR
+) -> SummaryVersion | None:
+    """The version in force (finalised and not reopened) of the year or half-year, if any."""
+    return SummaryVersion.objects.filter(
+        federation=federation, year=year, period=kind, reopened_at__isnull=True
+    ).first()
 
 
-def latest_version(federation: Federation, year: int) -> SummaryVersion | None:
+def latest_version(
+    federation: Federation, year: int, kind: str = SummaryPeriod.YEAR
+) -> SummaryVersion | None:
     """The last version of the year, in force or reopened (with who finalised and reopened it), in one
     query: what the summary page says about its state (已定稿 · 第N版, or 第N版已重新打开)."""
     return (
-        SummaryVersion.objects.filter(federation=federation, year=year)
+        SummaryVersion.objects.filter(federation=federation, year=year, period=kind)
         .select_related("finalised_by", "reopened_by")
         .order_by("-number")
         .first()
     )
 
 
-def current_versions(federations, years) -> dict[tuple[int, int], SummaryVersion]:
-    """The versions in force of these federations and years, by (federation pk, year), in one query."""
+def current_versions(federations, years) -> dict[tuple[int, int, str], SummaryVersion]:
+    """The versions in force of these federations and years, annual and half-year, by (federation pk,
+    year, period), in one query."""
     versions = SummaryVersion.objects.filter(
         federation__in=federations, year__in=list(years), reopened_at__isnull=True
-    ).only("federation_id", "year", "number", "created_at")
-    return {(version.federation_id, version.year): version for version in versions}
+    ).only("federation_id", "year", "period", "number", "created_at")
+    return {(version.federation_id, version.year, version.period): version for version in versions}
+
+
+def _name(version: SummaryVersion) -> str:
+    """2025年工作总结 / 2025年上半年工作总结."""
+    half = "上半年" if version.period == SummaryPeriod.H1 else ""
+    return f"{version.year}年{half}工作总结"
 
 
 def _refuse_unless_chair(by: User, federation: Federation) -> None:
@@ -84,8 +98,8 @@ def _refuse_unless_chair(by: User, federation: Federation) -> None:
 
 def already_finalised(version: SummaryVersion) -> ValidationError:
     return ValidationError(
-        _("%(year)s年工作总结已定稿（第%(number)s版）；如需修改，请先重新打开。")
-        % {"year": version.year, "number": version.number}
+        _("%(name)s已定稿（第%(number)s版）；如需修改，请先重新打开。")
+        % {"name": _name(version), "number": version.number}
     )
 
 
@@ -93,10 +107,10 @@ def narrative_locked(version: SummaryVersion) -> ValidationError:
     """What staff are told when they would change the text of a finalised year."""
     return ValidationError(
         _(
-            "%(year)s年工作总结已定稿（第%(number)s版），文字部分已锁定，不能修改。"
+            "%(name)s已定稿（第%(number)s版），文字部分已锁定，不能修改。"
             "如需修改，请联合会主席在工作总结页面“重新打开”。"
         )
-        % {"year": version.year, "number": version.number}
+        % {"name": _name(version), "number": version.number}
     )
 
 
@@ -108,7 +122,7 @@ def summary_draft_save(*, draft: SummaryDraft, by: User) -> SummaryDraft:
         raise PermissionDenied(_("只有联合会工作人员可以编辑年度工作总结的文字部分。"))
     with transaction.atomic():
         Federation.objects.select_for_update().filter(pk=draft.federation_id).first()
-        existing = current_version(draft.federation, draft.year)
+        existing = current_version(draft.federation, draft.year, draft.period)
         if existing is not None:
             raise narrative_locked(existing)
         draft.updated_by = by
@@ -116,8 +130,11 @@ def summary_draft_save(*, draft: SummaryDraft, by: User) -> SummaryDraft:
     return draft
 
 
-def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryVersion:
-    """Freeze the federation's summary of `year`: its figures, its narrative and its files.
+def summary_finalise(
+    *, federation: Federation, year: int, by: User, kind: str = SummaryPeriod.YEAR
+) -> SummaryVersion:
+    """Freeze the federation's summary of `year` (or of its first half: `kind`): its figures, its
+    narrative and its files. The annual summary and the half-year's are finalised apart.
 
     The catalogue is computed once and the document, the PDF, the Word document and the workbook are
     all built from it,
@@ -127,21 +144,24 @@ def summary_finalise(*, federation: Federation, year: int, by: User) -> SummaryV
     with transaction.atomic():
         # One finalisation at a time per federation; the partial unique constraint is the last word.
         Federation.objects.select_for_update().filter(pk=federation.pk).first()
-        existing = current_version(federation, year)
+        existing = current_version(federation, year, kind)
         if existing is not None:
             raise already_finalised(existing)
 
-        catalogue = compute_catalogue(federation, year)
-        draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
-        document = build_summary(federation, year, draft=draft, catalogue=catalogue)
+        catalogue = compute_catalogue(federation, year, kind)
+        draft = SummaryDraft.objects.filter(federation=federation, year=year, period=kind).first()
+        document = build_summary(federation, year, kind=kind, draft=draft, catalogue=catalogue)
         pdf = render_summary_pdf(document)
         docx = render_summary_docx(document)
         # The workbook from the same catalogue and per-union rows as the document: computed once.
-        xlsx = render_summary_xlsx(federation, year, catalogue=catalogue, rows=document.union_rows)
-        last = SummaryVersion.objects.filter(federation=federation, year=year).aggregate(n=Max("number"))["n"]
+        xlsx = render_summary_xlsx(federation, year, kind=kind, catalogue=catalogue, rows=document.union_rows)
+        last = SummaryVersion.objects.filter(federation=federation, year=year, period=kind).aggregate(
+            n=Max("number")
+        )["n"]
         version = SummaryVersion(
             federation=federation,
             year=year,
+            period=kind,
             number=(last or 0) + 1,
             indicators=frozen_indicators(catalogue),
             narrative=frozen_narrative(draft),

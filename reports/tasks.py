@@ -8,13 +8,14 @@ from federation.models import Federation
 
 
 @shared_task(name="reports.refresh_figures")
-def refresh_figures(federation_pk: int, year: int) -> None:
-    """Recompute one federation's stored figures for a year (a page found them out of date)."""
+def refresh_figures(federation_pk: int, year: int, kind: str = "year") -> None:
+    """Recompute one federation's stored figures for a year or half-year (a page found them out of
+    date)."""
     from reports.indicators import stored
 
     federation = Federation.objects.filter(pk=federation_pk).first()
     if federation is not None:
-        stored.refresh(federation, year)
+        stored.refresh(federation, year, kind)
 
 
 @shared_task(name="reports.refresh_due_figures")

@@ -1,8 +1,47 @@
-"""URLs of the annual summary, under /reports/ (namespace "reports")."""
+"""URLs of the work summary, under /reports/ (namespace "reports").
 
-from django.urls import path
+The annual summary of a federation and year lives under /reports/<federation>/<year>/; its half-year
+twin (上半年工作总结) under /reports/<federation>/<year>/h1/ with the same pages, the same names and the
+same views (which take `kind`): reverse("reports:summary", args=[fid, year]) is the annual page,
+args=[fid, year, "h1"] the half-year's (reports.summary.periods.summary_args)."""
+
+from django.urls import path, register_converter
 
 from reports.views import statistics, summary, versions
+
+
+class HalfConverter:
+    """The half-year a summary may cover besides the year: only the first (上半年) for now."""
+
+    regex = "h1"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(HalfConverter, "half")
+
+# The pages of one summary: (path under the summary, view, name).
+SUMMARY_PAGES = [
+    ("", summary.summary_page, "summary"),
+    ("pdf/", summary.summary_pdf, "summary-pdf"),
+    ("docx/", summary.summary_docx, "summary-docx"),
+    ("edit/", summary.summary_edit, "summary-edit"),
+    ("preview/", summary.summary_preview, "summary-preview"),
+    ("drill/<slug:key>/", summary.drill_indicator, "drill"),
+    ("drill/by/<slug:key>/", summary.drill_breakdown, "drill-breakdown"),
+    # The live workbook and the finalised versions.
+    ("xlsx/", versions.summary_xlsx, "summary-xlsx"),
+    ("finalise/", versions.summary_finalise, "summary-finalise"),
+    ("reopen/", versions.summary_reopen, "summary-reopen"),
+    ("versions/", versions.summary_versions, "summary-versions"),
+    ("versions/<int:number>/pdf/", versions.version_pdf, "version-pdf"),
+    ("versions/<int:number>/docx/", versions.version_docx, "version-docx"),
+    ("versions/<int:number>/xlsx/", versions.version_xlsx, "version-xlsx"),
+]
 
 app_name = "reports"
 urlpatterns = [
@@ -11,34 +50,9 @@ urlpatterns = [
     path("statistics/", statistics.return_index, name="statistics-index"),
     path("<int:federation_id>/<int:year>/statistics/", statistics.return_page, name="statistics"),
     path("<int:federation_id>/<int:year>/statistics/xlsx/", statistics.return_xlsx, name="statistics-xlsx"),
-    path("<int:federation_id>/<int:year>/", summary.summary_page, name="summary"),
-    path("<int:federation_id>/<int:year>/pdf/", summary.summary_pdf, name="summary-pdf"),
-    path("<int:federation_id>/<int:year>/docx/", summary.summary_docx, name="summary-docx"),
-    path("<int:federation_id>/<int:year>/edit/", summary.summary_edit, name="summary-edit"),
-    path("<int:federation_id>/<int:year>/drill/<slug:key>/", summary.drill_indicator, name="drill"),
-    path(
-        "<int:federation_id>/<int:year>/drill/by/<slug:key>/",
-        summary.drill_breakdown,
-        name="drill-breakdown",
-    ),
-    # The live workbook and the finalised versions.
-    path("<int:federation_id>/<int:year>/xlsx/", versions.summary_xlsx, name="summary-xlsx"),
-    path("<int:federation_id>/<int:year>/finalise/", versions.summary_finalise, name="summary-finalise"),
-    path("<int:federation_id>/<int:year>/reopen/", versions.summary_reopen, name="summary-reopen"),
-    path("<int:federation_id>/<int:year>/versions/", versions.summary_versions, name="summary-versions"),
-    path(
-        "<int:federation_id>/<int:year>/versions/<int:number>/pdf/",
-        versions.version_pdf,
-        name="version-pdf",
-    ),
-    path(
-        "<int:federation_id>/<int:year>/versions/<int:number>/docx/",
-        versions.version_docx,
-        name="version-docx",
-    ),
-    path(
-        "<int:federation_id>/<int:year>/versions/<int:number>/xlsx/",
-        versions.version_xlsx,
-        name="version-xlsx",
+    *(path(f"<int:federation_id>/<int:year>/{tail}", view, name=name) for tail, view, name in SUMMARY_PAGES),
+    *(
+        path(f"<int:federation_id>/<int:year>/<half:kind>/{tail}", view, name=name)
+        for tail, view, name in SUMMARY_PAGES
     ),
 ]

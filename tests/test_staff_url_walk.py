@@ -199,6 +199,8 @@ ROUTES: dict[str, Route] = {
     "reports:summary-pdf": Route(summary(), federation_page=True, starts_job=True),
     "reports:summary-docx": Route(summary(), federation_page=True, starts_job=True),
     "reports:summary-edit": Route(summary(), write=True, federation_page=True),
+    # The editor's preview: the edit form's permission; it saves nothing.
+    "reports:summary-preview": Route(summary(), post_only=True, write=True, federation_page=True),
     "reports:drill": Route(summary(key="members"), federation_page=True),
     "reports:drill-breakdown": Route(summary(key=BREAKDOWNS[0].key), federation_page=True),
     "reports:summary-xlsx": Route(summary(), federation_page=True, starts_job=True),

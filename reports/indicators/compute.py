@@ -15,12 +15,14 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from federation.models import Federation
-from members.choices import ChangeType
+from federation.scope import HalfYear, period_for
+from members.choices import ChangeType, Gender
 from members.models import MembershipChange, MembershipFlow
 from reports.indicators import records as r
 from reports.indicators.base import Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
 from reports.indicators.catalogue import INDICATORS
+from reports.indicators.catalogue import _stock as member_stock
 from reports.indicators.highlights import compute_highlights
 from unions.choices import StatisticalGroup, UnionType
 from unions.models import Election, GrassrootsUnion, add_years
@@ -170,7 +172,9 @@ def compute_values(
     membership figures come from the membership flow (membership_by_year)."""
     known = dict(known or {})
     wanted = {i.key for i in indicators if i.key in FLOW_KEYS and i.key not in known}
-    if wanted:
+    # The membership flow is kept per calendar year: a half-year's membership figures are the
+    # indicators' own aggregates over the membership changes (catalogue.py), like any other set.
+    if wanted and isinstance(period, Period):
         transfers = bool(wanted & {"transferred_in", "members_left"})
         known.update(membership_by_year(scope, period, years=1, transfers=transfers)[period.year])
     groups: dict = defaultdict(list)
@@ -206,6 +210,11 @@ class Catalogue:
     indicators: list[Indicator] = field(default_factory=lambda: INDICATORS)
     # The named highlights of the year (reports.indicators.highlights), by rule.
     highlights: dict[str, list[dict]] = field(default_factory=dict)
+    kind: str = Period.kind  # the period: "year" (the calendar year) or "h1" (its first half)
+
+    @property
+    def period(self) -> Period | HalfYear:
+        return period_for(self.year, self.kind)
 
     def entries(self, *, core_only: bool = False, section: str | None = None) -> list[dict]:
         return [
@@ -218,8 +227,36 @@ class Catalogue:
         return self.current[key]
 
 
-def compute_catalogue(federation: Federation, year: int) -> Catalogue:
-    scope, period = Scope(federation), Period(year)
+def members_on_day_by_year(scope: Scope, period: HalfYear, years: int = 5) -> list[tuple[int, int]]:
+    """The members on the last day of the same half of each of the last `years` years (30 June), in
+    one aggregate query over the membership changes — the half-year summary's trend."""
+    first = period.year - years + 1
+    ends = {year: period_for(year, period.kind).end for year in range(first, period.year + 1)}
+    figures = r.membership_changes_to_end(scope, period).aggregate(
+        **{
+            f"y{year}": Count("pk", filter=Q(change_type__in=r.ARRIVALS, changed_on__lte=end))
+            - Count("pk", filter=Q(change_type__in=r.DEPARTURES, changed_on__lte=end))
+            for year, end in ends.items()
+        }
+    )
+    return [(year, figures[f"y{year}"] or 0) for year in ends]
+
+
+def compute_catalogue(federation: Federation, year: int, kind: str = Period.kind) -> Catalogue:
+    period = period_for(year, kind)
+    if isinstance(period, HalfYear):
+        scope = Scope(federation)
+        return Catalogue(
+            federation=federation,
+            year=year,
+            current=compute_values(scope, period),
+            previous=compute_values(scope, period.previous()),
+            breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
+            trend=members_on_day_by_year(scope, period),
+            highlights=compute_highlights(scope, period),
+            kind=kind,
+        )
+    scope = Scope(federation)
     membership = membership_by_year(scope, period)
     return Catalogue(
         federation=federation,
@@ -249,10 +286,40 @@ UNION_TABLE_COLUMNS = [
 ]
 
 
-def union_rows(federation: Federation, year: int) -> list[dict]:
-    """One row per union active at year end in the subtree, with its own figures — a member who moved
-    between two of these unions is a leaver for one and new for the other here."""
-    scope, period = Scope(federation), Period(year)
+def _stock_by_union(scope: Scope, period) -> dict[int, dict]:
+    """Members at the period's end and arrivals (入会, 转入) in it, per union: from the membership
+    flow for a calendar year, from the membership changes for a half-year."""
+    if isinstance(period, Period):
+        rows = (
+            MembershipFlow.objects.filter(scope.union_q("union"), year__lte=period.year)
+            .values("union")
+            .order_by()
+            .annotate(
+                members=Sum("net"),
+                women_members=Sum("women_net"),
+                migrant_members=Sum("migrant_net"),
+                new_members=Sum("arrivals", filter=Q(year=period.year)),
+            )
+        )
+    else:
+        rows = (
+            r.membership_changes_to_end(scope, period)
+            .values("union")
+            .order_by()
+            .annotate(
+                members=member_stock(),
+                women_members=member_stock(Q(member__gender=Gender.FEMALE)),
+                migrant_members=member_stock(Q(member__is_migrant_worker=True)),
+                new_members=Count("pk", filter=Q(change_type__in=r.ARRIVALS, changed_on__gte=period.start)),
+            )
+        )
+    return {row["union"]: row for row in rows}
+
+
+def union_rows(federation: Federation, year: int, kind: str = Period.kind) -> list[dict]:
+    """One row per union active at the period's end in the subtree, with its own figures — a member
+    who moved between two of these unions is a leaver for one and new for the other here."""
+    scope, period = Scope(federation), period_for(year, kind)
     unions = list(
         r.unions_active_at_end(scope, period)
         .annotate(group=statistical_group_expression())
@@ -279,19 +346,7 @@ def union_rows(federation: Federation, year: int) -> list[dict]:
             "union_id", "employees", "women_employees", "migrant_employees"
         )
     }
-    # Members at year end and arrivals (入会, 转入) in the year, per union, from the membership flow.
-    stock = {
-        row["union"]: row
-        for row in MembershipFlow.objects.filter(scope.union_q("union"), year__lte=year)
-        .values("union")
-        .order_by()
-        .annotate(
-            members=Sum("net"),
-            women_members=Sum("women_net"),
-            migrant_members=Sum("migrant_net"),
-            new_members=Sum("arrivals", filter=Q(year=year)),
-        )
-    }
+    stock = _stock_by_union(scope, period)
     covered = set(r.covered_unions_at_end(scope, period).values_list("pk", flat=True))
     cases = dict(
         r.cases_open_at_end(scope, period)

@@ -1,4 +1,5 @@
-"""The summary's figures of a federation and year, computed ahead of the pages that show them.
+"""The summary's figures of a federation, year and period (the year, or its first half: `kind`),
+computed ahead of the pages that show them.
 
 The dashboard and the summary page of a city federation would otherwise compute the whole catalogue
 (and the per-union appendix) over 2 million members on every visit. They read StoredFigures instead:
@@ -14,8 +15,8 @@ stale (federation.freshness):
   page shows them with the time they were computed and says that newer figures are on their way. With
   no broker (make run, the tests) the page computes them at once.
 
-    figures_for(federation, year) -> Figures     what a page shows
-    refresh(federation, year) -> Figures         compute now and store
+    figures_for(federation, year, kind="year") -> Figures     what a page shows
+    refresh(federation, year, kind="year") -> Figures         compute now and store
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from django.utils.functional import Promise
 
 from federation import freshness
 from federation.models import Federation
+from federation.scope import Period
 from reports.indicators.compute import Catalogue, compute_catalogue, union_rows
 from reports.models import StoredFigures
 from reports.summary.tables import Table, appendix_table
@@ -115,9 +117,9 @@ def _complete(row: StoredFigures) -> bool:
     return all(name in row.data.get("catalogue", {}) for name in CATALOGUE_FIELDS)
 
 
-def _compute(federation: Federation, year: int) -> dict:
-    catalogue = compute_catalogue(federation, year)
-    table, per_union = appendix_table(federation, union_rows(federation, year))
+def _compute(federation: Federation, year: int, kind: str) -> dict:
+    catalogue = compute_catalogue(federation, year, kind)
+    table, per_union = appendix_table(federation, union_rows(federation, year, kind))
     return {
         "catalogue": {name: pack(getattr(catalogue, name)) for name in CATALOGUE_FIELDS},
         "appendix": {**{f.name: pack(getattr(table, f.name)) for f in fields(table)}, "per_union": per_union},
@@ -129,6 +131,7 @@ def _figures(federation: Federation, row: StoredFigures, *, fresh: bool) -> Figu
     catalogue = Catalogue(
         federation=federation,
         year=row.year,
+        kind=row.period,
         **{
             name: unpack(data["catalogue"][name]) if name in data["catalogue"] else LATER_FIELDS[name]
             for name in CATALOGUE_FIELDS
@@ -143,11 +146,11 @@ def _figures(federation: Federation, row: StoredFigures, *, fresh: bool) -> Figu
     )
 
 
-def refresh(federation: Federation, year: int) -> Figures:
+def refresh(federation: Federation, year: int, kind: str = Period.kind) -> Figures:
     """Compute the figures now and store them; the marks seen before computing are consumed."""
     marks = freshness.pending(federation.pk)
     started = time.perf_counter()
-    data = _compute(federation, year)
+    data = _compute(federation, year, kind)
     seconds = time.perf_counter() - started
     now = timezone.now()
     with transaction.atomic():
@@ -155,16 +158,16 @@ def refresh(federation: Federation, year: int) -> Figures:
         try:
             with transaction.atomic():
                 row, _ = StoredFigures.objects.update_or_create(
-                    federation=federation, year=year, defaults=values
+                    federation=federation, year=year, period=kind, defaults=values
                 )
         except IntegrityError:  # another server stored the same year at the same moment
-            row = StoredFigures.objects.get(federation=federation, year=year)
+            row = StoredFigures.objects.get(federation=federation, year=year, period=kind)
             for name, value in values.items():
                 setattr(row, name, value)
             row.save()
         if marks:
-            # The same marks spoke for the federation's other years: those are out of date now.
-            StoredFigures.objects.filter(federation=federation).exclude(year=year).update(stale=True)
+            # The same marks spoke for the federation's other years and periods: out of date now.
+            StoredFigures.objects.filter(federation=federation).exclude(pk=row.pk).update(stale=True)
             freshness.consume(marks)
     return _figures(federation, row, fresh=True)
 
@@ -172,30 +175,30 @@ def refresh(federation: Federation, year: int) -> Figures:
 REFRESH_LOCK_SECONDS = 120  # one queued refresh per federation and year within this time
 
 
-def _queue(federation: Federation, year: int) -> None:
+def _queue(federation: Federation, year: int, kind: str) -> None:
     from reports import tasks
 
-    # One queued refresh per federation and year at a time (a page visited by many while it waits).
-    if cache.add(f"stored-figures:{federation.pk}:{year}", 1, timeout=REFRESH_LOCK_SECONDS):
-        tasks.refresh_figures.apply_async(args=(federation.pk, year))
+    # One queued refresh per federation, year and period at a time (a page visited by many meanwhile).
+    if cache.add(f"stored-figures:{federation.pk}:{year}:{kind}", 1, timeout=REFRESH_LOCK_SECONDS):
+        tasks.refresh_figures.apply_async(args=(federation.pk, year, kind))
 
 
-def figures_for(federation: Federation, year: int) -> Figures:
+def figures_for(federation: Federation, year: int, kind: str = Period.kind) -> Figures:
     """The figures to show: stored and fresh; else computed now when there is no queue (or nothing is
     stored yet); else the stored ones, labelled with their time, while the queue recomputes them."""
-    row = StoredFigures.objects.filter(federation=federation, year=year).first()
+    row = StoredFigures.objects.filter(federation=federation, year=year, period=kind).first()
     fresh = row is not None and not row.stale and _complete(row) and not freshness.is_marked(federation.pk)
     if fresh:
         return _figures(federation, row, fresh=True)
     if row is None or settings.CELERY_TASK_ALWAYS_EAGER:
-        return refresh(federation, year)
-    _queue(federation, year)
+        return refresh(federation, year, kind)
+    _queue(federation, year, kind)
     return _figures(federation, row, fresh=False)
 
 
-def fresh_figures(federation: Federation, year: int) -> Figures | None:
+def fresh_figures(federation: Federation, year: int, kind: str = Period.kind) -> Figures | None:
     """The stored figures when they are fresh; None otherwise (nothing is computed)."""
-    row = StoredFigures.objects.filter(federation=federation, year=year, stale=False).first()
+    row = StoredFigures.objects.filter(federation=federation, year=year, period=kind, stale=False).first()
     if row is None or not _complete(row) or freshness.is_marked(federation.pk):
         return None
     return _figures(federation, row, fresh=True)
@@ -209,6 +212,6 @@ def refresh_due() -> int:
     due = due.filter(stale=True) | due.filter(federation_id__in=marked)
     count = 0
     for row in due.select_related("federation").order_by("-year"):
-        refresh(row.federation, row.year)
+        refresh(row.federation, row.year, row.period)
         count += 1
     return count

@@ -154,13 +154,14 @@ def svg(chart: BarChart) -> str:
     return _render(drawn, chart.name)
 
 
-def members_trend_chart(trend: list[tuple[int, int]]) -> BarChart | None:
-    """Members at the end of each of the last five years (a bar per year)."""
+def members_trend_chart(trend: list[tuple[int, int]], on: str = "年末") -> BarChart | None:
+    """Members at the end of each of the last five years (a bar per year) — or on 30 June of each
+    (on="6月末"), the half-year summary's."""
     if not trend or not any(count for _year, count in trend):
         return None
     return BarChart(
         "members-trend",
-        "近五年会员人数（年末，人）",
+        f"近五年会员人数（{on}，人）",
         "会员人数",
         tuple(f"{year}年" for year, _count in trend),
         tuple(count for _year, count in trend),

@@ -1,8 +1,9 @@
-"""The annual work summary (年度工作总结) of a federation and year, as a document structure that the
-HTML page, the PDF (and anyone else) render: title, opening, numbered sections with generated text,
-staff narrative, tables and charts, 存在问题, 工作计划, sign-off, and the statistics appendix.
+"""The work summary of a federation and year (年度工作总结) or half-year (上半年工作总结), as a document
+structure that the HTML page, the PDF, the Word document (and anyone else) render: title, the staff's
+opening then the generated overview, numbered sections with generated text then staff narrative,
+tables and charts, 存在问题, 工作计划, sign-off, and the statistics appendix.
 
-    build_summary(federation, year, *, draft=None, catalogue=None) -> SummaryDocument
+    build_summary(federation, year, *, kind="year", draft=None, catalogue=None) -> SummaryDocument
 
 Everything here is computed from the records (reports.indicators); staff write only the narrative
 (reports.models.SummaryDraft). The staff-only data-quality figures are never part of it.
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from federation.models import Federation
+from federation.scope import period_for
 from reports.indicators import Catalogue, compute_catalogue, union_rows
-from reports.models import SummaryDraft
+from reports.models import SummaryDraft, SummaryPeriod
 from reports.summary import charts, narrative
 from reports.summary.dates import date_in_chinese, ordinal_in_chinese
 from reports.summary.figures import Facts, Paragraph, text_paragraphs
+from reports.summary.periods import PeriodWording
 from reports.summary.tables import (
     IndicatorGroup,
     Table,
@@ -70,6 +73,11 @@ class SummaryDocument:
     catalogue: Catalogue
     union_rows: list[dict] = field(default_factory=list)  # the per-union figures, also the workbook's
     draft: SummaryDraft | None = None
+    kind: str = SummaryPeriod.YEAR
+
+    @property
+    def wording(self) -> PeriodWording:
+        return PeriodWording(period_for(self.year, self.kind))
 
     @property
     def signoff_date_text(self) -> str:
@@ -105,32 +113,41 @@ def build_summary(
     federation: Federation,
     year: int,
     *,
+    kind: str = SummaryPeriod.YEAR,
     draft: SummaryDraft | None = None,
     catalogue: Catalogue | None = None,
     appendix: tuple[Table, bool] | None = None,
 ) -> SummaryDocument:
-    """The document from the records; `catalogue` and `appendix` (its table and whether it lists every
-    union) when they are known already — the page reads them stored (reports.indicators.stored), and
-    then the per-union rows are not computed at all."""
+    """The document of the year or half-year (`kind`) from the records; `catalogue` and `appendix`
+    (its table and whether it lists every union) when they are known already — the page reads them
+    stored (reports.indicators.stored), and then the per-union rows are not computed at all."""
     if draft is None:
-        draft = SummaryDraft.objects.filter(federation=federation, year=year).first()
+        draft = SummaryDraft.objects.filter(federation=federation, year=year, period=kind).first()
     if catalogue is None:
-        catalogue = compute_catalogue(federation, year)
+        catalogue = compute_catalogue(federation, year, kind)
     facts = Facts(catalogue)
+    wording = PeriodWording(period_for(year, kind))
 
     def staff_text(name: str) -> list[Paragraph]:
         return text_paragraphs(getattr(draft, name, "") if draft else "")
 
     sections: list[Section] = []
     for key, title, writer, draft_field, always in WORK_SECTIONS:
-        generated = writer(facts)
+        generated = wording.reword(writer(facts))
         written = staff_text(draft_field)
         if written and not _has_records(generated):
             generated = []
         if not generated and not written and not always:
             continue
         sections.append(
-            Section(key, title, generated, written, section_tables(key, facts), section_charts(key, facts))
+            Section(
+                key,
+                title,
+                generated,
+                written,
+                section_tables(key, facts),
+                section_charts(key, facts, wording),
+            )
         )
 
     problems_text = staff_text("problems_text")
@@ -138,7 +155,7 @@ def build_summary(
         Section(
             "problems",
             "存在问题",
-            [] if problems_text else narrative.problems(facts),
+            [] if problems_text else wording.reword(narrative.problems(facts)),
             problems_text,
             is_default_text=not problems_text,
         )
@@ -147,8 +164,8 @@ def build_summary(
     sections.append(
         Section(
             "plan",
-            f"{year + 1}年工作计划",
-            [] if plan_text else narrative.plan(facts, year + 1),
+            wording.plan_heading,
+            [] if plan_text else wording.reword(narrative.plan(facts, year + 1)),
             plan_text,
             is_default_text=not plan_text,
         )
@@ -157,39 +174,64 @@ def build_summary(
         section.number = ordinal_in_chinese(i)
     for i, table in enumerate((t for s in sections for t in s.tables), start=1):
         table.number = i
+        table.caption = wording.reword_text(table.caption)  # 「本年度集体合同签订情况」 of a half-year
     for i, chart in enumerate((c for s in sections for c in s.charts), start=1):
         chart.number = i
 
-    opening = narrative.opening(facts, federation.name) + staff_text("opening_text")
-    rows = union_rows(federation, year) if appendix is None else []
+    # The staff's opening (leadership, guiding thought) comes first, as a reader expects it; the
+    # generated overview follows and ends with 「现将…工作情况总结如下。」, which leads into section 一.
+    opening = staff_text("opening_text") + wording.reword(narrative.opening(facts, federation.name))
+    rows = union_rows(federation, year, kind) if appendix is None else []
     table, per_union = appendix_table(federation, rows) if appendix is None else appendix
     return SummaryDocument(
         federation=federation,
         year=year,
-        title=f"{federation.name}{year}年工作总结",
+        title=f"{federation.name}{wording.title_suffix}",
         opening=opening,
         sections=sections,
         signoff_name=federation.name,
         signoff_date=(draft.signoff_date if draft and draft.signoff_date else timezone.localdate()),
-        indicator_groups=indicator_groups(catalogue),
+        indicator_groups=_worded_groups(indicator_groups(catalogue), wording),
         appendix_table=table,
         per_union=per_union,
         catalogue=catalogue,
         union_rows=rows,
         draft=draft,
+        kind=kind,
     )
+
+
+def _worded_groups(groups: list[IndicatorGroup], wording: PeriodWording) -> list[IndicatorGroup]:
+    """The appendix's definitions in the period's words (a half-year's stock is on 30 June)."""
+    for group in groups:
+        for row in group.rows:
+            row.definition = wording.definition(row.definition)
+    return groups
+
+
+def generated_defaults(document: SummaryDocument) -> dict[str, str]:
+    """The generated 存在问题 and 工作计划 of a document built without staff text for them, as the
+    plain text the edit form starts from (one paragraph a line)."""
+    fields = {"problems": "problems_text", "plan": "plan_text"}
+    return {
+        fields[section.key]: "\n".join(p.text for p in section.generated)
+        for section in document.sections
+        if section.key in fields and section.is_default_text
+    }
 
 
 # --- Charts of the sections -----------------------------------------------------------------------
 
 
-def section_charts(key: str, facts: Facts) -> list[Chart]:
+def section_charts(key: str, facts: Facts, wording: PeriodWording | None = None) -> list[Chart]:
     """The charts of one section (none where there is nothing to draw)."""
     drawn = []
     if key == "organisation":
-        drawn.append(
-            ("members-trend", "近五年会员人数变化", charts.members_trend_chart(facts.catalogue.trend))
-        )
+        # A half-year's trend compares the members on 30 June of each year.
+        half = wording is not None and wording.is_half
+        caption = "近五年6月末会员人数变化" if half else "近五年会员人数变化"
+        trend = charts.members_trend_chart(facts.catalogue.trend, on="6月末" if half else "年末")
+        drawn.append(("members-trend", caption, trend))
     elif key == "help":
         drawn.append(("aid-by-kind", "各类帮扶金额", charts.aid_by_kind_chart(facts.rows("aid_by_kind"))))
     elif key == "activities":

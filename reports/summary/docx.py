@@ -281,9 +281,9 @@ def _keep_together(grid: DocxTable) -> None:
 def _appendix(docx, document: SummaryDocument) -> None:
     heading = docx.add_paragraph("附件", style="Heading 2")
     heading.paragraph_format.page_break_before = True
-    year = document.year
-    _caption(docx, f"附表1　主要统计指标（{year}年与{year - 1}年）", before=True)
-    columns = ["指标及定义", f"{year}年", f"{year - 1}年", "增减"]
+    now, before = document.wording.name, document.wording.previous_name
+    _caption(docx, f"附表1　主要统计指标（{now}与{before}）", before=True)
+    columns = ["指标及定义", now, before, "增减"]
     rows = sum(1 + len(group.rows) for group in document.indicator_groups)
     grid = _new_table(
         docx, 1 + rows, [TEXT_WIDTH_MM * share for share in (0.52, 0.15, 0.15, 0.18)], wide=False
@@ -333,7 +333,7 @@ def _prepare(docx, document: SummaryDocument) -> None:
     properties = docx.core_properties
     properties.title = document.title
     properties.author = properties.last_modified_by = document.federation.name
-    properties.subject = f"{document.year}年工作总结"
+    properties.subject = document.wording.title_suffix
     properties.keywords = "工作总结"
     properties.comments = "由工会台账根据台账记录生成"
     properties.language = "zh-CN"

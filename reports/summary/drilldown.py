@@ -52,8 +52,10 @@ def indicator_records(
     if indicator.key in MEMBER_STOCK:
         # Listed with the union they belonged to on 31 Dec, which may not be their union today.
         year_end_union = GrassrootsUnion.objects.filter(pk=OuterRef("arrival_union")).values("name")[:1]
-        if expected is None:  # how long the list is, from the membership flow (one small query)
+        if expected is None and isinstance(period, Period):  # from the membership flow (one small query)
             expected = membership_by_year(scope, period, years=1, transfers=False)[period.year]["members"]
+        elif expected is None:  # a half-year's: the figure's own aggregate over the changes
+            expected = indicator.records(scope, period).aggregate(n=indicator.aggregate_for(scope))["n"] or 0
         if expected > LONG_LIST:  # a city's: read in the order of the member index, by keyset
             members = r.members_at_end(scope, period)
         else:  # a county's or a township's: the members worked out from their histories

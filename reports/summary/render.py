@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from federation.text import TEXT_LIMIT
 from reports.models import SummaryDraft
 from reports.summary.document import SummaryDocument
+from reports.summary.periods import summary_args
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +53,16 @@ def _stylesheet_text() -> str:
 
 def drill_bases(document: SummaryDocument) -> dict:
     """Where the figures of the interactive page link to (this year's records and last year's)."""
-    fid = document.federation.pk
+    fid, kind = document.federation.pk, document.kind
     return {
-        "drill_base": reverse("reports:summary", args=[fid, document.year]) + "drill/",
-        "drill_base_previous": reverse("reports:summary", args=[fid, document.year - 1]) + "drill/",
+        "drill_base": reverse("reports:summary", args=summary_args(fid, document.year, kind)) + "drill/",
+        "drill_base_previous": reverse("reports:summary", args=summary_args(fid, document.year - 1, kind))
+        + "drill/",
     }
 
 
-def summary_context(document: SummaryDocument, *, links: bool = False) -> dict:
-    context = {"doc": document, "links": links}
+def summary_context(document: SummaryDocument, *, links: bool = False, preview: bool = False) -> dict:
+    context = {"doc": document, "links": links, "preview": preview}
     if links:
         context.update(drill_bases(document))
     return context

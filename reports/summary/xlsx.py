@@ -27,9 +27,11 @@ from openpyxl.utils import get_column_letter
 from federation.exports.cells import put, sheet_title, text_value
 from federation.exports.workbook import write_only_workbook
 from federation.models import Federation
+from federation.scope import HalfYear, Period
 from reports.indicators import INDICATORS, SECTIONS, Catalogue, compute_catalogue, union_rows
 from reports.indicators.breakdowns import BREAKDOWNS, Breakdown
 from reports.indicators.catalogue import MEMBERSHIP
+from reports.summary.periods import PeriodWording
 from unions.choices import EmployerNature
 
 INTEGER = "#,##0"
@@ -130,8 +132,8 @@ def _printable_indicators(section: str | None = None):
 def _write_indicators(writer: SheetWriter, catalogue: Catalogue, section: str | None = None) -> None:
     # A figure that cannot be computed (a rate without its denominator) stays an empty cell rather
     # than a misleading 0.
-    year = catalogue.year
-    writer.header([_("指标"), f"{year}年", f"{year - 1}年", _("单位"), _("定义")])
+    wording = PeriodWording(catalogue.period)
+    writer.header([_("指标"), wording.name, wording.previous_name, _("单位"), _("定义")])
     for indicator in _printable_indicators(section):
         fmt = number_format(indicator.unit)
         writer.row(
@@ -146,9 +148,9 @@ def _write_indicators(writer: SheetWriter, catalogue: Catalogue, section: str | 
         )
 
 
-def _write_breakdown(writer: SheetWriter, breakdown: Breakdown, rows: list[dict], year: int) -> None:
+def _write_breakdown(writer: SheetWriter, breakdown: Breakdown, rows: list[dict], name: str) -> None:
     writer.blank()
-    writer.title(f"{breakdown.label}（{year}年）")
+    writer.title(f"{breakdown.label}（{name}）")
     groups = [GROUP_HEADINGS.get(g, _("分类")) for g in breakdown.group_by]
     measures = [f"{m.label}（{m.unit}）" for m in breakdown.measures]
     writer.header(groups + measures)
@@ -169,7 +171,8 @@ def _write_breakdown(writer: SheetWriter, breakdown: Breakdown, rows: list[dict]
 def _write_trend(writer: SheetWriter, catalogue: Catalogue) -> None:
     writer.blank()
     writer.title(_("近五年会员数"))
-    writer.header([_("年度"), _("年末会员数（人）")])
+    on_day = _("6月末会员数（人）") if catalogue.kind == HalfYear.kind else _("年末会员数（人）")
+    writer.header([_("年度"), on_day])
     for year, members in catalogue.trend:
         writer.row([f"{year}年", members], [None, INTEGER])
 
@@ -238,13 +241,15 @@ def render_summary_xlsx(
     federation: Federation,
     year: int,
     *,
+    kind: str = Period.kind,
     catalogue: Catalogue | None = None,
     rows: Iterable[dict] | None = None,
 ) -> bytes:
-    """The statistics workbook of a federation's summary of `year`, as .xlsx bytes. `catalogue` and
-    `rows` (the per-union table) may be passed in when the caller has already computed them."""
-    catalogue = catalogue if catalogue is not None else compute_catalogue(federation, year)
-    rows = rows if rows is not None else union_rows(federation, year)
+    """The statistics workbook of a federation's summary of `year` (or its first half: `kind`), as
+    .xlsx bytes. `catalogue` and `rows` (the per-union table) may be passed in when the caller has
+    already computed them."""
+    catalogue = catalogue if catalogue is not None else compute_catalogue(federation, year, kind)
+    rows = rows if rows is not None else union_rows(federation, year, kind)
     with write_only_workbook() as workbook:
         return _write_workbook(workbook, federation, year, catalogue, rows)
 
@@ -252,8 +257,9 @@ def render_summary_xlsx(
 def _write_workbook(
     workbook: Workbook, federation: Federation, year: int, catalogue: Catalogue, rows: Iterable[dict]
 ) -> bytes:
+    wording = PeriodWording(catalogue.period)
     workbook.properties.title = text_value(
-        _("%(name)s%(year)s年工作总结统计表") % {"name": federation.name, "year": year}
+        _("%(name)s%(period)s工作总结统计表") % {"name": federation.name, "period": wording.name}
     )
     workbook.properties.creator = _("工会台账")
 
@@ -266,7 +272,7 @@ def _write_workbook(
         _write_indicators(writer, catalogue, section)
         for breakdown in BREAKDOWNS:
             if breakdown.section == section:
-                _write_breakdown(writer, breakdown, breakdown_rows.get(breakdown.key, []), year)
+                _write_breakdown(writer, breakdown, breakdown_rows.get(breakdown.key, []), wording.name)
         if section == MEMBERSHIP:
             _write_trend(writer, catalogue)
 

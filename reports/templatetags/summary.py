@@ -10,10 +10,13 @@ in the appendix, with the definition as its tooltip; in the PDF and the standalo
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from federation.scope import Period
 from reports.summary.figures import DEFINITION, Figure, Named, Paragraph, Strong
+from reports.summary.periods import summary_args
 from reports.summary.staff_links import staff_list_url
 
 register = template.Library()
@@ -27,7 +30,10 @@ def _figure(context, figure: Figure) -> str:
             '<a class="fig def" href="#def-{}" title="{}">{}</a>', figure.key, figure.title, figure.text
         )
     federation, year = context.get("federation"), context.get("year")
-    url = staff_list_url(figure, federation.pk, year) if federation is not None and year else None
+    # The staff lists filter by calendar year: a half-year's figures keep the reports' drill-down.
+    doc = context.get("doc")
+    annual = doc is None or doc.kind == Period.kind
+    url = staff_list_url(figure, federation.pk, year) if federation is not None and year and annual else None
     if url is None:
         base = context["drill_base_previous"] if figure.previous else context["drill_base"]
         url = f"{base}{figure.drill_path}"
@@ -67,3 +73,9 @@ def chart_svg(context, chart) -> str:
     if nonce:
         svg = _STYLE_TAG.sub(f'<style nonce="{nonce}"', svg)
     return mark_safe(svg)
+
+
+@register.simple_tag
+def summary_url(name: str, federation_id: int, year: int, kind: str = Period.kind, *more) -> str:
+    """{% url %} for a summary's pages, the year's or the half-year's (reports.urls)."""
+    return reverse(name, args=summary_args(federation_id, year, kind or Period.kind, *more))

@@ -1,4 +1,5 @@
-"""Finalised versions of the annual summary: finalise, reopen, list, download; and the live workbook.
+"""Finalised versions of a summary (the year's or the half-year's: `kind`, as in reports.views.summary):
+finalise, reopen, list, download; and the live workbook.
 
 Every view resolves the federation through federation.scoping first — another scope is a 404, the same
 as a federation that does not exist — and only then asks whether the user may act (403 inside one's
@@ -22,16 +23,24 @@ from federation.models import Federation
 from federation.uploads.serving import file_response
 from federation.years import valid_year
 from reports import jobs, services
-from reports.models import SummaryVersion
+from reports.models import SummaryPeriod, SummaryVersion
+from reports.summary.periods import summary_args
+
+YEAR = SummaryPeriod.YEAR
 
 PDF = "application/pdf"
 
 
-def _federation(request, federation_id: int, year: int) -> Federation:
+def _federation(request, federation_id: int, year: int, kind: str = YEAR) -> Federation:
     federation = scoping.get_visible_or_404(request.user, Federation, pk=federation_id)
-    if not valid_year(year):
+    if not valid_year(year) or kind not in SummaryPeriod.values:
         raise Http404
     return federation
+
+
+def _summary_name(year: int, kind: str) -> str:
+    """2025年工作总结 / 2025年上半年工作总结."""
+    return f"{year}年{'上半年' if kind == SummaryPeriod.H1 else ''}工作总结"
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -42,9 +51,9 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 
 def _version_filename(version: SummaryVersion, extension: str) -> str:
-    return _("%(name)s%(year)s年工作总结（第%(number)s版）.%(ext)s") % {
+    return _("%(name)s%(summary)s（第%(number)s版）.%(ext)s") % {
         "name": version.federation.name,
-        "year": version.year,
+        "summary": _summary_name(version.year, version.period),
         "number": version.number,
         "ext": extension,
     }
@@ -52,44 +61,46 @@ def _version_filename(version: SummaryVersion, extension: str) -> str:
 
 @login_required
 @require_GET
-def summary_xlsx(request, federation_id: int, year: int):
+def summary_xlsx(request, federation_id: int, year: int, kind: str = YEAR):
     """The statistics workbook computed from the records as they are now, by a worker (reports.jobs) —
-    or, for a finalised year, the workbook of its version, unless the live draft is asked for."""
-    federation = _federation(request, federation_id, year)
-    version = services.current_version(federation, year)
+    or, for a finalised summary, the workbook of its version, unless the live draft is asked for."""
+    federation = _federation(request, federation_id, year, kind)
+    version = services.current_version(federation, year, kind)
     if version is not None and request.GET.get("draft") != "1":
-        return redirect("reports:version-xlsx", federation.pk, year, version.number)
+        return redirect("reports:version-xlsx", *summary_args(federation.pk, year, kind, version.number))
     job = jobs.summary_xlsx_start(
-        federation=federation, year=year, by=request.user, draft=version is not None
+        federation=federation, year=year, by=request.user, draft=version is not None, period=kind
     )
     return redirect("exports:detail", job.pk)
 
 
 @login_required
 @require_POST
-def summary_finalise(request, federation_id: int, year: int):
+def summary_finalise(request, federation_id: int, year: int, kind: str = YEAR):
     """定稿 is done by a worker (reports.jobs); its page says how it went and links to the versions."""
-    federation = _federation(request, federation_id, year)
+    federation = _federation(request, federation_id, year, kind)
     if not scoping.can_finalise_summary(request.user, federation):
-        raise PermissionDenied(_("只有本联合会主席可以定稿年度工作总结。"))
-    current = services.current_version(federation, year)
+        raise PermissionDenied(_("只有本联合会主席可以定稿工作总结。"))
+    current = services.current_version(federation, year, kind)
     if current is not None:
         messages.error(request, " ".join(services.already_finalised(current).messages))
-        return redirect("reports:summary", federation.pk, year)
-    job = jobs.summary_finalise_start(federation=federation, year=year, by=request.user)
+        return redirect("reports:summary", *summary_args(federation.pk, year, kind))
+    job = jobs.summary_finalise_start(federation=federation, year=year, by=request.user, period=kind)
     return redirect("exports:detail", job.pk)
 
 
 @login_required
 @require_POST
-def summary_reopen(request, federation_id: int, year: int):
+def summary_reopen(request, federation_id: int, year: int, kind: str = YEAR):
     """Reopen the version in force, so that the summary can be corrected and finalised again."""
-    federation = _federation(request, federation_id, year)
+    federation = _federation(request, federation_id, year, kind)
     if not scoping.can_finalise_summary(request.user, federation):
-        raise PermissionDenied(_("只有本联合会主席可以重新打开年度工作总结。"))
-    version = services.current_version(federation, year)
+        raise PermissionDenied(_("只有本联合会主席可以重新打开工作总结。"))
+    version = services.current_version(federation, year, kind)
     if version is None:
-        messages.error(request, _("%(year)s年工作总结尚未定稿，无需重新打开。") % {"year": year})
+        messages.error(
+            request, _("%(summary)s尚未定稿，无需重新打开。") % {"summary": _summary_name(year, kind)}
+        )
     else:
         try:
             services.summary_reopen(version=version, by=request.user)
@@ -98,15 +109,15 @@ def summary_reopen(request, federation_id: int, year: int):
         else:
             reopened = _("第%(number)s版已重新打开，原版本仍可下载；文字部分可以修改，修改后可再次定稿。")
             messages.success(request, reopened % {"number": version.number})
-    return redirect("reports:summary", federation.pk, year)
+    return redirect("reports:summary", *summary_args(federation.pk, year, kind))
 
 
 @login_required
 @require_GET
-def summary_versions(request, federation_id: int, year: int):
-    federation = _federation(request, federation_id, year)
+def summary_versions(request, federation_id: int, year: int, kind: str = YEAR):
+    federation = _federation(request, federation_id, year, kind)
     versions = (
-        SummaryVersion.objects.filter(federation=federation, year=year)
+        SummaryVersion.objects.filter(federation=federation, year=year, period=kind)
         .select_related("finalised_by", "reopened_by")
         .order_by("-number")
     )
@@ -116,6 +127,8 @@ def summary_versions(request, federation_id: int, year: int):
         {
             "federation": federation,
             "year": year,
+            "kind": kind,
+            "summary_name": _summary_name(year, kind),
             "versions": versions,
             "current": next((v for v in versions if v.is_current), None),
             "can_finalise": scoping.can_finalise_summary(request.user, federation),
@@ -123,16 +136,16 @@ def summary_versions(request, federation_id: int, year: int):
     )
 
 
-def _version(request, federation_id: int, year: int, number: int) -> SummaryVersion:
-    federation = _federation(request, federation_id, year)
-    return get_object_or_404(SummaryVersion, federation=federation, year=year, number=number)
+def _version(request, federation_id: int, year: int, number: int, kind: str) -> SummaryVersion:
+    federation = _federation(request, federation_id, year, kind)
+    return get_object_or_404(SummaryVersion, federation=federation, year=year, period=kind, number=number)
 
 
 @login_required
 @require_GET
-def version_pdf(request, federation_id: int, year: int, number: int):
+def version_pdf(request, federation_id: int, year: int, number: int, kind: str = YEAR):
     """The PDF exactly as it was finalised."""
-    version = _version(request, federation_id, year, number)
+    version = _version(request, federation_id, year, number, kind)
     response = file_response(version.pdf, filename=_version_filename(version, "pdf"), content_type=PDF)
     response["ETag"] = f'"{version.pdf_sha256}"'
     return response
@@ -140,9 +153,9 @@ def version_pdf(request, federation_id: int, year: int, number: int):
 
 @login_required
 @require_GET
-def version_docx(request, federation_id: int, year: int, number: int):
+def version_docx(request, federation_id: int, year: int, number: int, kind: str = YEAR):
     """The Word document exactly as it was finalised (a version finalised before there was one: 404)."""
-    version = _version(request, federation_id, year, number)
+    version = _version(request, federation_id, year, number, kind)
     if not version.docx:
         raise Http404
     return file_response(
@@ -152,9 +165,9 @@ def version_docx(request, federation_id: int, year: int, number: int):
 
 @login_required
 @require_GET
-def version_xlsx(request, federation_id: int, year: int, number: int):
+def version_xlsx(request, federation_id: int, year: int, number: int, kind: str = YEAR):
     """The workbook exactly as it was finalised."""
-    version = _version(request, federation_id, year, number)
+    version = _version(request, federation_id, year, number, kind)
     return file_response(
         version.xlsx, filename=_version_filename(version, "xlsx"), content_type=XLSX_CONTENT_TYPE
     )

@@ -241,8 +241,8 @@ def test_a_write_during_the_computation_leaves_the_figures_marked(ledger, monkey
     member_join(union=ledger["a"], by=ledger["by"], joined_on=D(Y, 8, 1), **person(30))
     compute = stored._compute
 
-    def compute_while_another_write_commits(federation, year):
-        data = compute(federation, year)
+    def compute_while_another_write_commits(federation, year, kind):
+        data = compute(federation, year, kind)
         member_join(union=ledger["a"], by=ledger["by"], joined_on=D(Y, 8, 2), **person(31))
         return data
 
@@ -272,7 +272,7 @@ def test_with_a_queue_the_page_shows_the_stored_figures_labelled_and_queues_a_re
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
-    monkeypatch.setattr(stored, "_queue", lambda federation, year: queued.append((federation.pk, year)))
+    monkeypatch.setattr(stored, "_queue", lambda federation, year, kind: queued.append((federation.pk, year)))
     county = ledger["federations"][0]
     client.force_login(county_staff)
     page = client.get(reverse("reports:summary", args=[county.pk, Y])).content.decode()

@@ -362,7 +362,7 @@ def test_a_draft_passed_in_is_used_instead_of_the_stored_one(year_of_work):
     doc = build_summary(
         year_of_work, Y, draft=SummaryDraft(federation=year_of_work, year=Y, opening_text="新稿。")
     )
-    assert str(doc.opening[-1]) == "新稿。"
+    assert str(doc.opening[0]) == "新稿。"
 
 
 # --- Appendix --------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""manage.py annual_summary --federation NAME --year Y --format html|pdf|docx|xlsx --output FILE
+"""manage.py annual_summary --federation NAME --year Y [--period year|h1] --format html|pdf|docx|xlsx
+    --output FILE
 
-Writes a federation's annual work summary, computed from the records as they are now, as the web UI
-would: the HTML page, the PDF, the Word document, or the statistics workbook. NAME is the federation's
-full name or its short name.
+Writes a federation's annual work summary (or, with --period h1, its half-year summary: 1 January to
+30 June, compared with the same half of the year before), computed from the records as they are now,
+as the web UI would: the HTML page, the PDF, the Word document, or the statistics workbook. NAME is
+the federation's full name or its short name.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from federation.management.lookup import find_federation
+from federation.scope import period_for
 from federation.years import FIRST_YEAR, last_valid_year, valid_year
 from reports.indicators import compute_catalogue
+from reports.models import SummaryPeriod
 from reports.summary.document import build_summary
 from reports.summary.docx import render_summary_docx
+from reports.summary.periods import wording_of
 from reports.summary.render import SummaryTooLong, render_summary_html, render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
 
@@ -41,13 +46,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--federation", required=True, help="工会联合会的全称或简称")
         parser.add_argument("--year", required=True, help="年度，如 2025")
+        parser.add_argument(
+            "--period",
+            default=SummaryPeriod.YEAR,
+            help="期间：year（全年，默认）或 h1（上半年，1月1日至6月30日）",
+        )
         parser.add_argument("--format", required=True, dest="fmt", help="格式：html、pdf、docx 或 xlsx")
         parser.add_argument("--output", required=True, help="输出文件路径")
 
-    def handle(self, *args, federation: str, year: str, fmt: str, output: str, **options):
+    def handle(self, *args, federation: str, year: str, period: str, fmt: str, output: str, **options):
         fmt = fmt.lower()
         if fmt not in FORMATS:
             raise CommandError(f"格式“{fmt}”无效：只能是 html、pdf、docx 或 xlsx。")
+        kind = period.lower()
+        if kind not in SummaryPeriod.values:
+            raise CommandError(f"期间“{period}”无效：只能是 year（全年）或 h1（上半年）。")
         year = parse_year(year)
         target = Path(output)
         if not target.parent.is_dir():
@@ -55,11 +68,11 @@ class Command(BaseCommand):
         federation = find_federation(federation)
 
         started = time.perf_counter()
-        catalogue = compute_catalogue(federation, year)
+        catalogue = compute_catalogue(federation, year, kind)
         if fmt == "xlsx":
-            content = render_summary_xlsx(federation, year, catalogue=catalogue)
+            content = render_summary_xlsx(federation, year, kind=kind, catalogue=catalogue)
         else:
-            document = build_summary(federation, year, catalogue=catalogue)
+            document = build_summary(federation, year, kind=kind, catalogue=catalogue)
             if fmt == "pdf":
                 try:
                     content = render_summary_pdf(document)
@@ -76,6 +89,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         size_kb = len(content) / 1024
         self.stdout.write(
-            f"已生成 {federation.name}{year}年工作总结（{fmt.upper()}）：{target}，"
+            f"已生成 {federation.name}{wording_of(period_for(year, kind), year).title_suffix}"
+            f"（{fmt.upper()}）：{target}，"
             f"{size_kb:,.1f} KB，用时 {elapsed:.2f} 秒。"
         )
