@@ -70,8 +70,13 @@ class Scope:
 class DateSpan:
     """What the periods below share: records dated within the span, first and last day included."""
 
-    start: dt.date
-    end: dt.date
+    @property
+    def start(self) -> dt.date:
+        raise NotImplementedError
+
+    @property
+    def end(self) -> dt.date:
+        raise NotImplementedError
 
     def date_q(self, lookup: str) -> Q:
         return Q(**{f"{lookup}__gte": self.start, f"{lookup}__lte": self.end})
@@ -140,7 +145,7 @@ class HalfYear(DateSpan):
 
 
 # The periods a summary is written for, by kind.
-SUMMARY_PERIODS = {Period.kind: Period, HalfYear.kind: HalfYear}
+SUMMARY_PERIODS: dict[str, type[Period] | type[HalfYear]] = {Period.kind: Period, HalfYear.kind: HalfYear}
 
 
 def period_for(year: int, kind: str = Period.kind) -> Period | HalfYear:
