@@ -29,6 +29,8 @@ from members.models import (
     CaseReview,
     HardshipCase,
     HouseholdMember,
+    JoinApplication,
+    JoinLink,
     Member,
     MemberHonour,
     MembershipChange,
@@ -138,8 +140,25 @@ def build(model, union: GrassrootsUnion, elsewhere: GrassrootsUnion):
             defaults={"data": {}, "computed_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
         )[0],
         ChangeMark: lambda: ChangeMark.objects.create(federation=union.federation),
+        JoinLink: lambda: _join_link(union),
+        JoinApplication: lambda: JoinApplication.objects.create(
+            link=_join_link(union),
+            union=union,
+            receipt=f"R{JoinApplication.objects.count() + 1:08d}",
+            name="王小明",
+            id_number="110101199003070011",
+            gender="M",
+            birth_date=dt.date(1990, 3, 7),
+            mobile="13800138000",
+            employer="江州市某某有限公司",
+            consented_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        ),
     }
     return builders[model]()
+
+
+def _join_link(union: GrassrootsUnion) -> JoinLink:
+    return JoinLink.objects.create(union=union, key=f"k{JoinLink.objects.count() + 1}", created_by=None)
 
 
 # The models anchored in the tree (an ExportJob is its creator's: tests/federation/test_export_jobs.py).
