@@ -10,6 +10,7 @@ here, in one place, word for word (PeriodWording.reword): 「上半年」, 「�
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from federation.scope import HalfYear, Period, period_for
 from reports.summary.dates import as_of_text
-from reports.summary.figures import Paragraph
+from reports.summary.figures import Figure, Paragraph
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,14 @@ class PeriodWording:
         if not replacements:
             return paragraphs
         for paragraph in paragraphs:
-            paragraph.parts = [_replaced(part, replacements) for part in paragraph.parts]
+            paragraph.parts = [self._figure(_replaced(part, replacements)) for part in paragraph.parts]
         return paragraphs
+
+    def _figure(self, part):
+        """A figure's tooltip (its indicator's written definition) in the period's words too."""
+        if isinstance(part, Figure) and part.title:
+            return dataclasses.replace(part, title=self.definition(part.title))
+        return part
 
 
 def _replaced(part, replacements: list[tuple[re.Pattern, str]]):

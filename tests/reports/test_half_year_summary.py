@@ -140,6 +140,23 @@ def test_the_definitions_of_the_half_year_say_30_june(client, county_staff, reco
     assert "6月30日" in page and "12月31日" not in page
 
 
+def test_the_figures_tooltips_of_the_half_year_say_30_june(records):
+    """A figure's tooltip is its indicator's definition, in the period's words as the appendix's."""
+    from reports.summary.figures import Figure
+
+    document = build_summary(records, Y, kind=H1)
+    titles = [
+        part.title
+        for section in document.sections
+        for paragraph in section.generated
+        for part in paragraph.parts
+        if isinstance(part, Figure) and part.title
+    ]
+    assert titles
+    assert not [t for t in titles if "12月31日" in t or "年末" in t or "本年度" in t]
+    assert any("6月30日" in t or "6月末" in t for t in titles)
+
+
 def test_staff_text_is_never_reworded(records):
     draft = SummaryDraft(federation=records, year=Y, period=H1, opening_text="全年目标过半。")
     assert str(build_summary(records, Y, kind=H1, draft=draft).opening[0]) == "全年目标过半。"
