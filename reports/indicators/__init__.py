@@ -1,6 +1,6 @@
 """The indicator catalogue of the annual summary."""
 
-from reports.indicators.base import Indicator, Period, Scope
+from reports.indicators.base import AnyScope, Indicator, Period, Scope
 from reports.indicators.catalogue import BY_KEY, CORE_KEYS, INDICATORS, SECTIONS
 from reports.indicators.compute import Catalogue, compute_catalogue, federation_rows, union_rows
 
@@ -9,6 +9,7 @@ __all__ = [
     "CORE_KEYS",
     "INDICATORS",
     "SECTIONS",
+    "AnyScope",
     "Catalogue",
     "Indicator",
     "Period",

@@ -16,12 +16,12 @@ from decimal import Decimal
 
 from django.db import models
 
-from federation.scope import Period, Scope
+from federation.scope import AnyScope, Period, Scope
 
-__all__ = ["Indicator", "Period", "RecordsFn", "Scope", "rate"]
+__all__ = ["AnyScope", "Indicator", "Period", "RecordsFn", "Scope", "rate"]
 
 
-RecordsFn = Callable[[Scope, Period], models.QuerySet]
+RecordsFn = Callable[[AnyScope, Period], models.QuerySet]
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Indicator:
     section: str
     definition: str
     records: RecordsFn | None = None
-    aggregate: models.Expression | Callable[[Scope], models.Expression] | None = None
+    aggregate: models.Expression | Callable[[AnyScope], models.Expression] | None = None
     derive: Callable[[dict], Decimal | None] | None = None
     core: bool = False
     staff_only: bool = False
@@ -49,7 +49,7 @@ class Indicator:
     def is_derived(self) -> bool:
         return self.derive is not None
 
-    def aggregate_for(self, scope: Scope) -> models.Expression:
+    def aggregate_for(self, scope: AnyScope) -> models.Expression:
         return self.aggregate(scope) if callable(self.aggregate) else self.aggregate
 
 

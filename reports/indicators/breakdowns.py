@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from members.choices import AidKind, ChangeReason, ChangeType, HardshipCategory, HardshipCause
 from reports.indicators import catalogue as c
 from reports.indicators import records as r
-from reports.indicators.base import Period, RecordsFn, Scope
+from reports.indicators.base import AnyScope, Period, RecordsFn, Scope
 from unions.activities.models import Activity
 from unions.choices import (
     STATISTICAL_GROUP_OF_NATURE,
@@ -55,11 +55,11 @@ class Breakdown:
     annotate: dict | None = None
     extra_filter: Q | Callable[[Scope], Q] | None = None
 
-    def filter_for(self, scope: Scope) -> Q | None:
+    def filter_for(self, scope: AnyScope) -> Q | None:
         """The breakdown's narrowing of its record set (some depend on the subtree)."""
         return self.extra_filter(scope) if callable(self.extra_filter) else self.extra_filter
 
-    def records_for(self, scope: Scope, period: Period):
+    def records_for(self, scope: AnyScope, period: Period):
         """Exactly the records the breakdown's rows count (the drill-down of a row narrows these)."""
         qs = self.records(scope, period)
         narrowing = self.filter_for(scope)
@@ -69,7 +69,7 @@ class Breakdown:
             qs = qs.annotate(**self.annotate)
         return qs
 
-    def rows(self, scope: Scope, period: Period) -> list[dict]:
+    def rows(self, scope: AnyScope, period: Period) -> list[dict]:
         """One row per group that has any records, in the official order of the categories."""
         qs = self.records_for(scope, period)
         found = {

@@ -15,11 +15,11 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from federation.models import Federation
-from federation.scope import HalfYear, period_for
+from federation.scope import HalfYear, UnionScope, period_for
 from members.choices import ChangeType, Gender
 from members.models import MembershipChange, MembershipFlow
 from reports.indicators import records as r
-from reports.indicators.base import Indicator, Period, Scope
+from reports.indicators.base import AnyScope, Indicator, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWNS, statistical_group_expression
 from reports.indicators.catalogue import INDICATORS
 from reports.indicators.catalogue import _stock as member_stock
@@ -30,7 +30,7 @@ from unions.models import Election, GrassrootsUnion, add_years
 MONEY_UNIT = "元"
 
 
-def employers_should_unionise(scope: Scope, period: Period) -> int | None:
+def employers_should_unionise(scope: AnyScope, period: Period) -> int | None:
     """The federation's own 应建会单位数 for the year; where it has none, the sum over the federations
     directly below it (each by the same rule). None when nobody reported one."""
     nodes = list(Federation.objects.filter(scope.federation_q("self")).values("pk", "parent_id"))
@@ -51,7 +51,7 @@ def employers_should_unionise(scope: Scope, period: Period) -> int | None:
     return value(scope.federation.pk)
 
 
-def unions_overdue(scope: Scope, period: Period) -> int:
+def unions_overdue(scope: AnyScope, period: Period) -> int:
     """Unions active at year end whose term, counted from their last election on or before 31 Dec
     (or from 建会日期), had run out by then."""
     # The last election of each union, looked up per union (an index probe each) in the one query.
@@ -95,7 +95,7 @@ FLOW_KEYS = (*STOCK_KEYS, "new_members", "transferred_in", "members_left")
 
 
 def membership_by_year(
-    scope: Scope, period: Period, years: int = 5, *, transfers: bool = True
+    scope: AnyScope, period: Period, years: int = 5, *, transfers: bool = True
 ) -> dict[int, dict[str, int]]:
     """The membership figures (FLOW_KEYS) of each of the last `years` years, in two queries: the
     membership flow of the subtree's unions grouped by year (a few hundred rows summed up in Python),
@@ -166,7 +166,7 @@ def membership_by_year(
 
 
 def compute_values(
-    scope: Scope, period: Period, indicators: list[Indicator] = INDICATORS, *, known: dict | None = None
+    scope: AnyScope, period: Period, indicators: list[Indicator] = INDICATORS, *, known: dict | None = None
 ) -> dict:
     """Every indicator's figure for one year. `known` holds figures already computed elsewhere; the
     membership figures come from the membership flow (membership_by_year)."""
@@ -199,7 +199,7 @@ def compute_values(
 
 @dataclass
 class Catalogue:
-    """The computed catalogue of one federation subtree and year."""
+    """The computed catalogue of one federation subtree (or one union) and year."""
 
     federation: Federation
     year: int
@@ -211,6 +211,8 @@ class Catalogue:
     # The named highlights of the year (reports.indicators.highlights), by rule.
     highlights: dict[str, list[dict]] = field(default_factory=dict)
     kind: str = Period.kind  # the period: "year" (the calendar year) or "h1" (its first half)
+    # The union whose own catalogue this is (reports.indicators.union); None for a federation's.
+    union: GrassrootsUnion | None = None
 
     @property
     def period(self) -> Period | HalfYear:
@@ -227,7 +229,7 @@ class Catalogue:
         return self.current[key]
 
 
-def members_on_day_by_year(scope: Scope, period: HalfYear, years: int = 5) -> list[tuple[int, int]]:
+def members_on_day_by_year(scope: AnyScope, period: HalfYear, years: int = 5) -> list[tuple[int, int]]:
     """The members on the last day of the same half of each of the last `years` years (30 June), in
     one aggregate query over the membership changes — the half-year summary's trend."""
     first = period.year - years + 1
@@ -242,31 +244,43 @@ def members_on_day_by_year(scope: Scope, period: HalfYear, years: int = 5) -> li
     return [(year, figures[f"y{year}"] or 0) for year in ends]
 
 
-def compute_catalogue(federation: Federation, year: int, kind: str = Period.kind) -> Catalogue:
+def catalogue_of(
+    scope: AnyScope, year: int, kind: str = Period.kind, indicators: list[Indicator] = INDICATORS
+) -> Catalogue:
+    """The catalogue of a federation's subtree (Scope) or of one union (UnionScope) for the year or
+    its first half: the same indicators, record sets, breakdowns and highlights whoever it is of."""
     period = period_for(year, kind)
+    union = scope.union if isinstance(scope, UnionScope) else None
     if isinstance(period, HalfYear):
-        scope = Scope(federation)
         return Catalogue(
-            federation=federation,
+            federation=scope.federation,
             year=year,
-            current=compute_values(scope, period),
-            previous=compute_values(scope, period.previous()),
+            current=compute_values(scope, period, indicators),
+            previous=compute_values(scope, period.previous(), indicators),
             breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
             trend=members_on_day_by_year(scope, period),
+            indicators=indicators,
             highlights=compute_highlights(scope, period),
             kind=kind,
+            union=union,
         )
-    scope = Scope(federation)
     membership = membership_by_year(scope, period)
     return Catalogue(
-        federation=federation,
+        federation=scope.federation,
         year=year,
-        current=compute_values(scope, period, known=membership[year]),
-        previous=compute_values(scope, period.previous(), known=membership[year - 1]),
+        current=compute_values(scope, period, indicators, known=membership[year]),
+        previous=compute_values(scope, period.previous(), indicators, known=membership[year - 1]),
         breakdowns={b.key: b.rows(scope, period) for b in BREAKDOWNS},
         trend=[(y, figures["members"]) for y, figures in sorted(membership.items())],
+        indicators=indicators,
         highlights=compute_highlights(scope, period),
+        union=union,
     )
+
+
+def compute_catalogue(federation: Federation, year: int, kind: str = Period.kind) -> Catalogue:
+    """The catalogue of a federation and every federation below it."""
+    return catalogue_of(Scope(federation), year, kind)
 
 
 # --- The per-union and per-federation tables (appendix; 工会统计年报 基层工会) -----------------------
@@ -286,8 +300,9 @@ UNION_TABLE_COLUMNS = [
 ]
 
 
-def _stock_by_union(scope: Scope, period) -> dict[int, dict]:
-    """Members at the period's end and arrivals (入会, 转入) in it, per union: from the membership
+def _stock_by_union(scope: AnyScope, period) -> dict[int, dict]:
+    """Members at the period's end and those who joined (入会; a transfer is not a new member) in it,
+    per union — the union's own summary gives the same figures: from the membership
     flow for a calendar year, from the membership changes for a half-year."""
     if isinstance(period, Period):
         rows = (
@@ -298,7 +313,7 @@ def _stock_by_union(scope: Scope, period) -> dict[int, dict]:
                 members=Sum("net"),
                 women_members=Sum("women_net"),
                 migrant_members=Sum("migrant_net"),
-                new_members=Sum("arrivals", filter=Q(year=period.year)),
+                new_members=Sum("joins", filter=Q(year=period.year)),
             )
         )
     else:
@@ -310,15 +325,16 @@ def _stock_by_union(scope: Scope, period) -> dict[int, dict]:
                 members=member_stock(),
                 women_members=member_stock(Q(member__gender=Gender.FEMALE)),
                 migrant_members=member_stock(Q(member__is_migrant_worker=True)),
-                new_members=Count("pk", filter=Q(change_type__in=r.ARRIVALS, changed_on__gte=period.start)),
+                new_members=Count("pk", filter=Q(change_type=ChangeType.JOIN, changed_on__gte=period.start)),
             )
         )
     return {row["union"]: row for row in rows}
 
 
 def union_rows(federation: Federation, year: int, kind: str = Period.kind) -> list[dict]:
-    """One row per union active at the period's end in the subtree, with its own figures — a member
-    who moved between two of these unions is a leaver for one and new for the other here."""
+    """One row per union active at the period's end in the subtree, with its own figures — the figures
+    of the union's own summary (reports.indicators.union): a member who moved between two of these
+    unions is a member of the second here, and new to neither (转入, not 新发展会员)."""
     scope, period = Scope(federation), period_for(year, kind)
     unions = list(
         r.unions_active_at_end(scope, period)

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from reports.indicators import records as r
-from reports.indicators.base import Period, Scope
+from reports.indicators.base import AnyScope, Period, Scope
 from unions.activities.models import Activity
 from unions.choices import ContractKind, HonourLevel, HonourTitle
 
@@ -61,7 +61,7 @@ def _honours(queryset: QuerySet, name_fields: tuple[str, ...], limit: int) -> li
     )
 
 
-def member_honours_named(scope: Scope, period: Period) -> list[dict]:
+def member_honours_named(scope: AnyScope, period: Period) -> list[dict]:
     rows = _honours(
         r.member_honours_in(scope, period).filter(level__in=NAMED_LEVELS),
         (
@@ -81,7 +81,7 @@ def member_honours_named(scope: Scope, period: Period) -> list[dict]:
     return rows
 
 
-def union_honours_named(scope: Scope, period: Period) -> list[dict]:
+def union_honours_named(scope: AnyScope, period: Period) -> list[dict]:
     return _honours(
         r.union_honours_in(scope, period).filter(level__in=NAMED_LEVELS).exclude(title__in=HOME_TITLES),
         ("union_id", "union__name"),
@@ -89,7 +89,7 @@ def union_honours_named(scope: Scope, period: Period) -> list[dict]:
     )
 
 
-def home_ratings_named(scope: Scope, period: Period) -> list[dict]:
+def home_ratings_named(scope: AnyScope, period: Period) -> list[dict]:
     return _honours(
         r.union_honours_in(scope, period).filter(title__in=HOME_TITLES),
         ("union_id", "union__name"),
@@ -101,7 +101,7 @@ def _organiser() -> Coalesce:
     return Coalesce(F("union__name"), F("federation__name"))
 
 
-def largest_activities(scope: Scope, period: Period) -> list[dict]:
+def largest_activities(scope: AnyScope, period: Period) -> list[dict]:
     return list(
         r.activities_in(scope, period)
         .exclude(category__in=OWN_WORK_CATEGORIES)
@@ -113,7 +113,7 @@ def largest_activities(scope: Scope, period: Period) -> list[dict]:
 
 
 def _own_work(category: str) -> Callable[[Scope, Period], list[dict]]:
-    def rows(scope: Scope, period: Period) -> list[dict]:
+    def rows(scope: AnyScope, period: Period) -> list[dict]:
         return list(
             r.activities_in(scope, period)
             .filter(category=category)
@@ -133,13 +133,13 @@ def _contract_values(queryset: QuerySet) -> list[dict]:
     )
 
 
-def first_wage_contract(scope: Scope, period: Period) -> list[dict]:
+def first_wage_contract(scope: AnyScope, period: Period) -> list[dict]:
     return _contract_values(
         r.contracts_signed_in(scope, period).filter(kind=ContractKind.WAGE).order_by("signed_on", "pk")
     )
 
 
-def largest_contract(scope: Scope, period: Period) -> list[dict]:
+def largest_contract(scope: AnyScope, period: Period) -> list[dict]:
     return _contract_values(
         r.contracts_signed_in(scope, period)
         .filter(covered_employees__gt=0)
@@ -147,7 +147,7 @@ def largest_contract(scope: Scope, period: Period) -> list[dict]:
     )
 
 
-def elections_named(scope: Scope, period: Period) -> list[dict]:
+def elections_named(scope: AnyScope, period: Period) -> list[dict]:
     return list(
         r.elections_in(scope, period)
         .order_by("held_on", "pk")
@@ -241,6 +241,6 @@ HIGHLIGHTS: list[Highlight] = [
 HIGHLIGHT_BY_KEY = {h.key: h for h in HIGHLIGHTS}
 
 
-def compute_highlights(scope: Scope, period: Period) -> dict[str, list[dict]]:
+def compute_highlights(scope: AnyScope, period: Period) -> dict[str, list[dict]]:
     """Every rule's rows for the subtree and the year: one query per rule."""
     return {h.key: h.rows(scope, period) for h in HIGHLIGHTS}

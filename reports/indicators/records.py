@@ -12,7 +12,7 @@ from federation.models import FederationYear
 from members.choices import CaseStatus, ChangeType
 from members.models import AidRecord, CaseReview, HardshipCase, Member, MemberHonour, MembershipChange
 from members.selectors import case_open_on_q
-from reports.indicators.base import Period, Scope
+from reports.indicators.base import AnyScope, Period
 from unions.activities.models import Activity
 from unions.choices import ContractStatus, UnionStatus
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
@@ -25,58 +25,58 @@ DEPARTURES = (ChangeType.TRANSFER_OUT, ChangeType.WITHDRAW, ChangeType.EXPEL, Ch
 # --- Organisation ----------------------------------------------------------------------------------
 
 
-def unions_active_at_end(scope: Scope, period: Period) -> QuerySet[GrassrootsUnion]:
+def unions_active_at_end(scope: AnyScope, period: Period) -> QuerySet[GrassrootsUnion]:
     return GrassrootsUnion.objects.filter(scope.union_q("pk") & union_active_on_q(period.end))
 
 
-def unions_established_in(scope: Scope, period: Period) -> QuerySet[GrassrootsUnion]:
+def unions_established_in(scope: AnyScope, period: Period) -> QuerySet[GrassrootsUnion]:
     return GrassrootsUnion.objects.filter(scope.union_q("pk") & period.date_q("established_on"))
 
 
-def unions_closed_in(scope: Scope, period: Period) -> QuerySet[GrassrootsUnion]:
+def unions_closed_in(scope: AnyScope, period: Period) -> QuerySet[GrassrootsUnion]:
     return GrassrootsUnion.objects.filter(
         scope.union_q("pk") & period.date_q("status_changed_on") & ~Q(status=UnionStatus.ACTIVE)
     )
 
 
-def union_years_of_active_unions(scope: Scope, period: Period) -> QuerySet[UnionYear]:
+def union_years_of_active_unions(scope: AnyScope, period: Period) -> QuerySet[UnionYear]:
     """The employee figures of year Y of the unions counted in 基层工会数."""
     return UnionYear.objects.filter(
         scope.union_q("union") & union_active_on_q(period.end, "union__"), year=period.year
     )
 
 
-def elections_in(scope: Scope, period: Period) -> QuerySet[Election]:
+def elections_in(scope: AnyScope, period: Period) -> QuerySet[Election]:
     return Election.objects.filter(scope.union_q("union") & period.date_q("held_on"))
 
 
-def union_honours_in(scope: Scope, period: Period) -> QuerySet[UnionHonour]:
+def union_honours_in(scope: AnyScope, period: Period) -> QuerySet[UnionHonour]:
     return UnionHonour.objects.filter(scope.union_q("union"), year=period.year)
 
 
-def federation_years(scope: Scope, period: Period) -> QuerySet[FederationYear]:
+def federation_years(scope: AnyScope, period: Period) -> QuerySet[FederationYear]:
     return FederationYear.objects.filter(scope.federation_q("federation"), year=period.year)
 
 
 # --- Membership ------------------------------------------------------------------------------------
 
 
-def membership_changes_to_end(scope: Scope, period: Period) -> QuerySet[MembershipChange]:
+def membership_changes_to_end(scope: AnyScope, period: Period) -> QuerySet[MembershipChange]:
     """Every arrival and departure in the subtree's unions up to 31 Dec: the members at year end are
     the arrivals (入会, 转入) less the departures (转出, 退会, 除名, 去世)."""
     return MembershipChange.objects.filter(scope.union_q("union"), changed_on__lte=period.end)
 
 
-def membership_changes_in(scope: Scope, period: Period) -> QuerySet[MembershipChange]:
+def membership_changes_in(scope: AnyScope, period: Period) -> QuerySet[MembershipChange]:
     return MembershipChange.objects.filter(scope.union_q("union") & period.date_q("changed_on"))
 
 
-def counterpart_inside_q(scope: Scope) -> Q:
+def counterpart_inside_q(scope: AnyScope) -> Q:
     """A transfer whose other side is a union of the same subtree."""
     return scope.union_q("counterpart_union")
 
 
-def members_at_end(scope: Scope, period: Period) -> QuerySet[Member]:
+def members_at_end(scope: AnyScope, period: Period) -> QuerySet[Member]:
     """The members (在册 or 保留会籍) of the subtree's unions on 31 Dec — the drill-down list of 会员总数.
 
     A member belongs to the union of their last arrival (入会/转入) on or before the day, unless a
@@ -103,7 +103,7 @@ def members_at_end(scope: Scope, period: Period) -> QuerySet[Member]:
     )
 
 
-def members_at_end_by_history(scope: Scope, period: Period) -> dict[int, int]:
+def members_at_end_by_history(scope: AnyScope, period: Period) -> dict[int, int]:
     """members_at_end worked out member by member in Python: {member pk: their union on 31 Dec} — for a
     subtree of a few thousand members, where reading their histories beats asking the database to
     evaluate the rule's subqueries row by row (SQLite took 14 s for a county's 2 000). The same rule:
@@ -134,34 +134,34 @@ def members_at_end_by_history(scope: Scope, period: Period) -> dict[int, int]:
     }
 
 
-def member_honours_in(scope: Scope, period: Period) -> QuerySet[MemberHonour]:
+def member_honours_in(scope: AnyScope, period: Period) -> QuerySet[MemberHonour]:
     return MemberHonour.objects.filter(scope.union_q("member__union"), year=period.year)
 
 
 # --- Rights: collective contracts ------------------------------------------------------------------
 
 
-def contracts_of_scope_q(scope: Scope) -> Q:
+def contracts_of_scope_q(scope: AnyScope) -> Q:
     """A contract signed in the subtree: by one of its unions, or by one of its federations."""
     return scope.union_q("union") | scope.federation_q("federation")
 
 
-def contracts_signed_in(scope: Scope, period: Period) -> QuerySet[CollectiveContract]:
+def contracts_signed_in(scope: AnyScope, period: Period) -> QuerySet[CollectiveContract]:
     return CollectiveContract.objects.filter(
         contracts_of_scope_q(scope) & period.date_q("signed_on") & ~Q(status=ContractStatus.NEGOTIATING)
     )
 
 
-def contracts_in_force_at_end(scope: Scope, period: Period) -> QuerySet[CollectiveContract]:
+def contracts_in_force_at_end(scope: AnyScope, period: Period) -> QuerySet[CollectiveContract]:
     return CollectiveContract.objects.filter(contracts_of_scope_q(scope) & contract_in_force_on_q(period.end))
 
 
-def contracts_expiring_next_year(scope: Scope, period: Period) -> QuerySet[CollectiveContract]:
+def contracts_expiring_next_year(scope: AnyScope, period: Period) -> QuerySet[CollectiveContract]:
     nxt = Period(period.year + 1)
     return contracts_in_force_at_end(scope, period).filter(nxt.date_q("ends_on"))
 
 
-def covered_unions_at_end(scope: Scope, period: Period) -> QuerySet[GrassrootsUnion]:
+def covered_unions_at_end(scope: AnyScope, period: Period) -> QuerySet[GrassrootsUnion]:
     """The subtree's unions at year end covered by a contract in force — their own contract or a
     regional/sectoral one, whoever signed it — each union once, whatever the number of contracts."""
     in_force = CollectiveContract.objects.filter(contract_in_force_on_q(period.end))
@@ -172,7 +172,7 @@ def covered_unions_at_end(scope: Scope, period: Period) -> QuerySet[GrassrootsUn
     return unions_active_at_end(scope, period).filter(Q(pk__in=own) | Q(pk__in=regional))
 
 
-def union_years_of_covered_unions(scope: Scope, period: Period) -> QuerySet[UnionYear]:
+def union_years_of_covered_unions(scope: AnyScope, period: Period) -> QuerySet[UnionYear]:
     return UnionYear.objects.filter(
         year=period.year, union__in=covered_unions_at_end(scope, period).values("pk")
     )
@@ -181,21 +181,21 @@ def union_years_of_covered_unions(scope: Scope, period: Period) -> QuerySet[Unio
 # --- Help: hardship cases and aid ------------------------------------------------------------------
 
 
-def cases_open_at_end(scope: Scope, period: Period) -> QuerySet[HardshipCase]:
+def cases_open_at_end(scope: AnyScope, period: Period) -> QuerySet[HardshipCase]:
     return HardshipCase.objects.filter(scope.union_q("union") & case_open_on_q(period.end))
 
 
-def cases_opened_in(scope: Scope, period: Period) -> QuerySet[HardshipCase]:
+def cases_opened_in(scope: AnyScope, period: Period) -> QuerySet[HardshipCase]:
     return HardshipCase.objects.filter(scope.union_q("union") & period.date_q("opened_on"))
 
 
-def cases_closed_in(scope: Scope, period: Period) -> QuerySet[HardshipCase]:
+def cases_closed_in(scope: AnyScope, period: Period) -> QuerySet[HardshipCase]:
     return HardshipCase.objects.filter(
         scope.union_q("union") & period.date_q("closed_on") & ~Q(status=CaseStatus.OPEN)
     )
 
 
-def cases_overdue_for_review(scope: Scope, period: Period) -> QuerySet[HardshipCase]:
+def cases_overdue_for_review(scope: AnyScope, period: Period) -> QuerySet[HardshipCase]:
     """Open at year end, opened more than twelve months before, and no review (初审, 终审 or 复核)
     in the twelve months to 31 Dec."""
     year_before = period.end.replace(year=period.year - 1)
@@ -205,14 +205,14 @@ def cases_overdue_for_review(scope: Scope, period: Period) -> QuerySet[HardshipC
     return cases_open_at_end(scope, period).filter(opened_on__lte=year_before).exclude(Exists(recent_review))
 
 
-def aid_in(scope: Scope, period: Period) -> QuerySet[AidRecord]:
+def aid_in(scope: AnyScope, period: Period) -> QuerySet[AidRecord]:
     return AidRecord.objects.filter(scope.union_q("union") & period.date_q("aid_on"))
 
 
 # --- Activities ------------------------------------------------------------------------------------
 
 
-def activities_in(scope: Scope, period: Period) -> QuerySet[Activity]:
+def activities_in(scope: AnyScope, period: Period) -> QuerySet[Activity]:
     return Activity.objects.filter(
         (scope.union_q("union") | scope.federation_q("federation")) & period.date_q("starts_on")
     )

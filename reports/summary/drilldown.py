@@ -24,7 +24,7 @@ from federation.identifiers import mask_id_number
 from federation.lists.paging import COUNT_LIMIT
 from members.choices import Gender
 from members.models import AidRecord, HardshipCase, Member, MemberHonour, MembershipChange
-from reports.indicators import Indicator, Period, Scope
+from reports.indicators import AnyScope, Indicator, Period
 from reports.indicators import records as r
 from reports.indicators.breakdowns import Breakdown
 from reports.indicators.compute import membership_by_year
@@ -44,7 +44,7 @@ def is_drillable(indicator: Indicator) -> bool:
 
 
 def indicator_records(
-    indicator: Indicator, scope: Scope, period: Period, *, expected: int | None = None
+    indicator: Indicator, scope: AnyScope, period: Period, *, expected: int | None = None
 ) -> QuerySet:
     """Exactly the records the indicator's figure counts. `expected` is the figure, where known: a
     member stock of more than LONG_LIST members is read without the narrowing filter (see
@@ -86,7 +86,7 @@ def indicator_records(
     return queryset
 
 
-def breakdown_records(breakdown: Breakdown, scope: Scope, period: Period, values: dict) -> QuerySet:
+def breakdown_records(breakdown: Breakdown, scope: AnyScope, period: Period, values: dict) -> QuerySet:
     """The records of one row (or of the rows sharing the given values) of a breakdown."""
     queryset = breakdown.records_for(scope, period)
     return queryset.filter(**{name: values[name] for name in breakdown.group_by if name in values})

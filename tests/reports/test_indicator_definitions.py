@@ -187,7 +187,8 @@ def test_transfer_inside_the_federation_is_neither_new_nor_a_leaver_but_is_for_e
     rows = {row["pk"]: row for row in union_rows(township, Y)}
     assert rows[union_a.pk]["members"] == 1
     assert rows[union_b.pk]["members"] == 1
-    assert rows[union_b.pk]["new_members"] == 1  # a newcomer for union B's own figures
+    # Union B's own figures (its summary, the per-union table): a transfer in, not a new member.
+    assert rows[union_b.pk]["new_members"] == 0
 
 
 def test_transfer_from_another_federation_counts_as_transferred_in_not_new(township, other_county):
