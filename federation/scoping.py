@@ -80,8 +80,9 @@ VISIBILITY: dict[str, tuple[Anchor, ...]] = {
     "members.AidRecord": (_union_anchor("union"),),
     "members.JoinLink": (_union_anchor("union"),),
     "members.JoinApplication": (_union_anchor("union"),),
-    "reports.SummaryDraft": (Anchor(federation="federation"),),
-    "reports.SummaryVersion": (Anchor(federation="federation"),),
+    # A federation's summary and a union's own (issue 15): the union's cadre sees the union's only.
+    "reports.SummaryDraft": (Anchor(federation="federation"), Anchor(union="union")),
+    "reports.SummaryVersion": (Anchor(federation="federation"), Anchor(union="union")),
     # What the figures of a federation are kept with (federation.freshness, reports.indicators.stored).
     "reports.StoredFigures": (Anchor(federation="federation"),),
     "federation.ChangeMark": (Anchor(federation="federation"),),
@@ -298,6 +299,17 @@ def can_edit_summary_draft(user: User, federation: Federation) -> bool:
     if is_administrator(user):
         return True
     return _signed_in(user) and user.role == User.Role.FEDERATION_STAFF and can_view(user, federation)
+
+
+def is_cadre_of(user: User, union: models.Model) -> bool:
+    """Is this user the cadre of this union (who keeps its records and writes its summary)?"""
+    return _signed_in(user) and user.role == User.Role.UNION_CADRE and user.union_id == union.pk
+
+
+def can_edit_union_summary(user: User, union: models.Model) -> bool:
+    """A union's own summary is written and finalised by its cadre (or an administrator); federation
+    staff and the chair read it (issue 15)."""
+    return is_administrator(user) or is_cadre_of(user, union)
 
 
 def get_visible_or_404(user: User, model: type[M], **lookup) -> M:

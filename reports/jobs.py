@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from federation import scoping
@@ -21,34 +20,43 @@ from federation.exports.registry import JobRunner
 from federation.models import ExportJob, Federation, User
 from federation.scope import SUMMARY_PERIODS, Period, period_for
 from federation.years import valid_year
-from reports import services
+from reports import services, subjects
+from reports.subjects import Subject
 from reports.summary.document import build_summary
 from reports.summary.docx import render_summary_docx
-from reports.summary.periods import summary_args, wording_of
+from reports.summary.periods import wording_of
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
+from unions.models import GrassrootsUnion
 
 PDF, XLSX, FINALISE = "reports.summary_pdf", "reports.summary_xlsx", "reports.summary_finalise"
 DOCX = "reports.summary_docx"
 
 
-def _target(job: ExportJob) -> tuple[Federation, int, str]:
+def _target(job: ExportJob) -> tuple[Subject, int, str]:
+    """Whose summary (a federation's, or a union's own: `union` in the query), of which year and
+    period — as the user who asked may still see it."""
     query = QueryDict(job.query)
-    federation_pk, year = query.get("federation") or "", int(query.get("year") or 0)
+    federation_pk, union_pk = query.get("federation") or "", query.get("union") or ""
+    year = int(query.get("year") or 0)
     period = query.get("period") or Period.kind  # jobs queued before half-years were annual
-    federation = None
-    if federation_pk.isdigit():
-        federation = scoping.federations_visible_to(job.created_by).filter(pk=int(federation_pk)).first()
-    if federation is None or not valid_year(year) or period not in SUMMARY_PERIODS:
+    subject: Subject | None = None
+    if union_pk.isdigit():
+        subject = scoping.visible(job.created_by, GrassrootsUnion).filter(pk=int(union_pk)).first()
+    elif federation_pk.isdigit():
+        subject = scoping.federations_visible_to(job.created_by).filter(pk=int(federation_pk)).first()
+    if subject is None or not valid_year(year) or period not in SUMMARY_PERIODS:
+        if union_pk:
+            raise ValidationError(_("该工会或年度已不可用。"))
         raise ValidationError(_("该联合会或年度已不可用。"))
-    return federation, year, period
+    return subject, year, period
 
 
 class SummaryPdf(JobRunner):
     def run(self, job, progress):
-        federation, year, period = _target(job)
+        subject, year, period = _target(job)
         progress(0, 2)
-        document = build_summary(federation, year, kind=period)
+        document = build_summary(subject, year, kind=period)
         progress(1, 2)
         draft = _("（草稿）") if QueryDict(job.query).get("draft") == "1" else ""
         job.file_name = f"{document.file_stem}{draft}.pdf"
@@ -57,9 +65,9 @@ class SummaryPdf(JobRunner):
 
 class SummaryDocx(JobRunner):
     def run(self, job, progress):
-        federation, year, period = _target(job)
+        subject, year, period = _target(job)
         progress(0, 2)
-        document = build_summary(federation, year, kind=period)
+        document = build_summary(subject, year, kind=period)
         progress(1, 2)
         job.file_name = f"{document.file_stem}.docx"
         return render_summary_docx(document)
@@ -67,20 +75,23 @@ class SummaryDocx(JobRunner):
 
 class SummaryXlsx(JobRunner):
     def run(self, job, progress):
-        federation, year, period = _target(job)
+        subject, year, period = _target(job)
         progress(0, 1)
-        return render_summary_xlsx(federation, year, kind=period)
+        return render_summary_xlsx(subject, year, kind=period)
 
 
 class SummaryFinalise(JobRunner):
     atomic = True  # the version and the job's 已完成 in one transaction: finalised exactly once
 
     def run(self, job, progress):
-        federation, year, period = _target(job)
+        subject, year, period = _target(job)
         try:
-            version = services.summary_finalise(
-                federation=federation, year=year, by=job.created_by, kind=period
-            )
+            if isinstance(subject, GrassrootsUnion):
+                version = services.summary_finalise(union=subject, year=year, by=job.created_by, kind=period)
+            else:
+                version = services.summary_finalise(
+                    federation=subject, year=year, by=job.created_by, kind=period
+                )
         except PermissionDenied as exc:
             raise ValidationError(str(exc)) from exc
         job.message = _("%(period)s工作总结已定稿（第%(number)s版），数据和文件已固定。") % {
@@ -88,7 +99,7 @@ class SummaryFinalise(JobRunner):
             "number": version.number,
         }
         # The summary's page says 已定稿 · 第N版.
-        job.result_url = reverse("reports:summary", args=summary_args(federation.pk, year, period))
+        job.result_url = subjects.url("reports:summary", subject, year, period)
         return None
 
 
@@ -97,9 +108,11 @@ def _period_name(year: int, period: str) -> str:
     return wording_of(period_for(year, period), year).name
 
 
-def _query(federation: Federation, year: int, period: str, draft: bool = False) -> QueryDict:
+def _query(subject: Subject, year: int, period: str, draft: bool = False) -> QueryDict:
     query = QueryDict(mutable=True)
-    query.update({"federation": str(federation.pk), "year": str(year)})
+    query.update(
+        {"union" if subjects.is_union(subject) else "federation": str(subject.pk), "year": str(year)}
+    )
     if period != Period.kind:
         query["period"] = period
     if draft:
@@ -107,10 +120,17 @@ def _query(federation: Federation, year: int, period: str, draft: bool = False) 
     return query
 
 
+def _subject(federation: Federation | None, union: GrassrootsUnion | None) -> Subject:
+    """The summary's subject: the union (its own summary) when given, else the federation."""
+    subject = union if union is not None else federation
+    assert subject is not None, "a federation or a union"
+    return subject
+
+
 def _start(
     kind: str,
     *,
-    federation: Federation,
+    federation: Subject,
     year: int,
     period: str,
     by: User,
@@ -120,65 +140,87 @@ def _start(
 ) -> ExportJob:
     """Queue the job — unless the same user's same job is still running (a second click). `draft`:
     the live summary of a finalised year, labelled 草稿 in the job's title and file name."""
-    query = _query(federation, year, period, draft)
+    query = _query(federation, year, period, draft)  # the subject: a federation or a union
     running = export_jobs.reusable(key=kind, query=query.urlencode(), by=by, finished=False)
     if running is not None:
         return running
     return export_jobs.start_job(key=kind, title=title, file_name=file_name, query=query, by=by)
 
 
-def _stem(federation: Federation, year: int, period: str) -> str:
-    """summary-1-2025, summary-1-2025-h1."""
-    return "-".join(["summary", str(federation.pk), str(year), *([period] if period != Period.kind else [])])
+def _stem(subject: Subject, year: int, period: str) -> str:
+    """summary-1-2025, summary-1-2025-h1; union-summary-7-2025 for a union's own."""
+    head = "union-summary" if subjects.is_union(subject) else "summary"
+    return "-".join([head, str(subject.pk), str(year), *([period] if period != Period.kind else [])])
 
 
 def summary_pdf_start(
-    *, federation: Federation, year: int, by: User, draft: bool = False, period: str = Period.kind
+    *,
+    federation: Federation | None = None,
+    union: GrassrootsUnion | None = None,
+    year: int,
+    by: User,
+    draft: bool = False,
+    period: str = Period.kind,
 ) -> ExportJob:
+    subject = _subject(federation, union)
     title = _("%(name)s%(period)s工作总结（PDF）") % {
-        "name": federation.name,
+        "name": subject.name,
         "period": _period_name(year, period),
     }
     return _start(
         PDF,
-        federation=federation,
+        federation=subject,
         year=year,
         period=period,
         by=by,
         title=title + (_("（草稿）") if draft else ""),
-        file_name=f"{_stem(federation, year, period)}.pdf",
+        file_name=f"{_stem(subject, year, period)}.pdf",
         draft=draft,
     )
 
 
 def summary_docx_start(
-    *, federation: Federation, year: int, by: User, draft: bool = False, period: str = Period.kind
+    *,
+    federation: Federation | None = None,
+    union: GrassrootsUnion | None = None,
+    year: int,
+    by: User,
+    draft: bool = False,
+    period: str = Period.kind,
 ) -> ExportJob:
+    subject = _subject(federation, union)
     draft_mark = _("（草稿）") if draft else ""
     return _start(
         DOCX,
-        federation=federation,
+        federation=subject,
         year=year,
         period=period,
         by=by,
         title=_("%(name)s%(period)s工作总结（Word）%(draft)s")
-        % {"name": federation.name, "period": _period_name(year, period), "draft": draft_mark},
-        file_name=f"{_stem(federation, year, period)}.docx",
+        % {"name": subject.name, "period": _period_name(year, period), "draft": draft_mark},
+        file_name=f"{_stem(subject, year, period)}.docx",
         draft=draft,
     )
 
 
 def summary_xlsx_start(
-    *, federation: Federation, year: int, by: User, draft: bool = False, period: str = Period.kind
+    *,
+    federation: Federation | None = None,
+    union: GrassrootsUnion | None = None,
+    year: int,
+    by: User,
+    draft: bool = False,
+    period: str = Period.kind,
 ) -> ExportJob:
-    names = {"name": federation.name, "period": _period_name(year, period)}
+    subject = _subject(federation, union)
+    names = {"name": subject.name, "period": _period_name(year, period)}
     if draft:
         name = _("%(name)s%(period)s工作总结统计表（草稿）.xlsx") % names
     else:
         name = _("%(name)s%(period)s工作总结统计表.xlsx") % names
     return _start(
         XLSX,
-        federation=federation,
+        federation=subject,
         year=year,
         period=period,
         by=by,
@@ -189,15 +231,21 @@ def summary_xlsx_start(
 
 
 def summary_finalise_start(
-    *, federation: Federation, year: int, by: User, period: str = Period.kind
+    *,
+    federation: Federation | None = None,
+    union: GrassrootsUnion | None = None,
+    year: int,
+    by: User,
+    period: str = Period.kind,
 ) -> ExportJob:
+    subject = _subject(federation, union)
     return _start(
         FINALISE,
-        federation=federation,
+        federation=subject,
         year=year,
         period=period,
         by=by,
         title=_("%(name)s%(period)s工作总结定稿")
-        % {"name": federation.name, "period": _period_name(year, period)},
+        % {"name": subject.name, "period": _period_name(year, period)},
         file_name="",
     )

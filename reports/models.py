@@ -1,4 +1,5 @@
-"""The narrative staff write for a year's summary, and the finalised versions of it."""
+"""The narrative staff write for a year's summary, and the finalised versions of it — of a federation
+(over its subtree) or of one grassroots union (its own summary: `union` set)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from federation.history import HistoricalRecords
 from federation.models import Federation, TimeStamped
 from federation.uploads.fields import PrivateFileField, RandomName
+from unions.models import GrassrootsUnion
 
 USER = "federation.User"
 
@@ -17,6 +19,33 @@ class SummaryPeriod(models.TextChoices):
 
     YEAR = "year", _("全年")
     H1 = "h1", _("上半年")
+
+
+def union_field(on_delete, related_name: str):
+    """The grassroots union whose own summary this is (issue 15); empty for a federation's summary,
+    whose federation is its subject. A union's rows keep its federation too: that is how federation
+    staff see them (federation.scoping)."""
+    return models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("基层工会"),
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
+def per_subject(fields: list[str], name: str, condition: models.Q | None = None) -> list:
+    """One unique constraint for the federations' summaries (no union) and one for the unions'."""
+    extra = condition or models.Q()
+    return [
+        models.UniqueConstraint(
+            fields=["federation", *fields], condition=extra & models.Q(union__isnull=True), name=name
+        ),
+        models.UniqueConstraint(
+            fields=["union", *fields], condition=extra & models.Q(union__isnull=False), name=f"{name}_union"
+        ),
+    ]
 
 
 def period_field():
@@ -33,6 +62,7 @@ class SummaryDraft(TimeStamped):
     federation = models.ForeignKey(
         Federation, verbose_name=_("工会联合会"), on_delete=models.CASCADE, related_name="summary_drafts"
     )
+    union = union_field(models.CASCADE, "summary_drafts")
     year = models.PositiveSmallIntegerField(_("年度"))
     period = period_field()
     opening_text = models.TextField(_("开篇段落"), blank=True)
@@ -66,12 +96,15 @@ class SummaryDraft(TimeStamped):
     class Meta:
         verbose_name = _("年度总结草稿")
         verbose_name_plural = _("年度总结草稿")
-        constraints = [
-            models.UniqueConstraint(fields=["federation", "year", "period"], name="summary_draft_unique")
-        ]
+        constraints = per_subject(["year", "period"], "summary_draft_unique")
+
+    @property
+    def subject(self) -> Federation | GrassrootsUnion:
+        """Whose summary: the union's own, or the federation's."""
+        return self.union if self.union_id else self.federation
 
     def __str__(self) -> str:
-        return f"{self.federation} {self.year} {self.get_period_display()}"
+        return f"{self.subject} {self.year} {self.get_period_display()}"
 
 
 class SummaryVersion(TimeStamped):
@@ -82,6 +115,7 @@ class SummaryVersion(TimeStamped):
     federation = models.ForeignKey(
         Federation, verbose_name=_("工会联合会"), on_delete=models.PROTECT, related_name="summary_versions"
     )
+    union = union_field(models.PROTECT, "summary_versions")
     year = models.PositiveSmallIntegerField(_("年度"))
     period = period_field()
     number = models.PositiveSmallIntegerField(_("版本号"))
@@ -106,18 +140,17 @@ class SummaryVersion(TimeStamped):
         verbose_name_plural = _("定稿版本")
         ordering = ["federation", "-year", "period", "-number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["federation", "year", "period", "number"], name="summary_version_unique"
-            ),
-            models.UniqueConstraint(
-                fields=["federation", "year", "period"],
-                condition=models.Q(reopened_at__isnull=True),
-                name="summary_one_current_final",
-            ),
+            *per_subject(["year", "period", "number"], "summary_version_unique"),
+            *per_subject(["year", "period"], "summary_one_current_final", models.Q(reopened_at__isnull=True)),
         ]
 
+    @property
+    def subject(self) -> Federation | GrassrootsUnion:
+        """Whose summary: the union's own, or the federation's."""
+        return self.union if self.union_id else self.federation
+
     def __str__(self) -> str:
-        return f"{self.federation} {self.year} {self.get_period_display()} 第{self.number}版"
+        return f"{self.subject} {self.year} {self.get_period_display()} 第{self.number}版"
 
     @property
     def is_current(self) -> bool:

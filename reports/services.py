@@ -1,4 +1,5 @@
-"""Finalising and reopening a federation's summary of a year or half-year (定稿 / 重新打开).
+"""Finalising and reopening a federation's summary of a year or half-year (定稿 / 重新打开) — or a
+grassroots union's own (reports.subjects).
 
 A finalised version keeps the figures, the narrative and the PDF, Word and XLSX files (in the storage: the
 disk or S3) as they were at that moment; downloads return those files unchanged, whatever happens to
@@ -18,14 +19,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from federation import scoping
 from federation.models import Federation, User
-from reports.indicators import Catalogue, compute_catalogue
+from reports import subjects
+from reports.indicators import Catalogue
 from reports.models import SummaryDraft, SummaryPeriod, SummaryVersion
+from reports.subjects import Subject
 from reports.summary.document import build_summary
 from reports.summary.docx import render_summary_docx
 from reports.summary.render import render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
+from unions.models import GrassrootsUnion
 
 
 def json_safe(value):
@@ -54,22 +57,19 @@ def frozen_narrative(draft: SummaryDraft | None) -> dict:
     return narrative
 
 
-def current_version(
-    federation: Federation, year: int, kind: str = SummaryPeriod.YEAR
-) -> SummaryVersion | None:
-    """The version in force (finalised and not reopened) of the year or half-year, if any."""
+def current_version(subject: Subject, year: int, kind: str = SummaryPeriod.YEAR) -> SummaryVersion | None:
+    """The version in force (finalised and not reopened) of the year or half-year, if any — of a
+    federation's summary or a union's own (reports.subjects)."""
     return SummaryVersion.objects.filter(
-        federation=federation, year=year, period=kind, reopened_at__isnull=True
+        **subjects.rows_of(subject), year=year, period=kind, reopened_at__isnull=True
     ).first()
 
 
-def latest_version(
-    federation: Federation, year: int, kind: str = SummaryPeriod.YEAR
-) -> SummaryVersion | None:
+def latest_version(subject: Subject, year: int, kind: str = SummaryPeriod.YEAR) -> SummaryVersion | None:
     """The last version of the year, in force or reopened (with who finalised and reopened it), in one
     query: what the summary page says about its state (已定稿 · 第N版, or 第N版已重新打开)."""
     return (
-        SummaryVersion.objects.filter(federation=federation, year=year, period=kind)
+        SummaryVersion.objects.filter(**subjects.rows_of(subject), year=year, period=kind)
         .select_related("finalised_by", "reopened_by")
         .order_by("-number")
         .first()
@@ -80,7 +80,7 @@ def current_versions(federations, years) -> dict[tuple[int, int, str], SummaryVe
     """The versions in force of these federations and years, annual and half-year, by (federation pk,
     year, period), in one query."""
     versions = SummaryVersion.objects.filter(
-        federation__in=federations, year__in=list(years), reopened_at__isnull=True
+        federation__in=federations, union__isnull=True, year__in=list(years), reopened_at__isnull=True
     ).only("federation_id", "year", "period", "number", "created_at")
     return {(version.federation_id, version.year, version.period): version for version in versions}
 
@@ -91,9 +91,12 @@ def _name(version: SummaryVersion) -> str:
     return f"{version.year}年{half}工作总结"
 
 
-def _refuse_unless_chair(by: User, federation: Federation) -> None:
-    if not scoping.can_finalise_summary(by, federation):
-        raise PermissionDenied(_("只有本联合会主席或系统管理员可以定稿或重新打开年度工作总结。"))
+def _refuse_unless_chair(by: User, subject: Subject) -> None:
+    if subjects.may_finalise(by, subject):
+        return
+    if subjects.is_union(subject):
+        raise PermissionDenied(_("只有本工会的工会干部或系统管理员可以定稿或重新打开本工会的工作总结。"))
+    raise PermissionDenied(_("只有本联合会主席或系统管理员可以定稿或重新打开年度工作总结。"))
 
 
 def already_finalised(version: SummaryVersion) -> ValidationError:
@@ -118,11 +121,14 @@ def summary_draft_save(*, draft: SummaryDraft, by: User) -> SummaryDraft:
     """Save the narrative staff wrote — unless the year is finalised: its text is frozen in the
     version in force until the chair reopens it. The federation's row is locked as 定稿 locks it, so
     a save and a 定稿 at the same moment cannot both win."""
-    if not scoping.can_edit_summary_draft(by, draft.federation):
+    subject = draft.subject
+    if not subjects.may_edit(by, subject):
+        if subjects.is_union(subject):
+            raise PermissionDenied(_("只有本工会的工会干部可以编辑本工会工作总结的文字部分。"))
         raise PermissionDenied(_("只有联合会工作人员可以编辑年度工作总结的文字部分。"))
     with transaction.atomic():
-        Federation.objects.select_for_update().filter(pk=draft.federation_id).first()
-        existing = current_version(draft.federation, draft.year, draft.period)
+        subjects.lock(subject)
+        existing = current_version(subject, draft.year, draft.period)
         if existing is not None:
             raise narrative_locked(existing)
         draft.updated_by = by
@@ -131,35 +137,42 @@ def summary_draft_save(*, draft: SummaryDraft, by: User) -> SummaryDraft:
 
 
 def summary_finalise(
-    *, federation: Federation, year: int, by: User, kind: str = SummaryPeriod.YEAR
+    *,
+    federation: Federation | None = None,
+    union: GrassrootsUnion | None = None,
+    year: int,
+    by: User,
+    kind: str = SummaryPeriod.YEAR,
 ) -> SummaryVersion:
-    """Freeze the federation's summary of `year` (or of its first half: `kind`): its figures, its
-    narrative and its files. The annual summary and the half-year's are finalised apart.
+    """Freeze the federation's summary of `year` (or of its first half: `kind`) — or the union's own,
+    given `union` instead: its figures, its narrative and its files. The annual summary and the
+    half-year's are finalised apart.
 
     The catalogue is computed once and the document, the PDF, the Word document and the workbook are
     all built from it,
     so the stored figures and the stored files cannot disagree.
     """
-    _refuse_unless_chair(by, federation)
+    subject: Subject | None = union if union is not None else federation
+    assert subject is not None, "a federation or a union"
+    _refuse_unless_chair(by, subject)
+    rows = subjects.rows_of(subject)
     with transaction.atomic():
-        # One finalisation at a time per federation; the partial unique constraint is the last word.
-        Federation.objects.select_for_update().filter(pk=federation.pk).first()
-        existing = current_version(federation, year, kind)
+        # One finalisation at a time per subject; the partial unique constraint is the last word.
+        subjects.lock(subject)
+        existing = current_version(subject, year, kind)
         if existing is not None:
             raise already_finalised(existing)
 
-        catalogue = compute_catalogue(federation, year, kind)
-        draft = SummaryDraft.objects.filter(federation=federation, year=year, period=kind).first()
-        document = build_summary(federation, year, kind=kind, draft=draft, catalogue=catalogue)
+        catalogue = subjects.catalogue_of(subject, year, kind)
+        draft = SummaryDraft.objects.filter(**rows, year=year, period=kind).first()
+        document = build_summary(subject, year, kind=kind, draft=draft, catalogue=catalogue)
         pdf = render_summary_pdf(document)
         docx = render_summary_docx(document)
         # The workbook from the same catalogue and per-union rows as the document: computed once.
-        xlsx = render_summary_xlsx(federation, year, kind=kind, catalogue=catalogue, rows=document.union_rows)
-        last = SummaryVersion.objects.filter(federation=federation, year=year, period=kind).aggregate(
-            n=Max("number")
-        )["n"]
+        xlsx = render_summary_xlsx(subject, year, kind=kind, catalogue=catalogue, rows=document.union_rows)
+        last = SummaryVersion.objects.filter(**rows, year=year, period=kind).aggregate(n=Max("number"))["n"]
         version = SummaryVersion(
-            federation=federation,
+            **subjects.new_row_fields(subject),
             year=year,
             period=kind,
             number=(last or 0) + 1,
@@ -187,7 +200,7 @@ def summary_finalise(
 def summary_reopen(*, version: SummaryVersion, by: User) -> SummaryVersion:
     """Supersede a finalised version so that the summary can be finalised again. The old version, its
     figures and its files stay as they were and stay downloadable."""
-    _refuse_unless_chair(by, version.federation)
+    _refuse_unless_chair(by, version.subject)
     with transaction.atomic():
         version = SummaryVersion.objects.select_for_update().get(pk=version.pk)
         if version.reopened_at is not None:

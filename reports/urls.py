@@ -55,4 +55,14 @@ urlpatterns = [
         path(f"<int:federation_id>/<int:year>/<half:kind>/{tail}", view, name=name)
         for tail, view, name in SUMMARY_PAGES
     ),
+    # A grassroots union's own summary (issue 15): the same pages under /reports/union/<union>/<year>/,
+    # named with the prefix "union-" (reports.subjects.url).
+    *(
+        path(f"union/<int:union_id>/<int:year>/{tail}", view, name=f"union-{name}")
+        for tail, view, name in SUMMARY_PAGES
+    ),
+    *(
+        path(f"union/<int:union_id>/<int:year>/<half:kind>/{tail}", view, name=f"union-{name}")
+        for tail, view, name in SUMMARY_PAGES
+    ),
 ]

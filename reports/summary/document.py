@@ -12,15 +12,17 @@ Everything here is computed from the records (reports.indicators); staff write o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from federation.models import Federation
 from federation.scope import period_for
-from reports.indicators import Catalogue, compute_catalogue, union_rows
+from reports import subjects
+from reports.indicators import Catalogue, union_rows
 from reports.models import SummaryDraft, SummaryPeriod
-from reports.summary import charts, narrative
+from reports.summary import charts, narrative, union_narrative
 from reports.summary.dates import date_in_chinese, ordinal_in_chinese
 from reports.summary.figures import Facts, Paragraph, text_paragraphs
 from reports.summary.periods import PeriodWording
@@ -31,6 +33,7 @@ from reports.summary.tables import (
     indicator_groups,
     section_tables,
 )
+from unions.models import GrassrootsUnion
 
 
 @dataclass
@@ -68,12 +71,18 @@ class SummaryDocument:
     signoff_name: str
     signoff_date: dt.date
     indicator_groups: list[IndicatorGroup]
-    appendix_table: Table
+    appendix_table: Table | None  # none in a union's own summary
     per_union: bool  # the appendix lists every union (else one row per subordinate federation)
     catalogue: Catalogue
     union_rows: list[dict] = field(default_factory=list)  # the per-union figures, also the workbook's
     draft: SummaryDraft | None = None
     kind: str = SummaryPeriod.YEAR
+    union: GrassrootsUnion | None = None  # a union's own summary (issue 15)
+
+    @property
+    def subject(self) -> Federation | GrassrootsUnion:
+        """Whose summary (reports.subjects): the union's own, or the federation's."""
+        return self.union if self.union is not None else self.federation
 
     @property
     def wording(self) -> PeriodWording:
@@ -92,15 +101,47 @@ class SummaryDocument:
         return self.title
 
 
-# Sections of the work review: key, heading, writer, draft field, shown when empty.
-WORK_SECTIONS = [
-    ("organisation", "组织建设和会员发展", narrative.organisation, "organisation_text", True),
-    ("rights", "维权和集体合同", narrative.rights, "rights_text", True),
-    ("help", "困难职工帮扶", narrative.help_section, "help_text", True),
-    ("activities", "职工活动和技能提升", narrative.activities, "activities_text", True),
-    ("honours", "评先评优", narrative.honours, "honours_text", False),
-    ("own_work", "联合会自身建设", narrative.own_work, "own_work_text", False),
-]
+@dataclass(frozen=True)
+class Writers:
+    """What writes the generated text of one kind of summary (reports.summary.narrative for a
+    federation's, reports.summary.union_narrative for a union's own)."""
+
+    # The sections of the work review: key, heading, writer, draft field, shown when empty.
+    sections: list[tuple[str, str, Callable[[Facts], list[Paragraph]], str, bool]]
+    opening: Callable[[Facts, str], list[Paragraph]]
+    problems: Callable[[Facts], list[Paragraph]]
+    plan: Callable[[Facts, int], list[Paragraph]]
+
+
+FEDERATION_WRITERS = Writers(
+    sections=[
+        ("organisation", "组织建设和会员发展", narrative.organisation, "organisation_text", True),
+        ("rights", "维权和集体合同", narrative.rights, "rights_text", True),
+        ("help", "困难职工帮扶", narrative.help_section, "help_text", True),
+        ("activities", "职工活动和技能提升", narrative.activities, "activities_text", True),
+        ("honours", "评先评优", narrative.honours, "honours_text", False),
+        ("own_work", "联合会自身建设", narrative.own_work, "own_work_text", False),
+    ],
+    opening=narrative.opening,
+    problems=narrative.problems,
+    plan=narrative.plan,
+)
+# A grassroots union's own summary: the sections its records can fill, each left out without records
+# (the structure the grassroots unions' summaries in ../shared/reference/ share).
+UNION_WRITERS = Writers(
+    sections=[
+        ("organisation", "组织建设和会员", union_narrative.organisation, "organisation_text", False),
+        ("rights", "维权和集体合同", union_narrative.rights, "rights_text", False),
+        ("help", "困难职工帮扶", union_narrative.help_section, "help_text", False),
+        ("activities", "职工活动和技能提升", union_narrative.activities, "activities_text", False),
+        ("honours", "荣誉", union_narrative.honours, "honours_text", False),
+    ],
+    opening=lambda facts, _name: union_narrative.opening(facts),
+    problems=union_narrative.problems,
+    plan=union_narrative.plan,
+)
+# The federation's sections (kept by name for those who list them).
+WORK_SECTIONS = FEDERATION_WRITERS.sections
 
 
 def _has_records(paragraphs: list[Paragraph]) -> bool:
@@ -110,7 +151,7 @@ def _has_records(paragraphs: list[Paragraph]) -> bool:
 
 
 def build_summary(
-    federation: Federation,
+    subject: Federation | GrassrootsUnion,
     year: int,
     *,
     kind: str = SummaryPeriod.YEAR,
@@ -118,21 +159,24 @@ def build_summary(
     catalogue: Catalogue | None = None,
     appendix: tuple[Table, bool] | None = None,
 ) -> SummaryDocument:
-    """The document of the year or half-year (`kind`) from the records; `catalogue` and `appendix`
-    (its table and whether it lists every union) when they are known already — the page reads them
-    stored (reports.indicators.stored), and then the per-union rows are not computed at all."""
+    """The document of the year or half-year (`kind`) from the records — a federation's, or a union's
+    own (`subject` a GrassrootsUnion); `catalogue` and `appendix` (its table and whether it lists
+    every union) when they are known already — the page reads them stored
+    (reports.indicators.stored), and then the per-union rows are not computed at all."""
+    union = subject if isinstance(subject, GrassrootsUnion) else None
     if draft is None:
-        draft = SummaryDraft.objects.filter(federation=federation, year=year, period=kind).first()
+        draft = SummaryDraft.objects.filter(**subjects.rows_of(subject), year=year, period=kind).first()
     if catalogue is None:
-        catalogue = compute_catalogue(federation, year, kind)
+        catalogue = subjects.catalogue_of(subject, year, kind)
     facts = Facts(catalogue)
     wording = PeriodWording(period_for(year, kind))
+    writers = UNION_WRITERS if union is not None else FEDERATION_WRITERS
 
     def staff_text(name: str) -> list[Paragraph]:
         return text_paragraphs(getattr(draft, name, "") if draft else "")
 
     sections: list[Section] = []
-    for key, title, writer, draft_field, always in WORK_SECTIONS:
+    for key, title, writer, draft_field, always in writers.sections:
         generated = wording.reword(writer(facts))
         written = staff_text(draft_field)
         if written and not _has_records(generated):
@@ -145,7 +189,8 @@ def build_summary(
                 title,
                 generated,
                 written,
-                section_tables(key, facts),
+                # A union's own summary has no table of the kinds of unions.
+                [] if union is not None and key == "organisation" else section_tables(key, facts),
                 section_charts(key, facts, wording),
             )
         )
@@ -155,7 +200,7 @@ def build_summary(
         Section(
             "problems",
             "存在问题",
-            [] if problems_text else wording.reword(narrative.problems(facts)),
+            [] if problems_text else wording.reword(writers.problems(facts)),
             problems_text,
             is_default_text=not problems_text,
         )
@@ -165,7 +210,7 @@ def build_summary(
         Section(
             "plan",
             wording.plan_heading,
-            [] if plan_text else wording.reword(narrative.plan(facts, year + 1)),
+            [] if plan_text else wording.reword(writers.plan(facts, year + 1)),
             plan_text,
             is_default_text=not plan_text,
         )
@@ -180,16 +225,22 @@ def build_summary(
 
     # The staff's opening (leadership, guiding thought) comes first, as a reader expects it; the
     # generated overview follows and ends with 「现将…工作情况总结如下。」, which leads into section 一.
-    opening = staff_text("opening_text") + wording.reword(narrative.opening(facts, federation.name))
-    rows = union_rows(federation, year, kind) if appendix is None else []
-    table, per_union = appendix_table(federation, rows) if appendix is None else appendix
+    opening = staff_text("opening_text") + wording.reword(writers.opening(facts, subject.name))
+    federation = union.federation if union is not None else subject
+    assert isinstance(federation, Federation)
+    rows: list[dict] = []
+    table: Table | None = None
+    per_union = False
+    if union is None:
+        rows = union_rows(federation, year, kind) if appendix is None else []
+        table, per_union = appendix_table(federation, rows) if appendix is None else appendix
     return SummaryDocument(
         federation=federation,
         year=year,
-        title=f"{federation.name}{wording.title_suffix}",
+        title=f"{subject.name}{wording.title_suffix}",
         opening=opening,
         sections=sections,
-        signoff_name=federation.name,
+        signoff_name=subject.name,
         signoff_date=(draft.signoff_date if draft and draft.signoff_date else timezone.localdate()),
         indicator_groups=_worded_groups(indicator_groups(catalogue), wording),
         appendix_table=table,
@@ -198,6 +249,7 @@ def build_summary(
         union_rows=rows,
         draft=draft,
         kind=kind,
+        union=union,
     )
 
 

@@ -313,7 +313,8 @@ def _appendix(docx, document: SummaryDocument) -> None:
             ):
                 _add_parts(cell.paragraphs[0], value)
                 _cell_paragraph(cell.paragraphs[0], size=NOTE_SIZE, numeric=True)
-    _table(docx, document.appendix_table, "附表", wide=True)
+    if document.appendix_table is not None:
+        _table(docx, document.appendix_table, "附表", wide=True)
 
 
 # --- Page, styles, fonts, footer -------------------------------------------------------------------
@@ -332,7 +333,7 @@ def _prepare(docx, document: SummaryDocument) -> None:
     _settings(docx)
     properties = docx.core_properties
     properties.title = document.title
-    properties.author = properties.last_modified_by = document.federation.name
+    properties.author = properties.last_modified_by = document.subject.name
     properties.subject = document.wording.title_suffix
     properties.keywords = "工作总结"
     properties.comments = "由工会台账根据台账记录生成"

@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from federation import scoping
 from federation.exports import base as exports
 from federation.exports import jobs as export_jobs
-from federation.scope import SUMMARY_PERIODS, period_for
+from federation.models import Federation
+from federation.scope import SUMMARY_PERIODS, UnionScope, period_for
 from federation.years import valid_year
 from reports.indicators import BY_KEY, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
 from reports.summary.periods import wording_of
+from unions.models import GrassrootsUnion
 
 DRILL = "reports.drill"
 
@@ -50,14 +52,19 @@ def drill_exporter(user, query: QueryDict) -> DrillExporter:
     """The export registered under DRILL: the drill-down named by `query`, for `user` (in a request or
     in an export job). A federation out of scope, a bad year or an unknown figure is a ValidationError
     (the view has checked them already; a job reports it in Chinese)."""
-    federation = scoping.federations_visible_to(user).filter(pk=_number(query, "federation")).first()
+    subject: Federation | GrassrootsUnion | None
+    if query.get("union"):
+        subject = scoping.visible(user, GrassrootsUnion).filter(pk=_number(query, "union")).first()
+    else:
+        subject = scoping.federations_visible_to(user).filter(pk=_number(query, "federation")).first()
     year = _number(query, "year")
-    if federation is None or not valid_year(year):
-        raise ValidationError(_("该联合会或年度已不可用。"))
     kind = query.get("period") or Period.kind
-    if kind not in SUMMARY_PERIODS:
+    if subject is None or not valid_year(year) or kind not in SUMMARY_PERIODS:
+        if query.get("union"):
+            raise ValidationError(_("该工会或年度已不可用。"))
         raise ValidationError(_("该联合会或年度已不可用。"))
-    scope, period = Scope(federation), period_for(year, kind)
+    scope = UnionScope(subject) if isinstance(subject, GrassrootsUnion) else Scope(subject)
+    period = period_for(year, kind)
     indicator = BY_KEY.get(query.get("indicator") or "")
     breakdown = BREAKDOWN_BY_KEY.get(query.get("breakdown") or "")
     if indicator is not None and is_drillable(indicator):
@@ -71,19 +78,20 @@ def drill_exporter(user, query: QueryDict) -> DrillExporter:
     else:
         raise ValidationError(_("该指标没有可导出的记录清单。"))
     queryset, columns = listing(scoping.visible(user, queryset.model, queryset))
-    title = f"{federation.name}{wording_of(period, year).name}{label}"
+    title = f"{subject.name}{wording_of(period, year).name}{label}"
     return DrillExporter(
         queryset, user=user, format=exports.export_format(query), title=title, columns=columns
     )
 
 
 def drill_export_response(
-    request: HttpRequest, *, federation, year: int, target: dict[str, str], kind: str = Period.kind
+    request: HttpRequest, *, subject, year: int, target: dict[str, str], kind: str = Period.kind
 ):
     """`?format=xlsx` (or csv) of a drill-down page: the file now, or an export job's page for a long
     list. `target` names the list: {"indicator": key}, or {"breakdown": key} and the row's values."""
     query = QueryDict(mutable=True)
-    query.update({**target, "federation": str(federation.pk), "year": str(year), "period": kind})
+    owner = "union" if isinstance(subject, GrassrootsUnion) else "federation"
+    query.update({**target, owner: str(subject.pk), "year": str(year), "period": kind})
     query[exports.FORMAT_PARAMETER] = exports.export_format(request.GET)
     exporter = drill_exporter(request.user, query)
     limit = settings.EXPORT_INLINE_MAX_ROWS

@@ -18,13 +18,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from federation.text import TEXT_LIMIT
+from reports import subjects
 from reports.models import SummaryDraft
 from reports.summary.document import SummaryDocument
-from reports.summary.periods import summary_args
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +52,10 @@ def _stylesheet_text() -> str:
 
 def drill_bases(document: SummaryDocument) -> dict:
     """Where the figures of the interactive page link to (this year's records and last year's)."""
-    fid, kind = document.federation.pk, document.kind
+    subject, kind = document.subject, document.kind
     return {
-        "drill_base": reverse("reports:summary", args=summary_args(fid, document.year, kind)) + "drill/",
-        "drill_base_previous": reverse("reports:summary", args=summary_args(fid, document.year - 1, kind))
-        + "drill/",
+        "drill_base": subjects.url("reports:summary", subject, document.year, kind) + "drill/",
+        "drill_base_previous": subjects.url("reports:summary", subject, document.year - 1, kind) + "drill/",
     }
 
 

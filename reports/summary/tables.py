@@ -15,7 +15,7 @@ from django.conf import settings
 
 from federation.models import Federation
 from federation.numbers import column_unit, money_cell
-from reports.indicators import INDICATORS, SECTIONS, Catalogue, federation_rows
+from reports.indicators import SECTIONS, Catalogue, federation_rows
 from reports.summary.figures import Facts, Figure, appendix_change, count_text, value_text
 
 Cell = str | Figure
@@ -170,7 +170,7 @@ def section_tables(key: str, facts: Facts) -> list[Table]:
 def indicator_groups(catalogue: Catalogue) -> list[IndicatorGroup]:
     facts = Facts(catalogue)
     groups: dict[str, IndicatorGroup] = {}
-    for indicator in INDICATORS:
+    for indicator in catalogue.indicators:
         if indicator.staff_only:
             continue
         group = groups.setdefault(indicator.section, IndicatorGroup(str(SECTIONS[indicator.section]), []))

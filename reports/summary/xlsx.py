@@ -28,11 +28,13 @@ from federation.exports.cells import put, sheet_title, text_value
 from federation.exports.workbook import write_only_workbook
 from federation.models import Federation
 from federation.scope import HalfYear, Period
-from reports.indicators import INDICATORS, SECTIONS, Catalogue, compute_catalogue, union_rows
+from reports import subjects
+from reports.indicators import SECTIONS, Catalogue, union_rows
 from reports.indicators.breakdowns import BREAKDOWNS, Breakdown
 from reports.indicators.catalogue import MEMBERSHIP
 from reports.summary.periods import PeriodWording
 from unions.choices import EmployerNature
+from unions.models import GrassrootsUnion
 
 INTEGER = "#,##0"
 MONEY = "#,##0.00"
@@ -125,8 +127,9 @@ class SheetWriter:
 # --- Indicators and breakdowns --------------------------------------------------------------------
 
 
-def _printable_indicators(section: str | None = None):
-    return [i for i in INDICATORS if not i.staff_only and (section is None or i.section == section)]
+def _printable_indicators(catalogue: Catalogue, section: str | None = None):
+    """The catalogue's indicators (a union's own catalogue has fewer) readers see."""
+    return [i for i in catalogue.indicators if not i.staff_only and (section is None or i.section == section)]
 
 
 def _write_indicators(writer: SheetWriter, catalogue: Catalogue, section: str | None = None) -> None:
@@ -134,7 +137,7 @@ def _write_indicators(writer: SheetWriter, catalogue: Catalogue, section: str | 
     # than a misleading 0.
     wording = PeriodWording(catalogue.period)
     writer.header([_("指标"), wording.name, wording.previous_name, _("单位"), _("定义")])
-    for indicator in _printable_indicators(section):
+    for indicator in _printable_indicators(catalogue, section):
         fmt = number_format(indicator.unit)
         writer.row(
             [
@@ -238,28 +241,31 @@ def _write_unions(workbook: Workbook, rows: Iterable[dict]) -> None:
 
 
 def render_summary_xlsx(
-    federation: Federation,
+    subject: Federation | GrassrootsUnion,
     year: int,
     *,
     kind: str = Period.kind,
     catalogue: Catalogue | None = None,
     rows: Iterable[dict] | None = None,
 ) -> bytes:
-    """The statistics workbook of a federation's summary of `year` (or its first half: `kind`), as
-    .xlsx bytes. `catalogue` and `rows` (the per-union table) may be passed in when the caller has
-    already computed them."""
-    catalogue = catalogue if catalogue is not None else compute_catalogue(federation, year, kind)
-    rows = rows if rows is not None else union_rows(federation, year, kind)
+    """The statistics workbook of a federation's summary of `year` (or its first half: `kind`), or of
+    a union's own (`subject` a GrassrootsUnion: no per-union sheet), as .xlsx bytes. `catalogue` and
+    `rows` (the per-union table) may be passed in when the caller has already computed them."""
+    union = subjects.is_union(subject)
+    if catalogue is None:
+        catalogue = subjects.catalogue_of(subject, year, kind)
+    if rows is None:
+        rows = () if isinstance(subject, GrassrootsUnion) else union_rows(subject, year, kind)
     with write_only_workbook() as workbook:
-        return _write_workbook(workbook, federation, year, catalogue, rows)
+        return _write_workbook(workbook, subject.name, catalogue, rows, per_union=not union)
 
 
 def _write_workbook(
-    workbook: Workbook, federation: Federation, year: int, catalogue: Catalogue, rows: Iterable[dict]
+    workbook: Workbook, name: str, catalogue: Catalogue, rows: Iterable[dict], *, per_union: bool = True
 ) -> bytes:
     wording = PeriodWording(catalogue.period)
     workbook.properties.title = text_value(
-        _("%(name)s%(period)s工作总结统计表") % {"name": federation.name, "period": wording.name}
+        _("%(name)s%(period)s工作总结统计表") % {"name": name, "period": wording.name}
     )
     workbook.properties.creator = _("工会台账")
 
@@ -276,7 +282,8 @@ def _write_workbook(
         if section == MEMBERSHIP:
             _write_trend(writer, catalogue)
 
-    _write_unions(workbook, rows)
+    if per_union:
+        _write_unions(workbook, rows)
 
     buffer = io.BytesIO()
     workbook.save(buffer)

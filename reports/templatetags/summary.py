@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from federation.scope import Period
+from reports import subjects
 from reports.summary.figures import DEFINITION, Figure, Named, Paragraph, Strong
 from reports.summary.periods import summary_args
 from reports.summary.staff_links import staff_list_url
@@ -76,6 +77,9 @@ def chart_svg(context, chart) -> str:
 
 
 @register.simple_tag
-def summary_url(name: str, federation_id: int, year: int, kind: str = Period.kind, *more) -> str:
-    """{% url %} for a summary's pages, the year's or the half-year's (reports.urls)."""
-    return reverse(name, args=summary_args(federation_id, year, kind or Period.kind, *more))
+def summary_url(name: str, subject, year: int, kind: str = Period.kind, *more) -> str:
+    """{% url %} for a summary's pages, the year's or the half-year's (reports.urls), of `subject`: a
+    federation or a union (its own summary: reports.subjects), or a federation's pk."""
+    if isinstance(subject, int | str):
+        return reverse(name, args=summary_args(subject, year, kind or Period.kind, *more))
+    return subjects.url(name, subject, year, kind or Period.kind, *more)

@@ -1,5 +1,5 @@
-"""Around the summary without dead ends (issue 12, findings 4 and 11): a union cadre is not sent to a
-federation summary they cannot see; the summary goes forward a year as well as back; from a figure
+"""Around the summary without dead ends (issue 12, findings 4 and 11; issue 15): a union cadre finds
+the union's own summary; the summary goes forward a year as well as back; from a figure
 to its records, from a record's name to its page, and the list out to Excel."""
 
 import datetime as dt
@@ -15,17 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YEAR = 2025
 
 
-def test_a_union_cadre_is_offered_no_federation_summary_and_is_shown_the_way_if_they_go(
-    sign_in, cadre_a, union_a
-):
+def test_a_union_cadre_finds_the_unions_own_summary_from_the_navigation(sign_in, cadre_a, union_a):
     page = sign_in(cadre_a)
-    expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
-    expect(page.get_by_role("link", name="年度总结")).to_have_count(0)
-    expect(page.get_by_role("link", name="年度工作总结")).to_have_count(0)
-    page.goto("/reports/")
-    expect(page.locator("#no-federation")).to_contain_text("都已计入上级联合会的年度工作总结")
-    page.get_by_role("link", name="查看甲公司工会委员会的基本情况和统计").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("甲公司工会委员会")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="年度总结").click()
+    expect(page.locator("#no-federation")).to_have_count(0)
+    page.get_by_role("link", name=f"{YEAR}年工作总结", exact=True).click()
+    expect(page.locator("h1.title")).to_have_text(f"甲公司工会委员会{YEAR}年工作总结")
 
 
 def test_staff_go_a_year_forward_open_a_figures_records_a_members_page_and_export_the_list(

@@ -14,9 +14,8 @@ import pytest
 from federation.models import FederationYear
 from members.choices import ChangeType, MembershipStatus
 from members.models import MemberHonour
-from reports.indicators import BY_KEY
+from reports.indicators import BY_KEY, INDICATORS, compute_catalogue
 from reports.models import SummaryDraft
-from reports.summary import tables as tables_module
 from reports.summary.dates import date_in_chinese, number_in_chinese, year_in_chinese
 from reports.summary.document import build_summary
 from reports.summary.figures import (
@@ -371,7 +370,7 @@ def test_a_draft_passed_in_is_used_instead_of_the_stored_one(year_of_work):
 def test_appendix_lists_every_indicator_with_both_years_and_every_union(year_of_work):
     doc = build_summary(year_of_work, Y)
     rows = {row.key: row for group in doc.indicator_groups for row in group.rows}
-    assert set(rows) == {i.key for i in tables_module.INDICATORS if not i.staff_only}
+    assert set(rows) == {i.key for i in INDICATORS if not i.staff_only}
     assert rows["unions"].value.text == "3个"
     assert rows["unions"].previous.text == "2个"
     assert rows["unions"].change == "+1"
@@ -383,14 +382,11 @@ def test_appendix_lists_every_indicator_with_both_years_and_every_union(year_of_
     assert doc.appendix_table.rows[0][-1] == "否"
 
 
-def test_staff_only_figures_are_never_printed(year_of_work, monkeypatch):
+def test_staff_only_figures_are_never_printed(year_of_work):
     staff_only = dataclasses.replace(BY_KEY["cadre_members"], staff_only=True)
-    monkeypatch.setattr(
-        tables_module,
-        "INDICATORS",
-        [staff_only if i.key == "cadre_members" else i for i in tables_module.INDICATORS],
-    )
-    doc = build_summary(year_of_work, Y)
+    catalogue = compute_catalogue(year_of_work, Y)
+    catalogue.indicators = [staff_only if i.key == "cadre_members" else i for i in catalogue.indicators]
+    doc = build_summary(year_of_work, Y, catalogue=catalogue)
     keys = {row.key for group in doc.indicator_groups for row in group.rows}
     assert "cadre_members" not in keys
     assert "工会干部数" not in render_summary_html(doc)

@@ -1,5 +1,5 @@
-"""No dead ends around the summary (issue 12, finding 4): a union cadre, who sees no federation, is
-not offered 年度总结 and, arriving anyway, is told where their records are counted; the summary leads
+"""No dead ends around the summary (issue 12, finding 4; issue 15): a union cadre, who sees no
+federation, is offered their union's own summary — from the navigation and the dashboard; the summary leads
 to the next year as to the previous one; a summary of the year still running dates its figures."""
 
 import datetime as dt
@@ -22,10 +22,12 @@ def content_of(client, user, address) -> str:
     return response.content.decode()
 
 
-def test_a_union_cadre_is_not_offered_the_federation_summary(client, cadre_a):
+def test_a_union_cadre_is_offered_the_unions_own_summary(client, cadre_a, union_a):
     content = content_of(client, cadre_a, reverse("dashboard"))
-    assert reverse("reports:index") not in content
-    assert "年度总结" not in content and "年度工作总结" not in content
+    assert f'href="{reverse("reports:index")}"' in content  # 年度总结 in the navigation
+    year = timezone.localdate().year
+    assert f'href="{reverse("reports:union-summary", args=[union_a.pk, year])}"' in content
+    assert "没有可查看" not in content
 
 
 @pytest.mark.parametrize("user_fixture", ["county_staff", "county_chair"])
@@ -34,12 +36,13 @@ def test_federation_roles_are_offered_the_summary(request, client, user_fixture)
     assert f'href="{reverse("reports:index")}"' in content
 
 
-def test_a_union_cadre_who_opens_the_summary_index_is_shown_the_way_on(client, cadre_a, union_a):
+def test_a_union_cadre_who_opens_the_summary_index_is_offered_the_unions_own(client, cadre_a, union_a):
     content = content_of(client, cadre_a, reverse("reports:index"))
-    assert "没有可查看的工会联合会" not in content
-    assert "甲公司工会委员会的会员、集体合同、帮扶和活动记录都已计入上级联合会的年度工作总结" in content
-    assert f'href="{reverse("unions:detail", args=[union_a.pk])}"' in content
-    assert f'href="{reverse("dashboard")}"' in content
+    assert "没有可查看" not in content
+    assert "甲公司工会委员会近年工作总结" in content
+    year = timezone.localdate().year
+    assert f'href="{reverse("reports:union-summary", args=[union_a.pk, year])}"' in content
+    assert f'href="{reverse("reports:union-summary", args=[union_a.pk, year, "h1"])}"' in content
 
 
 def test_the_summary_links_to_the_year_before_and_the_year_after(client, county_staff, township):
