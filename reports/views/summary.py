@@ -49,6 +49,7 @@ from reports.summary.drilldown import (
     page_rows,
 )
 from reports.summary.periods import summary_args, wording_of
+from reports.summary.quotes import union_material
 from reports.summary.render import summary_context
 from unions.models import GrassrootsUnion
 
@@ -365,6 +366,11 @@ def summary_edit(request, year: int, kind: str = YEAR, federation_id: int | None
         "wording": wording_of(period, year),
         "preview_url": subjects.url("reports:summary-preview", subject, year, kind),
     }
+    if isinstance(subject, Federation):
+        # What the subtree's unions wrote in their finalised summaries: passages to quote.
+        query = (request.GET.get("quote_q") or "").strip()[:50]
+        context["quotes"], context["quotes_total"] = union_material(request.user, subject, year, kind, query)
+        context["quote_q"] = query
     finalised = services.current_version(subject, year, kind)
     if finalised is not None:
         # Closed until the chair reopens: the text is shown (what was typed, after a refused save,

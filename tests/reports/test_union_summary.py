@@ -11,10 +11,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from federation import scoping
-from federation.models import ExportJob
+from federation.models import ExportJob, User
 from reports import services
 from reports.models import SummaryDraft, SummaryVersion
-from tests.support.factories import AidRecordFactory, MemberFactory, UnionFactory, UnionYearFactory
+from tests.support.factories import (
+    AidRecordFactory,
+    MemberFactory,
+    UnionFactory,
+    UnionYearFactory,
+    UserFactory,
+)
 
 Y = 2025
 D = dt.date
@@ -202,3 +208,51 @@ def test_a_name_two_unions_share_asks_for_the_credit_code(records, township, tmp
             "--output",
             str(tmp_path / "x.pdf"),
         )
+
+
+# --- The federation quotes its unions ----------------------------------------------------------
+
+
+def _finalise_with_text(union, cadre, text, kind="year"):
+    SummaryDraft.objects.create(
+        federation=union.federation, union=union, year=Y, period=kind, honours_text=text
+    )
+    return services.summary_finalise(union=union, year=Y, by=cadre, kind=kind)
+
+
+def test_staff_are_offered_the_passages_their_unions_wrote(
+    client, records, cadre_a, outside_union, county_staff, township
+):
+    _finalise_with_text(records, cadre_a, "我会职工张三获评市级技术能手。\n职工书屋正式开放。")
+    other = UserFactory(role=User.Role.UNION_CADRE, union=outside_union)
+    _finalise_with_text(outside_union, other, "外县的段落。")
+    content = page(client, county_staff, reverse("reports:summary-edit", args=[township.pk, Y]))
+    assert "辖区内1个基层工会已定稿本期工作总结" in content
+    assert 'data-quote="甲公司工会委员会：我会职工张三获评市级技术能手。"' in content
+    assert 'data-quote="甲公司工会委员会：职工书屋正式开放。"' in content
+    assert '<option value="id_honours_text" selected>' in content  # the same section by default
+    assert "外县的段落" not in content  # another federation's union
+
+
+def test_only_finalised_summaries_of_the_same_period_are_offered(
+    client, records, cadre_a, county_staff, township
+):
+    _finalise_with_text(records, cadre_a, "上半年的段落。", kind="h1")
+    SummaryDraft.objects.create(federation=township, union=records, year=Y, honours_text="草稿的段落。")
+    content = page(client, county_staff, reverse("reports:summary-edit", args=[township.pk, Y]))
+    assert "上半年的段落" not in content and "草稿的段落" not in content
+    assert "辖区内还没有基层工会定稿本期的工作总结" in content
+    half = page(client, county_staff, reverse("reports:summary-edit", args=[township.pk, Y, "h1"]))
+    assert "上半年的段落" in half
+
+
+def test_a_name_search_narrows_the_unions_offered(
+    client, records, union_b, cadre_a, cadre_b, county_staff, county
+):
+    _finalise_with_text(records, cadre_a, "甲的段落。")
+    _finalise_with_text(union_b, cadre_b, "乙的段落。")
+    address = reverse("reports:summary-edit", args=[county.pk, Y])
+    both = page(client, county_staff, address)
+    assert "甲的段落" in both and "乙的段落" in both
+    narrowed = page(client, county_staff, address + "?quote_q=乙公司")
+    assert "甲的段落" not in narrowed and "乙的段落" in narrowed
