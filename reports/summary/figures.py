@@ -344,6 +344,8 @@ class Facts:
     def __init__(self, catalogue):
         self.catalogue = catalogue
         self.year = catalogue.year
+        # The catalogue's own indicators (a union's read their definitions of one union).
+        self.by_key = {**BY_KEY, **{i.key: i for i in getattr(catalogue, "indicators", ())}}
 
     @property
     def as_of(self) -> str:
@@ -368,10 +370,10 @@ class Facts:
         return INDICATOR if is_drillable(indicator) else DEFINITION
 
     def kind_of(self, key: str) -> str:
-        return self._kind(BY_KEY[key])
+        return self._kind(self.by_key[key])
 
     def fig(self, key: str, text: str | None = None) -> Figure:
-        indicator = BY_KEY[key]
+        indicator = self.by_key[key]
         value = self.now(key)
         if text is None:
             text = rate_text(value) if indicator.unit == "%" else count_text(value)
@@ -379,7 +381,7 @@ class Facts:
 
     def n(self, key: str, unit: str | None = None) -> list:
         """A count with its unit: [Figure("52"), "个"]."""
-        return [self.fig(key), str(BY_KEY[key].unit) if unit is None else unit]
+        return [self.fig(key), str(self.by_key[key].unit) if unit is None else unit]
 
     def rate(self, key: str) -> list:
         return [self.fig(key), "%"]
@@ -395,7 +397,7 @@ class Facts:
 
     def change(self, key: str) -> str:
         """ "，比上年增加3个" — with its comma — or nothing."""
-        text = change_text(BY_KEY[key], self.now(key), self.before(key))
+        text = change_text(self.by_key[key], self.now(key), self.before(key))
         return f"，{text}" if text else ""
 
     def row_fig(self, breakdown: str, row: dict, measure: str, text: str | None = None) -> Figure:

@@ -34,7 +34,7 @@ from reports import jobs, services, subjects
 from reports.forms import SummaryDraftForm
 from reports.indicators import BY_KEY, stored
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
-from reports.indicators.union import COUNTS_OF_UNIONS
+from reports.indicators.union import UNION_BY_KEY
 from reports.models import SummaryDraft, SummaryPeriod, SummaryVersion
 from reports.subjects import Subject
 from reports.summary.document import build_summary, generated_defaults
@@ -465,8 +465,9 @@ def drill_indicator(
 ):
     subject = _subject(request, federation_id, union_id)
     _check_period(year, kind)
-    indicator = BY_KEY.get(key)
-    if indicator is None or (subjects.is_union(subject) and indicator.key in COUNTS_OF_UNIONS):
+    # A union's own figures: its catalogue, with their definitions of one union.
+    indicator = (UNION_BY_KEY if subjects.is_union(subject) else BY_KEY).get(key)
+    if indicator is None:
         raise Http404
     if not is_drillable(indicator):
         # A rate or an entered figure: its definition is what there is to see.

@@ -55,6 +55,9 @@ def test_the_cadre_reads_the_unions_own_summary(client, records, cadre_a):
     assert "甲公司工会委员会2025年工作总结" in content
     assert "组织建设和会员" in content
     assert 'id="def-unions"' not in content  # a count of unions is no figure of one union
+    # Definitions of one union's figures, not of a subtree's.
+    assert 'title="本工会本年度“年度职工情况”中的职工人数。"' in content
+    assert "基层工会数所计工会" not in content and "本联合会（含下级）" not in content
     assert f'href="{summary_url(records, "summary-edit")}"' in content  # the cadre writes it
     assert f'action="{summary_url(records, "summary-finalise")}"' in content  # and finalises it
 
