@@ -29,7 +29,7 @@ from members.models import (
 from members.selectors import case_overdue_for_review_q, transfers_awaiting_user
 from reports.indicators import stored
 from reports.indicators.catalogue import BY_KEY
-from reports.models import SummaryVersion
+from reports.models import SummaryPeriod, SummaryVersion
 from reports.summary.figures import count_text, money_parts
 from unions.choices import UnionStatus
 from unions.models import CollectiveContract, GrassrootsUnion, UnionYear
@@ -261,16 +261,25 @@ def summary_year_to_finalise(today: dt.date) -> int | None:
 
 
 def summary_to_finalise(user, today: dt.date) -> Todo:
-    """A chair's 「Y年工作总结待定稿」 while their federation's summary of Y has no version in force:
-    one query for a chair in the season, none for anyone else."""
+    """A chair's 「Y年工作总结待定稿」 while their federation's annual summary of Y has no version in
+    force — a union cadre's for the union's own summary (issue 15): one query for them in the season,
+    none for anyone else."""
     year = summary_year_to_finalise(today)
     rows = []
+    subject = None
     if year is not None and user.role == User.Role.CHAIR and user.federation_id:
+        subject = {"federation_id": user.federation_id, "union__isnull": True}
+        args = [user.federation_id, year]
+    elif year is not None and user.role == User.Role.UNION_CADRE and user.union_id:
+        subject = {"union_id": user.union_id}
+        args = [user.union_id, year]
+    if subject is not None:
         finalised = SummaryVersion.objects.filter(
-            federation_id=user.federation_id, year=year, reopened_at__isnull=True
+            **subject, year=year, period=SummaryPeriod.YEAR, reopened_at__isnull=True
         ).exists()
         if not finalised:
-            rows = [{"federation_id": user.federation_id, "year": year}]
+            name = "reports:union-summary" if "union_id" in subject else "reports:summary"
+            rows = [{"url": reverse(name, args=args), "year": year}]
     return Todo(
         key="summary",
         title=_("%(year)s年工作总结待定稿") % {"year": year} if year else "",

@@ -259,3 +259,26 @@ def test_a_name_search_narrows_the_unions_offered(
     assert "甲的段落" in both and "乙的段落" in both
     narrowed = page(client, county_staff, address + "?quote_q=乙公司")
     assert "甲的段落" not in narrowed and "乙的段落" in narrowed
+
+
+# --- The to-do ---------------------------------------------------------------------------------
+
+
+def test_the_cadre_is_reminded_in_december_and_a_unions_version_is_not_the_federations(
+    records, cadre_a, township
+):
+    from reports.dashboard import dashboard_for
+    from tests.support.factories import UserFactory as Users
+
+    chair = Users(role=User.Role.CHAIR, federation=township)
+
+    def todo(user):
+        return next(t for t in dashboard_for(user, D(Y, 12, 3))["todos"] if t.key == "summary")
+
+    assert todo(cadre_a).total == 1
+    assert todo(cadre_a).rows[0]["url"] == summary_url(records)
+    services.summary_finalise(union=records, year=Y, by=cadre_a)
+    assert todo(cadre_a).total == 0
+    # The union's version does not finalise its federation's summary.
+    assert todo(chair).total == 1
+    assert todo(chair).rows[0]["url"] == reverse("reports:summary", args=[township.pk, Y])
