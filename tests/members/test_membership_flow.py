@@ -59,8 +59,8 @@ def fresh_from_records(scope: Scope, period: Period) -> dict:
 
 
 def union_figures_from_records(federation: Federation, year: int) -> dict:
-    """Each union's members at year end, women, migrant workers and arrivals in the year, counted
-    member by member from the history."""
+    """Each union's members at year end, women, migrant workers and those who joined (入会) in the
+    year, counted member by member from the history."""
     figures: dict = {}
     for union_id in {row["pk"] for row in union_rows(federation, year)}:
         changes = MembershipChange.objects.filter(union_id=union_id, changed_on__lte=D(year, 12, 31))
@@ -72,7 +72,7 @@ def union_figures_from_records(federation: Federation, year: int) -> dict:
             row["members"] += sign
             row["women_members"] += sign if change.member.gender == Gender.FEMALE else 0
             row["migrant_members"] += sign if change.member.is_migrant_worker else 0
-            if sign == 1 and change.changed_on.year == year:
+            if change.change_type == ChangeType.JOIN and change.changed_on.year == year:
                 row["new_members"] += 1
         figures[union_id] = row
     return figures
