@@ -9,33 +9,43 @@ from reports.models import SummaryDraft, SummaryVersion
 
 @admin.register(SummaryDraft)
 class SummaryDraftAdmin(ScopedAdmin):
-    list_display = ("federation", "year", "period", "updated_by", "updated_at")
-    list_select_related = ("federation", "updated_by")
+    list_display = ("federation", "union", "year", "period", "updated_by", "updated_at")
+    list_select_related = ("federation", "union", "updated_by")
     list_filter = ("year", "period")
-    search_fields = ("federation__name",)
-    autocomplete_fields = ("federation",)
+    search_fields = ("federation__name", "union__name")
+    autocomplete_fields = ("federation", "union")
     readonly_fields = ("updated_by", "created_at", "updated_at")
 
     def has_change_permission(self, request, obj=None):
         """A finalised summary's text is locked here as on the summary's edit page (until 重新打开)."""
-        if obj is not None and services.current_version(obj.federation, obj.year, obj.period) is not None:
+        if obj is not None and services.current_version(obj.subject, obj.year, obj.period) is not None:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and services.current_version(obj.federation, obj.year, obj.period) is not None:
+        if obj is not None and services.current_version(obj.subject, obj.year, obj.period) is not None:
             return False
         return super().has_delete_permission(request, obj)
 
 
 @admin.register(SummaryVersion)
 class SummaryVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("federation", "year", "period", "number", "finalised_by", "created_at", "reopened_at")
-    list_select_related = ("federation", "finalised_by")
+    list_display = (
+        "federation",
+        "union",
+        "year",
+        "period",
+        "number",
+        "finalised_by",
+        "created_at",
+        "reopened_at",
+    )
+    list_select_related = ("federation", "union", "finalised_by")
     list_filter = ("year", "period")
-    search_fields = ("federation__name",)
+    search_fields = ("federation__name", "union__name")
     fields = (
         "federation",
+        "union",
         "year",
         "period",
         "number",
