@@ -5,6 +5,7 @@ of it into the federation's draft (skipped until the quoting UI is there). The u
 edit pages pass axe at desktop and phone width."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -109,9 +110,9 @@ def test_staff_quote_a_passage_of_a_finalised_union_summary_into_the_federations
     # The field the passage goes into, then 引用.
     passage.get_by_label("引用到").select_option(label="开篇段落")
     passage.get_by_role("button", name="引用").click()
-    opening = staff.get_by_label("开篇段落")
-    expect(opening).to_contain_text(OPENING)  # to_have_value would need the exact wording around it
-    assert "甲公司工会委员会" in opening.input_value()
+    # The field's value (not its text content) holds the passage, the union named with it.
+    expect(staff.get_by_label("开篇段落")).to_have_value(re.compile(re.escape(OPENING)))
+    assert "甲公司工会委员会" in staff.get_by_label("开篇段落").input_value()
     expect(staff.locator("#summary-preview")).to_contain_text(OPENING)
 
     staff.get_by_role("button", name="保存").click()
