@@ -1,7 +1,7 @@
 """A grassroots union's own summary in Chromium (issue 15, "Done when"): the union's cadre opens
 年度工作总结 from the dashboard, sees the union's summary, writes the opening and finalises it (已定稿 ·
 第1版); federation staff then see it finalised on the federation's summary index — and quote a passage
-of it into the federation's draft (skipped until the quoting UI is there). The union's summary and
+of it into the federation's draft. The union's summary and
 edit pages pass axe at desktop and phone width."""
 
 import datetime as dt
@@ -89,13 +89,12 @@ def test_the_cadre_writes_and_finalises_and_staff_see_it_finalised_on_the_index(
     expect(staff.locator("#summary-state").get_by_role("button")).to_have_count(0)
 
 
-@pytest.mark.skip(reason="quote UI pending")
 def test_staff_quote_a_passage_of_a_finalised_union_summary_into_the_federations_draft(
     sign_in, records, cadre_a, county_staff, county
 ):
-    """A guess at the quoting UI of issue 15 part 3, to be adapted: the federation's edit page has a
-    section 引用基层工会总结 listing the passages of finalised union summaries in scope, each with a
-    button 引用 that puts its text, with the union named, into the field chosen."""
+    """Issue 15 part 3: the federation's edit page has a section 引用基层工会总结 listing the passages
+    of finalised union summaries in scope, each with a button 引用 that puts its text, with the union
+    named, into the field chosen."""
     from reports.services import summary_finalise
 
     year = this_year()
@@ -105,8 +104,10 @@ def test_staff_quote_a_passage_of_a_finalised_union_summary_into_the_federations
     staff = sign_in(county_staff)
     staff.goto(f"/reports/{county.pk}/{year}/edit/")
     quotes = staff.get_by_role("region", name="引用基层工会总结")
+    expect(quotes.locator("article", has_text=OPENING).get_by_role("heading")).to_contain_text(
+        "甲公司工会委员会"
+    )
     passage = quotes.locator("li", has_text=OPENING)
-    expect(passage).to_contain_text("甲公司工会委员会")
     # The field the passage goes into, then 引用.
     passage.get_by_label("引用到").select_option(label="开篇段落")
     passage.get_by_role("button", name="引用").click()
@@ -131,3 +132,19 @@ def test_the_unions_summary_and_edit_pages_have_no_axe_violation(sign_in, record
     page = sign_in(cadre_a, bypass_csp=True, viewport=WIDTHS[width])
     summary = f"/reports/union/{records.pk}/{this_year()}/"
     assert_pages_pass(page, {"总结": summary, "编辑": f"{summary}edit/", "上半年编辑": f"{summary}h1/edit/"})
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), ids=list(WIDTHS))
+def test_the_federations_edit_page_with_passages_to_quote_has_no_axe_violation(
+    sign_in, records, cadre_a, county_staff, county, width
+):
+    from reports.services import summary_finalise
+    from tests.browser.test_accessibility import AXE, assert_pages_pass
+
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (make setup-test installs it)")
+    year = this_year()
+    SummaryDraft.objects.create(union=records, federation=records.federation, year=year, opening_text=OPENING)
+    summary_finalise(union=records, year=year, by=cadre_a)
+    page = sign_in(county_staff, bypass_csp=True, viewport=WIDTHS[width])
+    assert_pages_pass(page, {"联合会编辑（含引用）": f"/reports/{county.pk}/{year}/edit/"})
