@@ -371,6 +371,12 @@ def _overdue(union: GrassrootsUnion, period) -> bool:
     return bool(unions_overdue(UnionScope(union), period))
 
 
+def _under_contract(f: Facts) -> bool:
+    """Has the union a collective contract in force at the period's end — its own, or a regional or
+    sectoral one covering it (whose employees covered_employees counts)?"""
+    return bool(f.now("contracts_in_force") or f.now("covered_employees"))
+
+
 def problems(f: Facts) -> list[Paragraph]:
     """Only what the figures show; the modest sentence when they show nothing amiss."""
     union = _union(f)
@@ -387,7 +393,8 @@ def problems(f: Facts) -> list[Paragraph]:
         )
     if _overdue(union, f.catalogue.period):
         items.append([Strong("换届选举不够及时。"), "本届工会委员会任期已满，尚未完成换届选举。"])
-    if union.employer_nature in ENTERPRISE_NATURES and not f.now("contracts_in_force"):
+    # A union covered by a regional or sectoral contract (covered_employees) has one in force too.
+    if union.employer_nature in ENTERPRISE_NATURES and not _under_contract(f):
         items.append([Strong("集体协商工作有待推进。"), f"{f.as_of}，本单位没有有效的集体合同。"])
     if f.now("cases_overdue_review"):
         items.append(
@@ -431,7 +438,7 @@ def plan(f: Facts, next_year: int) -> list[Paragraph]:
             ]
         )
     elif union.employer_nature in ENTERPRISE_NATURES:
-        verb = "深化集体协商。" if f.now("contracts_in_force") else "推进集体协商。"
+        verb = "深化集体协商。" if _under_contract(f) else "推进集体协商。"
         items.append([Strong(verb), "就劳动报酬、劳动安全卫生等事项与企业开展集体协商，维护职工合法权益。"])
     democracy = [
         *([] if union.has_workers_congress else ["推动建立职工代表大会制度"]),

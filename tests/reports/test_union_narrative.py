@@ -423,3 +423,17 @@ def test_every_split_of_every_demo_unions_summary_adds_up_to_its_total(demo, db,
             found.add(split.key)
 
     assert {"members_left", "contracts_signed", "aid_count", "activities"} <= found
+
+
+def test_a_union_covered_by_a_regional_contract_is_not_told_it_has_none(union, members, township):
+    from unions.choices import ContractScope
+
+    without = text(un.problems(facts(union)))
+    assert "本单位没有有效的集体合同" in without
+    regional = ContractFactory(union=None, federation=township, scope=ContractScope.REGIONAL)
+    regional.covered_unions.add(union)
+
+    f = facts(union)
+
+    assert "没有有效的集体合同" not in text(un.problems(f))
+    assert "深化集体协商" in text(un.plan(f, Y + 1))
