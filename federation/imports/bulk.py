@@ -113,6 +113,51 @@ def _copy_history(model: type[models.Model], pks: list[int], *, user, when) -> N
         cursor.execute(sql, [when, user.pk, pks])
 
 
+def derive_with_history(
+    model: type[models.Model],
+    *,
+    source: type[models.Model],
+    pks: list[int],
+    columns: dict[str, tuple[str, list]],
+    user,
+    when,
+) -> None:
+    """On PostgreSQL: insert one record of `model` for each record of `source` in `pks`, and one
+    history row each (type "+", by `user` at `when`), in one statement, the database deriving both
+    from the source rows — nothing is built in Python nor read back. `columns` gives, for each
+    attname, an SQL expression over the source row (its columns as `s.column`) and its parameters;
+    an attname left out takes the field's default (a constant one)."""
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names, expressions, params = [], [], []
+    for field in fields:
+        if field.attname in columns:
+            expression, values = columns[field.attname]
+        else:
+            if field.has_default() and callable(field.default):
+                raise ValueError(f"{field.attname}: a callable default must be given in `columns`")
+            expression, values = "%s", [field.get_db_prep_save(field.get_default(), connection)]
+        names.append(quote(field.column))
+        expressions.append(expression)
+        params += values
+    history = model.history.model
+    own = {f.attname: f.column for f in model._meta.concrete_fields}
+    tracked = [f for f in history._meta.concrete_fields if f.attname in own]
+    returned = ", ".join(quote(own[f.attname]) for f in tracked)
+    target = ", ".join(quote(f.column) for f in tracked)
+    pk = quote(source._meta.pk.column)
+    sql = (
+        f"WITH new AS (INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)})"
+        f" SELECT {', '.join(expressions)} FROM {quote(source._meta.db_table)} s"
+        f" WHERE s.{pk} = ANY(%s) ORDER BY s.{pk} RETURNING {returned})"
+        f" INSERT INTO {quote(history._meta.db_table)} ({target}, history_date,"
+        f" history_change_reason, history_type, history_user_id)"
+        f" SELECT {returned}, %s, NULL, '+', %s FROM new"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, pks, when, user.pk])
+
+
 def create_with_history(model: type[models.Model], rows: list[dict], *, user, when) -> list | None:
     """Insert new records given as rows {attname: value} (created_at/updated_at set) and one history
     row each. Returns their primary keys in the order of `rows`, or None on a backend that returns

@@ -14,11 +14,11 @@ from members.models import Member
 from tests.support.factories import MemberFactory
 from tests.support.roster_workbooks import person, write_roster
 
-# The queries of confirming a roster import whatever its size (33 on PostgreSQL for 3 rows and for 40;
+# The queries of confirming a roster import whatever its size (31 on PostgreSQL for 3 rows and for 40;
 # 31 and 32 on SQLite, whose bulk inserts split at its parameter limit): the batch, the watched
 # records, one set query for the rows to plan again, the writes in bulk and their history — none per
 # row.
-COMMIT_QUERIES = 33
+COMMIT_QUERIES = 32
 
 
 def _checked(path, union, user) -> ImportBatch:
