@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, IntegerField, Q, Value, When
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+_ZERO_WEIGHTED = ord("0") * sum(_ID_WEIGHTS)
 _ID_SHAPE = re.compile(r"^[1-9]\d{16}[\dX]$", re.ASCII)
 RESIDENT_ID_SHAPE = _ID_SHAPE
 
@@ -38,7 +40,12 @@ def normalise_resident_id(value: str) -> str:
 
 
 def resident_id_check_digit(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # The digits' character codes, weighted, less the weighted code of "0": the same sum, computed
+        # in C — an import checks 100 000 numbers.
+        total = sum(map(mul, first17.encode(), _ID_WEIGHTS)) - _ZERO_WEIGHTED
+    else:
+        total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
 
 

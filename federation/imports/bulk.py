@@ -87,6 +87,14 @@ def _row_maker(fields: list[models.Field]):
     return make
 
 
+def _pks_condition(column: str, pks: list[int]) -> tuple[str, list]:
+    """`column` among `pks`, as SQL and its parameters: a range when the keys are consecutive (keys
+    reserved together from the sequence usually are), an array otherwise."""
+    if pks and pks == list(range(pks[0], pks[0] + len(pks))):
+        return f"{column} BETWEEN %s AND %s", [pks[0], pks[-1]]
+    return f"{column} = ANY(%s)", [pks]
+
+
 def _copy(table: str, columns: list[str], rows) -> None:
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
@@ -104,13 +112,65 @@ def _copy_history(model: type[models.Model], pks: list[int], *, user, when) -> N
     target = ", ".join(quote(f.column) for f in tracked)
     source = ", ".join(quote(own[f.attname]) for f in tracked)
     pk = quote(model._meta.pk.column)
+    among, among_params = _pks_condition(pk, pks)
     sql = (
         f"INSERT INTO {quote(history._meta.db_table)} ({target}, history_date, history_change_reason,"
         f" history_type, history_user_id) SELECT {source}, %s, NULL, '+', %s"
-        f" FROM {quote(model._meta.db_table)} WHERE {pk} = ANY(%s) ORDER BY {pk}"
+        f" FROM {quote(model._meta.db_table)} WHERE {among} ORDER BY {pk}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [when, user.pk, pks])
+        cursor.execute(sql, [when, user.pk, *among_params])
+
+
+def derive_with_history(
+    model: type[models.Model],
+    *,
+    source: type[models.Model],
+    pks: list[int],
+    columns: dict[str, tuple[str, list]],
+    user,
+    when,
+) -> None:
+    """On PostgreSQL: insert one record of `model` for each record of `source` in `pks`, and one
+    history row each (type "+", by `user` at `when`), in one statement, the database deriving both
+    from the source rows — nothing is built in Python nor read back. `columns` gives, for each
+    attname, an SQL expression over the source row (its columns as `s.column`) and its parameters;
+    an attname left out takes the field's default, which must be a constant (ValueError otherwise:
+    created_at/updated_at, set by save() elsewhere, are given here)."""
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names, expressions, params = [], [], []
+    for field in fields:
+        if field.attname in columns:
+            expression, values = columns[field.attname]
+        else:
+            default = field.get_default()
+            computed = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            if computed or (field.has_default() and callable(field.default)):
+                raise ValueError(f"{field.attname}: its value is computed per record; give it in `columns`")
+            if default is None and not field.null:
+                raise ValueError(f"{field.attname}: it has no default; give it in `columns`")
+            expression, values = "%s", [field.get_db_prep_save(default, connection)]
+        names.append(quote(field.column))
+        expressions.append(expression)
+        params += values
+    history = model.history.model
+    own = {f.attname: f.column for f in model._meta.concrete_fields}
+    tracked = [f for f in history._meta.concrete_fields if f.attname in own]
+    returned = ", ".join(quote(own[f.attname]) for f in tracked)
+    target = ", ".join(quote(f.column) for f in tracked)
+    pk = quote(source._meta.pk.column)
+    among, among_params = _pks_condition(f"s.{pk}", pks)
+    sql = (
+        f"WITH new AS (INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)})"
+        f" SELECT {', '.join(expressions)} FROM {quote(source._meta.db_table)} s"
+        f" WHERE {among} ORDER BY s.{pk} RETURNING {returned})"
+        f" INSERT INTO {quote(history._meta.db_table)} ({target}, history_date,"
+        f" history_change_reason, history_type, history_user_id)"
+        f" SELECT {returned}, %s, NULL, '+', %s FROM new"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *among_params, when, user.pk])
 
 
 def create_with_history(model: type[models.Model], rows: list[dict], *, user, when) -> list | None:

@@ -127,8 +127,14 @@ class NameColumn(Column):
     max_length: int = 50
 
     def to_value(self, raw):
-        text = re.sub(r"\s+", " ", CJK_GAP.sub("", normalise_text(raw)))
-        return super().to_value(text)
+        text = normalise_text(raw)
+        # Printable and without " ": no white space at all (every other space is unprintable), as
+        # nearly every name is — the two substitutions would change nothing.
+        if not text.isprintable() or " " in text:
+            text = re.sub(r"\s+", " ", CJK_GAP.sub("", text))
+        if len(text) > self.max_length:
+            raise CellError(_("内容过长（最多%(n)d个字）。") % {"n": self.max_length})
+        return text
 
 
 @dataclass

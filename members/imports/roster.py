@@ -20,14 +20,16 @@ only in bulk.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
-from federation.imports.bulk import AnyOf, create_with_history
+from federation.imports.bulk import AnyOf, create_with_history, derive_with_history
 from federation.imports.cells import (
     ChoiceColumn,
     DateColumn,
@@ -325,31 +327,26 @@ class MemberRosterSpec(ImportSpec):
 
     def write(self, rows: list[RowResult]) -> None:
         now = timezone.now()
-        new_members = [self._new_member(row.values, now) for row in rows if row.action == CREATE]
+        fixed = self._new_member_fixed(now)
+        new_members = [self._new_member(row.values, now, fixed) for row in rows if row.action == CREATE]
         if new_members:
             pks = create_with_history(Member, new_members, user=self.user, when=now)
             if pks is None:  # a backend that returns no keys
                 pks = self._reload(new_members)
-            entries = [
-                {
-                    "member_id": pk,
-                    "union_id": self.union.pk,
-                    "change_type": ChangeType.JOIN,
-                    "changed_on": member["joined_on"],
-                    "recorded_by_id": self.user.pk,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for pk, member in zip(pks, new_members, strict=True)
-            ]
-            create_with_history(MembershipChange, entries, user=self.user, when=now)
+            self._write_join_entries(pks, new_members, now)
+            # The flow of the 入会 entries, counted per year and facts (a handful of groups).
+            groups = Counter(
+                (m["joined_on"].year, m["gender"], bool(m["is_migrant_worker"]), bool(m["is_cadre"]))
+                for m in new_members
+            )
             deltas = FlowDeltas()
-            for entry, member in zip(entries, new_members, strict=True):
+            for (year, gender, migrant, cadre), count in groups.items():
                 deltas.add(
-                    union_id=entry["union_id"],
-                    changed_on=entry["changed_on"],
-                    change_type=entry["change_type"],
-                    facts=Facts.of(member),
+                    union_id=self.union.pk,
+                    changed_on=dt.date(year, 1, 1),
+                    change_type=ChangeType.JOIN,
+                    facts=Facts.of({"gender": gender, "is_migrant_worker": migrant, "is_cadre": cadre}),
+                    sign=count,  # `count` identical entries: the deltas add up linearly
                 )
             deltas.save()
         updates = [row for row in rows if row.action == UPDATE]
@@ -375,21 +372,61 @@ class MemberRosterSpec(ImportSpec):
             )
             record_member_facts(facts_before, facts_by_pk(updated))
 
-    def _new_member(self, values: dict, now) -> dict:
-        """The new member's row ({attname: value}): what member_join would write for these values."""
-        data = dict(CREATE_DEFAULTS)
-        data.update({name: value for name, value in values.items() if _given(value)})
-        data.update(
-            union_id=self.union.pk,
-            status=MembershipStatus.ACTIVE,
-            id_type=IdType.RESIDENT_ID,
-            created_at=now,
-            updated_at=now,
-        )
-        # COPY bypasses Member.save: the row carries the flag the 工作台 reads — true, as the ID number
-        # passed its column's check (IdNumberColumn: the shape, the birth date and the check digit).
-        data["id_number_valid"] = True
-        return data
+    def _new_member(self, values: dict, now, fixed: dict | None = None) -> dict:
+        """The new member's row ({attname: value}): what member_join would write for these values.
+        `fixed`: _new_member_fixed(now), made once for a batch."""
+        given = {name: value for name, value in values.items() if value is not None and value != ""}
+        return {**CREATE_DEFAULTS, **given, **(fixed or self._new_member_fixed(now))}
+
+    def _new_member_fixed(self, now) -> dict:
+        """What every new member's row ({attname: value}) holds whatever the file says — with
+        CREATE_DEFAULTS under the row's given values, what member_join would write."""
+        return {
+            "union_id": self.union.pk,
+            "status": MembershipStatus.ACTIVE,
+            "id_type": IdType.RESIDENT_ID,
+            "created_at": now,
+            "updated_at": now,
+            # COPY bypasses Member.save: the row carries the flag the 工作台 reads — true, as the ID
+            # number passed its column's check (IdNumberColumn: the shape, the birth date, the check
+            # digit).
+            "id_number_valid": True,
+        }
+
+    def _write_join_entries(self, pks: list[int], new_members: list[dict], now) -> None:
+        """The 入会 entry of each new member, and its history row. On PostgreSQL the database derives
+        them from the member rows just written, in one statement."""
+        if connection.vendor == "postgresql":
+            derive_with_history(
+                MembershipChange,
+                source=Member,
+                pks=pks,
+                columns={
+                    "member_id": ("s.id", []),
+                    "union_id": ("s.union_id", []),
+                    "change_type": ("%s", [ChangeType.JOIN]),
+                    "changed_on": ("s.joined_on", []),
+                    "recorded_by_id": ("%s", [self.user.pk]),
+                    "created_at": ("%s", [now]),
+                    "updated_at": ("%s", [now]),
+                },
+                user=self.user,
+                when=now,
+            )
+            return
+        entries = [
+            {
+                "member_id": pk,
+                "union_id": self.union.pk,
+                "change_type": ChangeType.JOIN,
+                "changed_on": member["joined_on"],
+                "recorded_by_id": self.user.pk,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for pk, member in zip(pks, new_members, strict=True)
+        ]
+        create_with_history(MembershipChange, entries, user=self.user, when=now)
 
     def _reload(self, members: list[dict]) -> list[int]:
         found = dict(

@@ -126,10 +126,20 @@ def test_a_credit_code_stored_as_a_number_asks_for_text_format():
         (" 欧阳 明 ", "欧阳明"),
         ("John  Smith", "John Smith"),
         ("ＬＩ　Ｍｉｎｇ", "LI Ming"),
+        ("张\u2002三", "张三"),  # any other space, too
+        ("Anna\u2003Lee", "Anna Lee"),
+        ("王小明", "王小明"),  # no space at all: as it came
     ],
 )
 def test_names_lose_the_spaces_used_to_line_them_up_but_keep_those_between_latin_words(raw, expected):
     assert clean(NameColumn("姓名", "name", required=True), raw) == expected
+
+
+def test_a_name_is_too_long_by_its_length_once_cleaned():
+    column = NameColumn("姓名", "name", required=True)
+    assert "过长" in error_of(column, "张" * 51)
+    assert "过长" in error_of(column, "Ab " * 18)  # 53 characters once trimmed: spaces between words count
+    assert clean(column, "张 " * 30 + "三") == "张" * 30 + "三"  # counted once the spaces are gone
 
 
 def test_text_is_trimmed_and_full_width_letters_and_digits_become_half_width():

@@ -14,11 +14,11 @@ from members.models import Member
 from tests.support.factories import MemberFactory
 from tests.support.roster_workbooks import person, write_roster
 
-# The queries of confirming a roster import whatever its size (33 on PostgreSQL for 3 rows and for 40;
+# The queries of confirming a roster import whatever its size (31 on PostgreSQL for 3 rows and for 40;
 # 31 and 32 on SQLite, whose bulk inserts split at its parameter limit): the batch, the watched
 # records, one set query for the rows to plan again, the writes in bulk and their history — none per
 # row.
-COMMIT_QUERIES = 33
+COMMIT_QUERIES = 32
 
 
 def _checked(path, union, user) -> ImportBatch:
@@ -143,3 +143,26 @@ def test_when_nothing_changed_the_commit_plans_no_row_again_in_a_fixed_number_of
     assert (batch.rows_created, batch.rows_updated) == (size - 1, 1)
     assert Member.objects.filter(union=union_a).count() == size
     assert Member.objects.get(id_number=person(1)["身份证号"]).job == "班组长"
+
+
+def test_only_the_row_whose_person_became_a_member_elsewhere_is_planned_again(
+    tmp_path, union_a, union_b, cadre_a, monkeypatch
+):
+    batch = _checked(write_roster(tmp_path / "r.xlsx", [person(n) for n in range(1, 6)]), union_a, cadre_a)
+    MemberFactory(union=union_b, id_number=person(4)["身份证号"])  # joins another union meanwhile
+    planned_again = []
+    plan_batch = MemberRosterSpec.plan_batch
+
+    def counted(self, rows):
+        planned_again.extend(row.number for row in rows)
+        return plan_batch(self, rows)
+
+    monkeypatch.setattr(MemberRosterSpec, "plan_batch", counted)
+
+    with pytest.raises(ValidationError, match="预览之后数据有了变化"):
+        batches.batch_commit(batch=batch, by=cadre_a)
+
+    assert planned_again == [5]  # row 5 of the sheet holds person 4; the other four are not checked again
+    batch.refresh_from_db()
+    assert [p["row"] for p in batch.report["problems"]] == [5]
+    assert not Member.objects.filter(union=union_a).exists()
