@@ -8,14 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from federation.models import Federation
-
-if TYPE_CHECKING:
-    from unions.models import GrassrootsUnion
 
 
 def within_path(lookup: str, path: str) -> Q:
@@ -71,31 +67,6 @@ class Scope:
             return EVERYTHING if lookup == "pk" else Q(**{f"{lookup}__isnull": False})
         prefix = "" if lookup == "pk" else f"{lookup}__"
         return within_path(f"{prefix}federation", self.path)
-
-
-@dataclass(frozen=True)
-class UnionScope:
-    """One grassroots union: what a union's own summary (reports.summary.union_document) is taken over.
-
-    It answers what Scope answers, so the record sets of reports.indicators.records take it in Scope's
-    place: `union_q` is this union, and the records a federation keeps itself (its own activities and
-    contracts, its yearly figures) are none of it. A transfer to any other union is a departure here,
-    as it is in the per-union table of a federation's summary."""
-
-    union: GrassrootsUnion
-
-    @property
-    def federation(self) -> Federation:
-        """The federation the union belongs to (directly)."""
-        return self.union.federation
-
-    is_everything = False
-
-    def federation_q(self, lookup: str) -> Q:
-        return NOTHING
-
-    def union_q(self, lookup: str = "union") -> Q:
-        return Q(pk=self.union.pk) if lookup == "pk" else Q(**{lookup: self.union.pk})
 
 
 class DateSpan:
@@ -182,7 +153,3 @@ SUMMARY_PERIODS: dict[str, type[Period] | type[HalfYear]] = {Period.kind: Period
 def period_for(year: int, kind: str = Period.kind) -> Period | HalfYear:
     """The summary period of this kind ("year", "h1") and year; KeyError for another kind."""
     return SUMMARY_PERIODS[kind](year)
-
-
-# What a figure is taken over: a federation's subtree or one union.
-AnyScope = Scope | UnionScope

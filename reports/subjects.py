@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from federation import scoping
 from federation.models import Federation, User
-from federation.scope import AnyScope, Period, Scope, UnionScope
-from reports.indicators import Catalogue, compute_catalogue
+from federation.scope import Period, Scope
+from reports.indicators import AnyScope, Catalogue, compute_catalogue
 from reports.indicators.union import compute_union_catalogue
 from reports.summary.periods import summary_args
 from unions.models import GrassrootsUnion
+from unions.scope import UnionScope
 
 Subject = Federation | GrassrootsUnion
 

@@ -95,6 +95,11 @@ def summary(**extra) -> Callable[[dict], dict]:
     return lambda side: {"federation_id": side["federation"].pk, "year": YEAR, **extra}
 
 
+def union_summary(**extra) -> Callable[[dict], dict]:
+    """A union's own summary (issue 15): read by everyone who sees the union, written by its cadre."""
+    return lambda side: {"union_id": side["union"].pk, "year": YEAR, **extra}
+
+
 READ = Route()
 CREATE = Route(write=True)
 POST_ACTION = Route(post_only=True, write=True)
@@ -212,6 +217,21 @@ ROUTES: dict[str, Route] = {
     "reports:version-xlsx": Route(summary(number=1), federation_page=True),
     "reports:version-docx": Route(summary(number=1), federation_page=True),
     # the union statistical return
+    # A union's own summary: its cadre writes and finalises it; federation staff and the chair read it.
+    "reports:union-summary": Route(union_summary()),
+    "reports:union-summary-pdf": Route(union_summary(), starts_job=True),
+    "reports:union-summary-docx": Route(union_summary(), starts_job=True),
+    "reports:union-summary-xlsx": Route(union_summary(), starts_job=True),
+    "reports:union-summary-edit": Route(union_summary(), write=True, forbidden=STAFF),
+    "reports:union-summary-preview": Route(union_summary(), post_only=True, write=True, forbidden=STAFF),
+    "reports:union-drill": Route(union_summary(key="members")),
+    "reports:union-drill-breakdown": Route(union_summary(key=BREAKDOWNS[0].key)),
+    "reports:union-summary-finalise": Route(union_summary(), post_only=True, write=True, forbidden=STAFF),
+    "reports:union-summary-reopen": Route(union_summary(), post_only=True, write=True, forbidden=STAFF),
+    "reports:union-summary-versions": Route(union_summary()),
+    "reports:union-version-pdf": Route(union_summary(number=1)),
+    "reports:union-version-xlsx": Route(union_summary(number=1)),
+    "reports:union-version-docx": Route(union_summary(number=1)),
     "reports:statistics-index": READ,
     "reports:statistics": Route(summary(), federation_page=True),
     "reports:statistics-xlsx": Route(summary(), federation_page=True),
@@ -315,6 +335,18 @@ def side_records(union, federation, finaliser) -> dict:
             sha256="0" * 64,
         ),
         "export": _export_job(UserFactory(role=User.Role.FEDERATION_STAFF, federation=federation)),
+        "union_version": SummaryVersion.objects.create(
+            federation=union.federation,
+            union=union,
+            year=YEAR,
+            number=1,
+            indicators={},
+            pdf=ContentFile(b"%PDF-1.4 version", name="v.pdf"),
+            xlsx=ContentFile(b"PK", name="v.xlsx"),
+            docx=ContentFile(b"PK", name="v.docx"),
+            pdf_sha256="0" * 64,
+            finalised_by=finaliser,
+        ),
         "version": SummaryVersion.objects.create(
             federation=federation,
             year=YEAR,

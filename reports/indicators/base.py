@@ -16,10 +16,14 @@ from decimal import Decimal
 
 from django.db import models
 
-from federation.scope import AnyScope, Period, Scope
+from federation.scope import Period, Scope
+from unions.scope import UnionScope
 
 __all__ = ["AnyScope", "Indicator", "Period", "RecordsFn", "Scope", "rate"]
 
+
+# What a figure is taken over: a federation's subtree or one union.
+AnyScope = Scope | UnionScope
 
 RecordsFn = Callable[[AnyScope, Period], models.QuerySet]
 

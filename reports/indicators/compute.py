@@ -15,7 +15,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from federation.models import Federation
-from federation.scope import HalfYear, UnionScope, period_for
+from federation.scope import HalfYear, period_for
 from members.choices import ChangeType, Gender
 from members.models import MembershipChange, MembershipFlow
 from reports.indicators import records as r
@@ -26,6 +26,7 @@ from reports.indicators.catalogue import _stock as member_stock
 from reports.indicators.highlights import compute_highlights
 from unions.choices import StatisticalGroup, UnionType
 from unions.models import Election, GrassrootsUnion, add_years
+from unions.scope import UnionScope
 
 MONEY_UNIT = "元"
 

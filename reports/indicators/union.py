@@ -9,10 +9,11 @@ from dataclasses import replace
 
 from django.utils.translation import gettext_lazy as _
 
-from federation.scope import Period, UnionScope
+from federation.scope import Period
 from reports.indicators.catalogue import INDICATORS
 from reports.indicators.compute import Catalogue, catalogue_of
 from unions.models import GrassrootsUnion
+from unions.scope import UnionScope
 
 # Figures about a tree of unions: no figure of one union's own.
 COUNTS_OF_UNIONS = frozenset(

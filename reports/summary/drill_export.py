@@ -19,13 +19,14 @@ from federation import scoping
 from federation.exports import base as exports
 from federation.exports import jobs as export_jobs
 from federation.models import Federation
-from federation.scope import SUMMARY_PERIODS, UnionScope, period_for
+from federation.scope import SUMMARY_PERIODS, period_for
 from federation.years import valid_year
 from reports.indicators import BY_KEY, Period, Scope
 from reports.indicators.breakdowns import BREAKDOWN_BY_KEY
 from reports.summary.drilldown import breakdown_records, indicator_records, is_drillable, listing
 from reports.summary.periods import wording_of
 from unions.models import GrassrootsUnion
+from unions.scope import UnionScope
 
 DRILL = "reports.drill"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from federation.scope import Period, UnionScope
+from federation.scope import Period
 from reports.indicators.compute import unions_overdue
 from reports.summary import narrative
 from reports.summary.figures import (
@@ -46,6 +46,7 @@ from reports.summary.narrative import (
 )
 from unions.choices import ENTERPRISE_NATURES, StatisticalGroup
 from unions.models import GrassrootsUnion
+from unions.scope import UnionScope
 
 # How the union's open-affairs system is called where it works (厂务公开 in an enterprise).
 OPEN_AFFAIRS_WORDING: dict[str, str] = {

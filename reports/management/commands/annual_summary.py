@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from federation.management.lookup import find_federation, find_union
+from federation.management.lookup import find_federation
 from federation.scope import period_for
 from federation.years import FIRST_YEAR, last_valid_year, valid_year
 from reports import subjects
@@ -27,6 +27,7 @@ from reports.summary.docx import render_summary_docx
 from reports.summary.periods import wording_of
 from reports.summary.render import SummaryTooLong, render_summary_html, render_summary_pdf
 from reports.summary.xlsx import render_summary_xlsx
+from unions.management.lookup import find_union
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 
