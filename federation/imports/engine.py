@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
@@ -42,6 +43,7 @@ BATCH_SIZE = 2000
 MAX_LISTED_PROBLEMS = 500
 
 Progress = Callable[[int, int], None]
+Plan = TypeVar("Plan")
 
 
 @dataclass(slots=True)
@@ -63,6 +65,14 @@ class RowResult:
     def reject_conflict(self, message: str) -> None:
         self.conflict = message
         self.action = REJECT
+
+
+def kept_plans(rows: list[RowResult], kind: type[Plan]) -> list[Plan] | None:
+    """The plans a spec kept on its rows as their targets at the check (kept with the batch by
+    federation.imports.kept_rows), for `rows_to_recheck`; None when a row has none (checked by an
+    older version): every row is then planned again."""
+    plans = [row.target for row in rows if isinstance(row.target, kind)]
+    return plans if len(plans) == len(rows) else None
 
 
 class ImportSpec:

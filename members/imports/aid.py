@@ -9,7 +9,10 @@ member, date, kind and amount) is left unchanged, so importing the same list twi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
@@ -25,12 +28,25 @@ from federation.imports.cells import (
     NameColumn,
     TextColumn,
 )
-from federation.imports.engine import CREATE, UNCHANGED, ImportSpec, RowResult
+from federation.imports.engine import CREATE, UNCHANGED, ImportSpec, RowResult, kept_plans
 from federation.imports.model_rules import reject_model_errors
 from federation.scope import within_path
 from members.choices import LIVE_STATUSES, AidKind, CaseStatus, FundSource
 from members.models import AidRecord, HardshipCase, Member
 from members.services.aid import case_open_on, check_aid_dates, files_under_case
+
+# Members looked up per query when the commit looks for rows to plan again.
+RECHECK_CHUNK = 5000
+
+
+@dataclass
+class AidRowPlan:
+    """What the check planned for one row of an aid list, kept with the batch as the row's target
+    (federation.imports.kept_rows), so that the commit writes it without planning the row again."""
+
+    key: tuple  # (ID number, kind, date)
+    member_id: int
+    record: AidRecord | None = None  # the aid record to create; None: the row matches one on file
 
 
 class AidListSpec(ImportSpec):
@@ -112,7 +128,6 @@ class AidListSpec(ImportSpec):
         self.union = union
         # (ID, kind, date) → the first row that named it, across the batches of the file.
         self._seen: dict[tuple, RowResult] = {}
-        self._plans: dict[int, AidRecord] = {}
 
     def members_in_scope(self):
         members = scoping.owned(self.user, Member).filter(status__in=LIVE_STATUSES)
@@ -120,14 +135,47 @@ class AidListSpec(ImportSpec):
             return members.filter(union=self.union)
         return members.filter(within_path("union__federation", self.federation.path))
 
-    def watched(self):
+    def _scope_q(self) -> Q | None:
+        """The records of the import's scope (a union, or a federation's subtree), by their union."""
         if self.union is not None:
-            anchored = {"union": self.union}
-            return [model.objects.filter(**anchored) for model in (Member, HardshipCase, AidRecord)]
+            return Q(union=self.union)
         if self.federation is None:
+            return None
+        return within_path("union__federation", self.federation.path)
+
+    def watched(self):
+        scope = self._scope_q()
+        if scope is None:
             return []
-        subtree = within_path("union__federation", self.federation.path)
-        return [model.objects.filter(subtree) for model in (Member, HardshipCase, AidRecord)]
+        return [model.objects.filter(scope) for model in (Member, HardshipCase, AidRecord)]
+
+    def rows_to_recheck(self, rows: list[RowResult]) -> list[RowResult] | None:
+        """The members, hardship cases and aid records of the scope are watched; what else a row's
+        plan rests on is a case or an aid record of its member kept by a union outside the scope (a
+        member who moved in brings the history of the union before): the rows of the members who have
+        any such record are planned again, whether or not it changed since the check. The rows kept as
+        planned still count as seen (a row planned again may repeat one of them)."""
+        scope = self._scope_q()
+        plans = kept_plans(rows, AidRowPlan)
+        if scope is None or plans is None:
+            return None  # planned before plans were kept: every row again
+        member_ids = list({plan.member_id for plan in plans})
+        elsewhere: set[int] = set()
+        for start in range(0, len(member_ids), RECHECK_CHUNK):
+            chunk = member_ids[start : start + RECHECK_CHUNK]
+            for model in (HardshipCase, AidRecord):
+                elsewhere.update(
+                    model.objects.filter(member_id__in=chunk)
+                    .exclude(scope)
+                    .order_by()
+                    .values_list("member_id", flat=True)
+                    .distinct()
+                )
+        again = [row for row, plan in zip(rows, plans, strict=True) if plan.member_id in elsewhere]
+        self._seen = {
+            plan.key: row for row, plan in zip(rows, plans, strict=True) if plan.member_id not in elsewhere
+        }
+        return again
 
     def plan_batch(self, rows: list[RowResult]) -> None:
         ids = {row.values["id_number"] for row in rows}
@@ -163,7 +211,7 @@ class AidListSpec(ImportSpec):
     def _repeated(self, row: RowResult) -> bool:
         """The same person, kind and date twice in the file: a payment listed twice, or two payments
         that should be one — either way a person decides, so both rows are conflicts."""
-        key = (row.values["id_number"], row.values["kind"], row.values["aid_on"])
+        key = self._key(row)
         first = self._seen.setdefault(key, row)
         if first is row:
             return False
@@ -174,15 +222,18 @@ class AidListSpec(ImportSpec):
             first.reject_conflict(
                 _("与第%(b)d行是同一人同一日期的同类帮扶，文件中出现了两次。") % {"b": row.number}
             )
-            self._plans.pop(first.number, None)
         return True
+
+    @staticmethod
+    def _key(row: RowResult) -> tuple:
+        return (row.values["id_number"], row.values["kind"], row.values["aid_on"])
 
     def _plan(self, row: RowResult, member: Member, open_cases: list[HardshipCase], on_file) -> None:
         values = row.values
         existing = on_file.get((member.pk, values["aid_on"], values["kind"]))
         if existing is not None:
             if existing.amount == values["amount"]:
-                row.target = existing
+                row.target = AidRowPlan(key=self._key(row), member_id=member.pk)
                 row.action = UNCHANGED
             else:
                 row.reject_conflict(
@@ -218,9 +269,15 @@ class AidListSpec(ImportSpec):
         except ValidationError as exc:
             reject_model_errors(self, row, exc, AidRecord)
             return
-        self._plans[row.number] = record
+        # Kept with the batch by its keys alone (not the member and case it was checked against).
+        kept = AidRecord(**{f.attname: getattr(record, f.attname) for f in AidRecord._meta.concrete_fields})
+        row.target = AidRowPlan(key=self._key(row), member_id=member.pk, record=kept)
         row.action = CREATE
 
     def write(self, rows: list[RowResult]) -> None:
-        records = [self._plans[row.number] for row in rows]
+        plans = kept_plans(rows, AidRowPlan)
+        assert plans is not None
+        records = [plan.record for plan in plans if plan.record is not None]
+        for record in records:
+            record.recorded_by_id = self.user.pk  # the user who confirms the import records the aid
         bulk_create_with_history(records, AidRecord, batch_size=500, default_user=self.user)

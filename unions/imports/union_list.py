@@ -9,6 +9,8 @@ GrassrootsUnion.election_due_on is computed here as save() computes it).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -26,7 +28,7 @@ from federation.imports.cells import (
     TextColumn,
     YesNoColumn,
 )
-from federation.imports.engine import CREATE, REJECT, UNCHANGED, UPDATE, ImportSpec, RowResult
+from federation.imports.engine import CREATE, REJECT, UNCHANGED, UPDATE, ImportSpec, RowResult, kept_plans
 from federation.imports.model_rules import reject_model_errors
 from federation.models import Federation
 from federation.scope import within_path
@@ -52,6 +54,21 @@ from unions.models import TERM_YEARS_CHOICES, GrassrootsUnion, UnionYear
 __all__ = ["UnionListSpec", "UnionYearSpec"]
 
 FEDERATION_NAME = "federation_name"
+# Credit codes looked up per query when the commit looks for rows to plan again.
+RECHECK_CHUNK = 5000
+
+
+@dataclass
+class ListRowPlan:
+    """What the check planned for one row of a union list, kept with the batch as the row's target
+    (federation.imports.kept_rows), so that the commit writes it without planning the row again."""
+
+    key: object  # the union's pk, or (federation pk, name) of a union to create
+    year: int  # the year the figures are for
+    federation_id: int | None  # the federation 所属联合会 named (None: not named)
+    union: GrassrootsUnion | None = None  # the union on file the row matched
+    candidate: GrassrootsUnion | None = None  # the union as the row leaves it
+    year_plan: YearPlan | None = None
 
 
 def federations_in_scope(user, federation: Federation) -> dict[str, Federation]:
@@ -254,7 +271,6 @@ class UnionListSpec(ImportSpec):
         self._federations: dict[str, Federation] | None = None
         # The first row for each union on file (its pk) or to create ((federation pk, name)).
         self._seen: dict[object, RowResult] = {}
-        self._plans: dict[int, tuple[GrassrootsUnion, YearPlan | None]] = {}
 
     @property
     def federations(self) -> dict[str, Federation]:
@@ -308,9 +324,48 @@ class UnionListSpec(ImportSpec):
                 continue
             federation = named[row.number] or self.federation
             key = union.pk if union is not None else (federation.pk, row.values["name"])
+            named_pk = getattr(named[row.number], "pk", None)
             if settle_repeat(self._seen, key, row):
+                if row.action != REJECT:
+                    row.target = ListRowPlan(key=key, year=self.year, federation_id=named_pk)
                 continue
-            self._plan(row, union, federation, years)
+            self._plan(
+                row, union, federation, years, ListRowPlan(key=key, year=self.year, federation_id=named_pk)
+            )
+
+    def rows_to_recheck(self, rows: list[RowResult]) -> list[RowResult] | None:
+        """The unions and their figures in the federation's subtree are watched; what else can change a
+        row's plan is a federation its 所属联合会 names (renamed, moved, added since the check) and a
+        union outside the subtree that now has the row's credit code (a clash out of reach): those
+        rows, found with set queries. Repeated rows are alike in both, so they are planned again
+        together; the rows kept as planned still count as seen (a row planned again may now repeat
+        one of them)."""
+        plans = kept_plans(rows, ListRowPlan)
+        if self.federation is None or plans is None or any(plan.year != self.year for plan in plans):
+            return None  # planned before plans were kept, or for another year: every row again
+        again: dict[int, RowResult] = {}
+        if any(row.values.get(FEDERATION_NAME) for row in rows):
+            federations = self.federations
+            for row, plan in zip(rows, plans, strict=True):
+                name = row.values.get(FEDERATION_NAME)
+                if name and getattr(federations.get(name), "pk", None) != plan.federation_id:
+                    again[row.number] = row
+        by_code: dict[str, list[RowResult]] = {}
+        for row in rows:
+            if code := row.values.get("credit_code"):
+                by_code.setdefault(code, []).append(row)
+        codes = list(by_code)
+        for start in range(0, len(codes), RECHECK_CHUNK):
+            outside = (
+                GrassrootsUnion.objects.filter(credit_code__in=codes[start : start + RECHECK_CHUNK])
+                .exclude(within_path("federation", self.federation.path))
+                .order_by()
+                .values_list("credit_code", flat=True)
+            )
+            for code in outside:
+                again.update((row.number, row) for row in by_code[code or ""])
+        self._seen = {plan.key: row for row, plan in zip(rows, plans, strict=True) if row.number not in again}
+        return list(again.values())
 
     def _match(self, row, named, by_code, by_name, in_scope) -> GrassrootsUnion | None:
         code = row.values.get("credit_code")
@@ -346,7 +401,10 @@ class UnionListSpec(ImportSpec):
             )
         return union
 
-    def _plan(self, row: RowResult, union: GrassrootsUnion | None, federation: Federation, years) -> None:
+    def _plan(
+        self, row: RowResult, union: GrassrootsUnion | None, federation: Federation, years, plan: ListRowPlan
+    ) -> None:
+        row.target, plan.union = plan, union
         if row.action == UNCHANGED:
             return
         values = self._union_values(row, union)
@@ -358,7 +416,6 @@ class UnionListSpec(ImportSpec):
         except ValidationError as exc:
             reject_model_errors(self, row, exc, GrassrootsUnion)
             return
-        row.target = union
         year_plan = None
         if has_figures(row):
             existing = years.get((union.pk, self.year)) if union is not None else None
@@ -366,7 +423,7 @@ class UnionListSpec(ImportSpec):
             if changed:
                 year_plan = YearPlan(union=union, year=self.year, figures=figures_of(row), existing=existing)
                 row.changed_fields.extend(changed)
-        self._plans[row.number] = (candidate, year_plan)
+        plan.candidate, plan.year_plan = candidate, year_plan
         if union is None:
             row.action = CREATE
             return
@@ -394,8 +451,10 @@ class UnionListSpec(ImportSpec):
         created, updated, fields = [], [], set()
         year_plans = []
         for row in rows:
-            candidate, year_plan = self._plans[row.number]
-            if row.target is None:
+            plan = row.target
+            assert isinstance(plan, ListRowPlan) and plan.candidate is not None  # planned to be written
+            candidate, year_plan = plan.candidate, plan.year_plan
+            if plan.union is None:
                 candidate.credit_code = candidate.credit_code or None
                 candidate.election_due_on = candidate.compute_election_due_on()
                 created.append(candidate)

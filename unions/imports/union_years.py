@@ -24,7 +24,7 @@ from federation.imports.cells import (
     TextColumn,
     YesNoColumn,
 )
-from federation.imports.engine import CREATE, UNCHANGED, UPDATE, ImportSpec, RowResult
+from federation.imports.engine import CREATE, REJECT, UNCHANGED, UPDATE, ImportSpec, RowResult, kept_plans
 from federation.imports.model_rules import reject_model_errors
 from federation.models import Federation
 from federation.scope import within_path
@@ -214,6 +214,16 @@ class YearPlan:
     existing: UnionYear | None
 
 
+@dataclass
+class YearRowPlan:
+    """What the check planned for one row of the fill sheet, kept with the batch as the row's target
+    (federation.imports.kept_rows), so that the commit writes it without planning the row again."""
+
+    key: tuple[int, int]  # (union pk, year)
+    default_year: int  # the year of the import, for rows that name none
+    year_plan: YearPlan | None = None
+
+
 class UnionYearSpec(ImportSpec):
     """The UnionYear sheet (unions.imports.year_sheet) filled in and imported back."""
 
@@ -256,7 +266,6 @@ class UnionYearSpec(ImportSpec):
         self.federation = federation
         self.year = default_year(year)
         self._seen: dict[tuple[int, int], RowResult] = {}
-        self._plans: dict[int, YearPlan] = {}
 
     def check_row(self, row: RowResult) -> None:
         if not row.values.get("union_id") and not row.values.get("credit_code"):
@@ -291,14 +300,16 @@ class UnionYearSpec(ImportSpec):
                 continue
             year = row.values.get("year") or self.year
             if settle_repeat(self._seen, (union.pk, year), row):
+                if row.action != REJECT:
+                    row.target = YearRowPlan(key=(union.pk, year), default_year=self.year)
                 continue
-            row.target = union
+            plan = row.target = YearRowPlan(key=(union.pk, year), default_year=self.year)
             if not has_figures(row):
                 row.action = UNCHANGED  # figures left blank: nothing to record for this union
                 continue
             existing = years.get((union.pk, year))
             row.changed_fields = changed_figures(existing, row, survey=True)
-            self._plans[row.number] = YearPlan(
+            plan.year_plan = YearPlan(
                 union=union, year=year, figures=figures_of(row, survey=True), existing=existing
             )
             if existing is None:
@@ -332,5 +343,15 @@ class UnionYearSpec(ImportSpec):
             )
         return union
 
+    def rows_to_recheck(self, rows: list[RowResult]) -> list[RowResult] | None:
+        """A row's plan rests on the unions of the federation's subtree and their UnionYear records,
+        all watched, and on the year chosen: none, when the plans were kept for the same year."""
+        plans = kept_plans(rows, YearRowPlan)
+        if self.federation is None or plans is None or any(p.default_year != self.year for p in plans):
+            return None  # planned before plans were kept, or for another year: every row again
+        return []
+
     def write(self, rows: list[RowResult]) -> None:
-        write_years(self.user, [self._plans[row.number] for row in rows])
+        plans = kept_plans(rows, YearRowPlan)
+        assert plans is not None
+        write_years(self.user, [plan.year_plan for plan in plans if plan.year_plan is not None])
