@@ -657,6 +657,12 @@ def problems(f: Facts) -> list[Paragraph]:
         items.append(
             [Strong("集体合同覆盖面有待扩大。"), "企业集体合同签订率为", *f.rate("contract_rate"), "。"]
         )
+    return shortcomings(f, items)
+
+
+def shortcomings(f: Facts, items: list[list]) -> list[Paragraph]:
+    """存在问题 from the items the figures show, with the cases not reviewed for a year last — a
+    federation's and a union's alike; the modest sentence when there is none."""
     if f.now("cases_overdue_review"):
         items.append(
             [

@@ -35,7 +35,6 @@ from reports.summary.narrative import (
     LEVEL_WORDING,
     MEMBER_URL,
     MEMBERSHIP_RATE_TARGET,
-    MODEST_SHORTCOMINGS,
     UNION_URL,
     _honour_items,
     _honour_title,
@@ -397,18 +396,7 @@ def problems(f: Facts) -> list[Paragraph]:
     # A union covered by a regional or sectoral contract (covered_employees) has one in force too.
     if union.employer_nature in ENTERPRISE_NATURES and not _under_contract(f):
         items.append([Strong("集体协商工作有待推进。"), f"{f.as_of}，本单位没有有效的集体合同。"])
-    if f.now("cases_overdue_review"):
-        items.append(
-            [
-                Strong("困难职工档案动态管理有待加强。"),
-                "有",
-                f.fig("cases_overdue_review"),
-                "户在档困难职工超过12个月未复核。",
-            ]
-        )
-    if not items:
-        return [para(MODEST_SHORTCOMINGS)]
-    return [para("在肯定成绩的同时，我们也清醒地看到工作中存在的不足："), *numbered(items)]
+    return narrative.shortcomings(f, items)
 
 
 def plan(f: Facts, next_year: int) -> list[Paragraph]:

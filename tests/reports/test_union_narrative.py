@@ -18,6 +18,7 @@ from members.models import MemberHonour
 from reports.indicators.union import compute_union_catalogue
 from reports.summary import union_narrative as un
 from reports.summary.figures import Facts, Figure, Named
+from reports.summary.narrative import MODEST_SHORTCOMINGS
 from reports.summary.periods import wording_of
 from tests.support.factories import (
     ActivityFactory,
@@ -361,7 +362,7 @@ def test_nothing_amiss_gives_the_modest_sentence(township):
     MemberFactory(union=union)
     MemberFactory(union=union)
 
-    assert text(un.problems(facts(union))) == un.MODEST_SHORTCOMINGS
+    assert text(un.problems(facts(union))) == MODEST_SHORTCOMINGS
 
 
 def test_an_enterprise_without_a_contract_in_force_is_told_so(union, members):
