@@ -91,8 +91,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: PostgreSQL compiles the plan of every query estimated above jit_above_cost, and the
     # catalogue's aggregates over a city's records paid 30-45 ms of compiling each, a quarter of the
     # catalogue's database CPU at tier L (bench/catalogue.py with PGOPTIONS="-c jit=off" and without).
+    # work_mem 32 MB: the summary's sorts of a city's year (100 000 aid records by kind, each person
+    # counted once) fit in memory; with the server's default 4 MB they spilled to disk (issue 11).
     # An `options` given in DATABASE_URL (?options=...) is kept.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c work_mem=32MB")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -335,7 +335,14 @@ class Election(TimeStamped):
         verbose_name = _("换届选举")
         verbose_name_plural = _("换届选举")
         ordering = ["-held_on"]
-        indexes = [models.Index(fields=["held_on"])]
+        indexes = [
+            models.Index(fields=["held_on"]),
+            # A union's last election on or before a day and its term: one probe of the index each
+            # (the summary's unions overdue for election, issue 11).
+            models.Index(
+                fields=["union", "held_on", "id"], include=["term_years"], name="election_of_union_on"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.union} {self.held_on:%Y-%m-%d}"

@@ -265,6 +265,8 @@ class CaseReview(TimeStamped):
         verbose_name = _("档案审核")
         verbose_name_plural = _("档案审核")
         ordering = ["case", "reviewed_on", "id"]
+        # The summary's cases overdue for review: the reviews of twelve months, read from the index.
+        indexes = [models.Index(fields=["reviewed_on"], include=["case"], name="case_review_on")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_kind_display()} {self.reviewed_on}"
@@ -312,8 +314,13 @@ class AidRecord(TimeStamped):
         ordering = ["-aid_on", "-id"]
         indexes = [
             models.Index(fields=["aid_on", "kind"]),
-            # The aid list's order: its pages, first to last, read from the index (federation.lists).
-            models.Index(fields=["aid_on", "id"], name="aid_record_aid_on_id"),
+            # The aid list's order: its pages, first to last, read from the index (federation.lists);
+            # and the summary's aid of a period, summed from the index alone on PostgreSQL (issue 11).
+            models.Index(
+                fields=["aid_on", "id"],
+                include=["union", "member", "kind", "amount", "goods_value", "students_helped"],
+                name="aid_record_aid_on_id",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

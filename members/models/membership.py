@@ -388,7 +388,14 @@ class MembershipChange(TimeStamped):
         verbose_name_plural = _("会籍变化")
         ordering = ["member", "changed_on", "id"]
         indexes = [
-            models.Index(fields=["change_type", "changed_on"]),
+            # The changes of a type in a period, and what the summary counts of them (the departures by
+            # type and reason, the transfers across a subtree's border) read from the index alone on
+            # PostgreSQL: the table's rows are not fetched (issue 11).
+            models.Index(
+                fields=["change_type", "changed_on"],
+                include=["id", "union", "counterpart_union", "reason"],
+                name="membership_change_type_on",
+            ),
             models.Index(fields=["union", "changed_on"]),
             # The summary's transfers between two unions of a subtree in a year: the few transfer
             # rows among millions of changes, read from the index alone on PostgreSQL.

@@ -40,16 +40,21 @@ def _stock(extra: Q | None = None) -> Count:
     return Count("pk", filter=ARRIVAL & extra) - Count("pk", filter=DEPARTURE & extra)
 
 
+def _inside(scope) -> Q:
+    """A change whose counterpart (the other side of a transfer) is a union of the subtree."""
+    return Q(counterpart_union__isnull=False) & r.counterpart_inside_q(scope)
+
+
 def _transfer_across(scope, change_type: str) -> Q:
     """A transfer of this type whose other side lies outside the subtree (or outside the deployment)."""
-    return Q(change_type=change_type) & (Q(counterpart_union__isnull=True) | ~r.counterpart_inside_q(scope))
+    return Q(change_type=change_type) & ~_inside(scope)
 
 
 def members_left_q(scope) -> Q:
-    """The departures 减少会员数 counts: 退会, 除名, 去世, and 转出 to a union outside the subtree."""
-    return (DEPARTURE & ~Q(change_type=ChangeType.TRANSFER_OUT)) | _transfer_across(
-        scope, ChangeType.TRANSFER_OUT
-    )
+    """The departures 减少会员数 counts: 退会, 除名, 去世, and 转出 to a union outside the subtree —
+    every departure but a 转出 inside it (so written, the departures of a year are read from the index
+    membership_change_type_on alone)."""
+    return DEPARTURE & ~(Q(change_type=ChangeType.TRANSFER_OUT) & _inside(scope))
 
 
 def _flag(field: str) -> Count:

@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db import NotSupportedError, connection
+from django.db.models import Count, DateField, Func, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
 from federation.models import Federation
 from federation.scope import HalfYear, period_for
@@ -52,21 +53,42 @@ def employers_should_unionise(scope: AnyScope, period: Period) -> int | None:
     return value(scope.federation.pk)
 
 
+class TermEnds(Func):
+    """The day a term of `years` years that began on `day` runs out — add_years() in PostgreSQL (a date
+    plus whole years; 29 February + 1 year is 28 February there too)."""
+
+    output_field = DateField()
+
+    def __init__(self, day, years):
+        super().__init__(day, years)
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError("TermEnds is computed in PostgreSQL only")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        day, day_params = compiler.compile(self.source_expressions[0])
+        years, years_params = compiler.compile(self.source_expressions[1])
+        return f"(({day}) + make_interval(years => ({years})::integer))::date", (*day_params, *years_params)
+
+
 def unions_overdue(scope: AnyScope, period: Period) -> int:
     """Unions active at year end whose term, counted from their last election on or before 31 Dec
     (or from 建会日期), had run out by then."""
-    # The last election of each union, looked up per union (an index probe each) in the one query.
+    # The last election of each union, looked up per union (one probe of the index
+    # election_of_union_on each) in the one query.
     last = Election.objects.filter(union=OuterRef("pk"), held_on__lte=period.end).order_by("-held_on", "-pk")
-    unions = (
-        r.unions_active_at_end(scope, period)
-        .annotate(
-            elected_on=Subquery(last.values("held_on")[:1]),
-            elected_for=Subquery(last.values("term_years")[:1]),
-        )
-        .values_list("established_on", "term_years", "elected_on", "elected_for")
-    )
+    unions = r.unions_active_at_end(scope, period).order_by()
+    if connection.vendor == "postgresql":
+        # The term's end worked out in the database, and the unions counted there: one row back.
+        ends = last.annotate(ends=TermEnds("held_on", "term_years")).values("ends")[:1]
+        due = Coalesce(Subquery(ends), TermEnds("established_on", "term_years"), output_field=DateField())
+        return unions.annotate(due=due).filter(due__lte=period.end).count()
+    rows = unions.annotate(
+        elected_on=Subquery(last.values("held_on")[:1]),
+        elected_for=Subquery(last.values("term_years")[:1]),
+    ).values_list("established_on", "term_years", "elected_on", "elected_for")
     overdue = 0
-    for established_on, term_years, elected_on, elected_for in unions:
+    for established_on, term_years, elected_on, elected_for in rows:
         started, years = (elected_on, elected_for) if elected_on is not None else (established_on, term_years)
         overdue += add_years(started, years) <= period.end
     return overdue
@@ -144,13 +166,16 @@ def membership_by_year(
         for year in range(flow_from, period.year + 1):
             del figures[year]["transferred_in"], figures[year]["members_left"]
         return figures
-    # Both sides as semi-joins on the subtree's unions, and COUNT(*): the partial index
-    # membership_change_transfers answers it without touching the table.
-    unions = GrassrootsUnion.objects.filter(scope.union_q("pk")).values("pk")
+    # Both sides as semi-joins on the subtree's unions (both sides merely named for the whole tree),
+    # and COUNT(*): the partial index membership_change_transfers answers it without the table.
+    if scope.is_everything:
+        sides = scope.union_q("union") & scope.union_q("counterpart_union")
+    else:
+        unions = GrassrootsUnion.objects.filter(scope.union_q("pk")).values("pk")
+        sides = Q(union__in=unions, counterpart_union__in=unions)
     inside = (
         MembershipChange.objects.filter(
-            union__in=unions,
-            counterpart_union__in=unions,
+            sides,
             change_type__in=[ChangeType.TRANSFER_IN, ChangeType.TRANSFER_OUT],
             changed_on__gte=Period(flow_from).start,
             changed_on__lte=period.end,
@@ -250,6 +275,10 @@ def catalogue_of(
 ) -> Catalogue:
     """The catalogue of a federation's subtree (Scope) or of one union (UnionScope) for the year or
     its first half: the same indicators, record sets, breakdowns and highlights whoever it is of."""
+    return _catalogue_of(scope, year, kind, indicators)
+
+
+def _catalogue_of(scope: AnyScope, year: int, kind: str, indicators: list[Indicator]) -> Catalogue:
     period = period_for(year, kind)
     union = scope.union if isinstance(scope, UnionScope) else None
     if isinstance(period, HalfYear):

@@ -54,10 +54,19 @@ def _rank(field: str, order: list[str]) -> Case:
 
 
 def _honours(queryset: QuerySet, name_fields: tuple[str, ...], limit: int) -> list[dict]:
+    """The `limit` highest honours with their names. The few are chosen from the honours alone (an
+    inner query), and only they are joined to their member and union — not the year's thousands."""
+
+    def ranked(honours: QuerySet) -> QuerySet:
+        return honours.annotate(
+            level_rank=_rank("level", LEVEL_ORDER), title_rank=_rank("title", TITLE_ORDER)
+        ).order_by("level_rank", "title_rank", "pk")
+
+    top = ranked(queryset).values("pk")[:limit]
     return list(
-        queryset.annotate(level_rank=_rank("level", LEVEL_ORDER), title_rank=_rank("title", TITLE_ORDER))
-        .order_by("level_rank", "title_rank", "pk")
-        .values("pk", "title", "title_other", "level", *name_fields)[:limit]
+        ranked(queryset.model.objects.filter(pk__in=top)).values(
+            "pk", "title", "title_other", "level", *name_fields
+        )
     )
 
 
@@ -102,13 +111,20 @@ def _organiser() -> Coalesce:
 
 
 def largest_activities(scope: AnyScope, period: Period) -> list[dict]:
-    return list(
-        r.activities_in(scope, period)
-        .exclude(category__in=OWN_WORK_CATEGORIES)
+    # The few largest chosen from the activities alone, then only they joined to their organiser.
+    order = ("-participants", "starts_on", "pk")
+    activities = r.activities_in(scope, period)
+    top = (
+        activities.exclude(category__in=OWN_WORK_CATEGORIES)
         .filter(participants__gt=0)
+        .order_by(*order)
+        .values("pk")[:ACTIVITIES_NAMED]
+    )
+    return list(
+        activities.model.objects.filter(pk__in=top)
         .annotate(organiser=_organiser())
-        .order_by("-participants", "starts_on", "pk")
-        .values("pk", "title", "category", "participants", "starts_on", "organiser")[:ACTIVITIES_NAMED]
+        .order_by(*order)
+        .values("pk", "title", "category", "participants", "starts_on", "organiser")
     )
 
 

@@ -135,7 +135,10 @@ def members_at_end_by_history(scope: AnyScope, period: Period) -> dict[int, int]
 
 
 def member_honours_in(scope: AnyScope, period: Period) -> QuerySet[MemberHonour]:
-    return MemberHonour.objects.filter(scope.union_q("member__union"), year=period.year)
+    # Every member belongs to a union (Member.union is required): the whole tree's honours are every
+    # honour, counted without joining the members.
+    honours = MemberHonour.objects.filter(year=period.year)
+    return honours if scope.is_everything else honours.filter(scope.union_q("member__union"))
 
 
 # --- Rights: collective contracts ------------------------------------------------------------------
