@@ -131,6 +131,24 @@ def test_elections_count_each_union_once_and_overdue_terms_from_the_last_electio
     assert result["unions_overdue"] == 2
 
 
+def test_a_term_runs_out_on_the_same_day_years_later_and_29_february_on_28_february(township):
+    """The database's term end (PostgreSQL) and the Python rule (add_years) agree at the edges."""
+    # Elected 29 Feb 2020 for 5 years: the term ends 28 Feb 2025, so overdue at the end of Y = 2025.
+    leap = UnionFactory(federation=township, established_on=D(2010, 1, 1), term_years=5)
+    ElectionFactory(union=leap, held_on=D(2020, 2, 29), term_years=5)
+    # Elected 31 Dec 2022 for 3 years: the term ends on 31 Dec 2025 itself — overdue that day.
+    on_the_day = UnionFactory(federation=township, established_on=D(2010, 1, 1), term_years=3)
+    ElectionFactory(union=on_the_day, held_on=D(2022, 12, 31), term_years=3)
+    # Founded 1 Jan 2021 with a 5-year term, never elected: due 1 Jan 2026, not yet overdue.
+    UnionFactory(federation=township, established_on=D(2021, 1, 1), term_years=5)
+    # An election after 31 Dec is not the one the year's figure counts from.
+    later = UnionFactory(federation=township, established_on=D(2015, 1, 1), term_years=3)
+    ElectionFactory(union=later, held_on=D(Y + 1, 3, 1), term_years=5)
+    assert Y == 2025
+    assert values(township)["unions_overdue"] == 3
+    assert compute_catalogue(township, Y).previous["unions_overdue"] == 1  # 2024: only `later`
+
+
 # --- membership -----------------------------------------------------------------------------------
 
 
