@@ -35,6 +35,10 @@ class Indicator:
     `records(scope, period)` is the queryset of the records the figure counts (the drill-down list);
     `aggregate` turns that queryset into the figure (Count, Sum, …). A derived indicator (a rate) has
     `derive` instead, computed from other figures of the same year.
+
+    `computed_with` (a record set and an aggregate over it) gives the same figure from a record set the
+    catalogue queries anyway, so that the figure costs no query of its own; the drill-down and the
+    definition keep `records`. tests/reports/test_indicator_definitions.py checks both ways agree.
     """
 
     key: str
@@ -48,6 +52,7 @@ class Indicator:
     core: bool = False
     staff_only: bool = False
     depends_on: tuple[str, ...] = field(default=())
+    computed_with: tuple[RecordsFn, models.Expression] | None = None
 
     @property
     def is_derived(self) -> bool:

@@ -422,6 +422,9 @@ INDICATORS: list[Indicator] = [
         r.union_years_of_covered_unions,
         Sum("employees"),
         core=True,
+        # Summed in the covered unions' own query (their year's figures joined to each), not a second
+        # query that finds the covered unions again.
+        computed_with=(r.covered_unions_at_end, Sum("year_figures__employees")),
     ),
     I(
         "enterprise_unions",

@@ -203,15 +203,18 @@ def compute_values(
     if wanted and isinstance(period, Period):
         transfers = bool(wanted & {"transferred_in", "members_left"})
         known.update(membership_by_year(scope, period, years=1, transfers=transfers)[period.year])
-    groups: dict = defaultdict(list)
+    groups: dict = defaultdict(dict)  # record set → {key: aggregate}: one query per record set
     for indicator in indicators:
         if indicator.key in known:
             continue
-        if indicator.records is not None and indicator.aggregate is not None:
-            groups[indicator.records].append(indicator)
+        if indicator.computed_with is not None:
+            records, aggregate = indicator.computed_with
+            groups[records][indicator.key] = aggregate
+        elif indicator.records is not None and indicator.aggregate is not None:
+            groups[indicator.records][indicator.key] = indicator.aggregate_for(scope)
     values: dict = dict(known)
-    for records, members in groups.items():
-        values.update(records(scope, period).aggregate(**{i.key: i.aggregate_for(scope) for i in members}))
+    for records, aggregates in groups.items():
+        values.update(records(scope, period).aggregate(**aggregates))
     for indicator in indicators:
         if indicator.key in CUSTOM:
             values[indicator.key] = CUSTOM[indicator.key](scope, period)

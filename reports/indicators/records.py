@@ -6,7 +6,7 @@ and the period (a calendar year). The rules they share with the lists, their fil
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 
 from federation.models import FederationYear
 from members.choices import CaseStatus, ChangeType
@@ -172,7 +172,12 @@ def covered_unions_at_end(scope: AnyScope, period: Period) -> QuerySet[Grassroot
     regional = CollectiveContract.covered_unions.through.objects.filter(
         collectivecontract__in=in_force.values("pk")
     ).values("grassrootsunion")
-    return unions_active_at_end(scope, period).filter(Q(pk__in=own) | Q(pk__in=regional))
+    # `year_figures`: each union's UnionYear of the year (at most one), joined only where it is used.
+    return (
+        unions_active_at_end(scope, period)
+        .filter(Q(pk__in=own) | Q(pk__in=regional))
+        .alias(year_figures=FilteredRelation("years", condition=Q(years__year=period.year)))
+    )
 
 
 def union_years_of_covered_unions(scope: AnyScope, period: Period) -> QuerySet[UnionYear]:

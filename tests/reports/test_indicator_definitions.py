@@ -12,6 +12,7 @@ from federation.models import FederationYear
 from members.choices import ChangeType, MembershipStatus
 from reports.indicators import compute_catalogue, union_rows
 from reports.indicators.base import Period, Scope
+from reports.indicators.catalogue import INDICATORS
 from reports.indicators.records import members_at_end
 from tests.support.factories import (
     ActivityFactory,
@@ -288,6 +289,33 @@ def test_union_covered_by_its_own_and_a_regional_contract_counts_once(township):
     assert result["enterprise_unions"] == 2
     assert result["contract_rate"] == Decimal("100.0")
     assert result["contracts_expiring"] == 1
+
+
+def test_a_figure_computed_with_another_record_set_equals_its_own_records(township):
+    """An indicator computed in another record set's query (Indicator.computed_with) gives the figure
+    its drill-down records give — here with a union covered twice, one without the year's figures and
+    one whose other years' figures must not be summed."""
+    union = UnionFactory(federation=township, employer_nature="private")
+    other = UnionFactory(federation=township, employer_nature="private")
+    no_figures = UnionFactory(federation=township, employer_nature="private")
+    for covered in (union, other):
+        UnionYearFactory(union=covered, year=Y - 1, employees=1000)
+    UnionYearFactory(union=union, year=Y, employees=50)
+    UnionYearFactory(union=other, year=Y, employees=30)
+    ContractFactory(union=union, signed_on=D(Y, 3, 1), starts_on=D(Y, 3, 1), ends_on=D(Y + 2, 2, 28))
+    regional = ContractFactory(
+        scope="regional", union=None, federation=township, signed_on=D(Y, 4, 1), starts_on=D(Y, 4, 1)
+    )
+    regional.covered_unions.add(union, other, no_figures)
+    scope = Scope(township)
+    shared = [i for i in INDICATORS if i.computed_with is not None]
+    assert shared
+    for period in (Period(Y), Period(Y - 1), Period(Y + 1)):
+        for indicator in shared:
+            records, aggregate = indicator.computed_with
+            own = indicator.records(scope, period).aggregate(v=indicator.aggregate_for(scope))["v"]
+            assert records(scope, period).aggregate(v=aggregate)["v"] == own, (indicator.key, period)
+    assert values(township)["covered_employees"] == 80
 
 
 def test_contracts_in_force_exclude_expired_terminated_and_negotiating(township):
