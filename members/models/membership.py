@@ -398,12 +398,12 @@ class MembershipChange(TimeStamped):
             ),
             models.Index(fields=["union", "changed_on"]),
             # The summary's transfers between two unions of a subtree in a year: the few transfer
-            # rows among millions of changes, read from the index alone on PostgreSQL.
+            # rows with a counterpart among millions of changes, read from the index alone.
             models.Index(
                 fields=["changed_on"],
                 include=["change_type", "union", "counterpart_union"],
-                condition=Q(change_type__in=["transfer_in", "transfer_out"]),
-                name="membership_change_transfers",
+                condition=Q(change_type__in=["transfer_in", "transfer_out"], counterpart_union__isnull=False),
+                name="change_between_unions",
             ),
             # Most changes (入会, 退会) have no counterpart nor transfer: only those that do are indexed.
             models.Index(

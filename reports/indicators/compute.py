@@ -167,15 +167,16 @@ def membership_by_year(
             del figures[year]["transferred_in"], figures[year]["members_left"]
         return figures
     # Both sides as semi-joins on the subtree's unions (both sides merely named for the whole tree),
-    # and COUNT(*): the partial index membership_change_transfers answers it without the table.
+    # and COUNT(*): the partial index change_between_unions answers it without the table.
     if scope.is_everything:
-        sides = scope.union_q("union") & scope.union_q("counterpart_union")
+        sides = scope.union_q("union")
     else:
         unions = GrassrootsUnion.objects.filter(scope.union_q("pk")).values("pk")
         sides = Q(union__in=unions, counterpart_union__in=unions)
     inside = (
         MembershipChange.objects.filter(
             sides,
+            counterpart_union__isnull=False,
             change_type__in=[ChangeType.TRANSFER_IN, ChangeType.TRANSFER_OUT],
             changed_on__gte=Period(flow_from).start,
             changed_on__lte=period.end,
