@@ -25,6 +25,7 @@ from federation.identifiers import (
     normalise_resident_id,
     validate_credit_code,
     validate_mobile,
+    validate_resident_id,
 )
 from federation.text import clean_text
 
@@ -148,14 +149,15 @@ class IdNumberColumn(Column):
             raise CellError(
                 _("身份证号存成了数字，Excel只保留15位有效数字，后几位已丢失。请把该列设为“文本”格式后重填。")
             )
-        if type(raw) is str and raw.isascii() and raw.isprintable() and " " not in raw:
-            # What the two normalisations below make of printable ASCII without a space (nearly
-            # every ID number), at a fraction of their cost.
-            value = raw.upper()
-        else:
-            value = normalise_resident_id(normalise_code(raw))
         try:
-            check_normalised_resident_id(value)
+            if type(raw) is str and raw.isascii() and raw.isprintable() and " " not in raw:
+                # What the normalisations below make of printable ASCII without a space (nearly
+                # every ID number), at a fraction of their cost.
+                value = raw.upper()
+                check_normalised_resident_id(value)
+            else:
+                value = normalise_resident_id(normalise_code(raw))
+                validate_resident_id(value)
         except ValidationError as exc:
             raise CellError(_messages(exc)) from exc
         return value
