@@ -171,6 +171,11 @@ def _progress_saver(batch: ImportBatch):
 def batch_validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     """Phase one: check every row and store the counts and problems on the batch (待确认 when the
     file may be committed, 有错误 when it may not, 文件无法导入 for a bad file). Writes nothing else."""
+    with engine.cyclic_gc_paused():
+        return _validate(batch)
+
+
+def _validate(batch: ImportBatch) -> engine.ImportOutcome | None:
     spec = spec_for(batch)
     try:
         outcome = engine.read_stored_file(spec, batch.file, batch.file_name)
@@ -216,6 +221,11 @@ def batch_commit(*, batch: ImportBatch, by: User) -> ImportBatch:
     """Phase two: validate the stored file again (the records may have changed since the preview)
     and write every row in one transaction. With any error or conflict nothing is written: the
     batch is left 有错误 (or 文件无法导入) with what was found, and a ValidationError says why."""
+    with engine.cyclic_gc_paused():
+        return _commit(batch, by)
+
+
+def _commit(batch: ImportBatch, by: User) -> ImportBatch:
     batch.refresh_from_db()
     if batch.status not in (ImportBatch.Status.READY, ImportBatch.Status.COMMITTING):
         raise ValidationError(_("该导入的状态为“%(s)s”，不能确认导入。") % {"s": batch.get_status_display()})

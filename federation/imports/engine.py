@@ -15,7 +15,8 @@ the web alike).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path, PurePath
@@ -65,6 +66,22 @@ class RowResult:
     def reject_conflict(self, message: str) -> None:
         self.conflict = message
         self.action = REJECT
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while an import holds its rows: hundreds of thousands of rows,
+    dicts and cells, none of them in a reference cycle, made it walk every live object again and
+    again (0.6 s of CPU of a 100 000-row roster's check and commit). Freed by their reference counts
+    as ever; the collector is on again after, and a pause that finds it off leaves it off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def kept_plans(rows: list[RowResult], kind: type[Plan]) -> list[Plan] | None:
