@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import unicodedata
 from operator import mul
 
@@ -62,13 +63,23 @@ def resident_id_gender(value: str) -> str:
     return MALE if int(value[16]) % 2 else FEMALE
 
 
-def _utc_yesterday() -> dt.date:
-    return (timezone.now() - dt.timedelta(days=1)).date()
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _utc_yesterday_ordinal() -> int:
+    """Yesterday in UTC as a date's ordinal: timezone.now()'s clock (time.time), without building a
+    datetime for each of an import's 100 000 numbers."""
+    return int(time.time() // 86400) + _EPOCH_ORDINAL - 1
 
 
 def validate_resident_id(value: str) -> None:
     """Raise ValidationError unless value is a well-formed 18-character resident ID number."""
-    value = normalise_resident_id(value)
+    check_normalised_resident_id(normalise_resident_id(value))
+
+
+def check_normalised_resident_id(value: str) -> None:
+    """validate_resident_id for a value normalise_resident_id has made already (an import's cells:
+    100 000 of them are not normalised twice)."""
     if len(value) != 18:
         raise ValidationError(
             _("身份证号应为18位，现为%(n)d位。"), code="id_length", params={"n": len(value)}
@@ -78,7 +89,11 @@ def validate_resident_id(value: str) -> None:
     born = resident_id_birth_date(value)
     # No time zone is a day ahead of UTC: a birth date before yesterday in UTC is in the past
     # everywhere, without asking for the local date (a roster of 100 000 asks 100 000 times).
-    if born is None or born.year < 1900 or (born >= _utc_yesterday() and born > timezone.localdate()):
+    if (
+        born is None
+        or born.year < 1900
+        or (born.toordinal() >= _utc_yesterday_ordinal() and born > timezone.localdate())
+    ):
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth_date")
     expected = resident_id_check_digit(value[:17])
     if value[17] != expected:

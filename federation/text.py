@@ -55,8 +55,13 @@ HALF_WIDTH = {
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """`value` without control characters and normalised (see the module's docstring). Surrounding
     spaces are left to the caller (a form field strips them; so does an import cell)."""
-    if value.isascii() and value.isprintable():
-        return value  # the common case, at no cost
+    if value.isprintable():
+        if value.isascii():
+            return value  # the common case, at no cost
+        if not multiline:
+            # No control character nor line space is printable (nor U+3000, U+00A0): only the
+            # full-width letters and digits remain to fold (a Chinese name, 100 000 times in a roster).
+            return unicodedata.normalize("NFC", value.translate(HALF_WIDTH))
     if multiline:
         value = CONTROL_BUT_LINES.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
         return unicodedata.normalize("NFC", value)

@@ -12,6 +12,9 @@ bulk_create_with_history.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Protocol
+
 from django.db import connection, models
 from django.db.models.lookups import In
 from simple_history.utils import bulk_create_with_history
@@ -37,6 +40,15 @@ PLAIN_TYPES = frozenset(
     }
 )
 _NO_DEFAULT = object()
+
+
+class Rows(Protocol):
+    """Rows {attname: value} that say how many they are and can be read once: a list, or rows made
+    as they are read (members.imports.roster), which COPY sends as they come."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[dict]: ...
 
 
 class AnyOf(In):
@@ -173,10 +185,10 @@ def derive_with_history(
         cursor.execute(sql, [*params, *among_params, when, user.pk])
 
 
-def create_with_history(model: type[models.Model], rows: list[dict], *, user, when) -> list | None:
+def create_with_history(model: type[models.Model], rows: Rows, *, user, when) -> list | None:
     """Insert new records given as rows {attname: value} (created_at/updated_at set) and one history
-    row each. Returns their primary keys in the order of `rows`, or None on a backend that returns
-    no keys."""
+    row each; `rows` is read once. Returns their primary keys in the order of `rows`, or None on a
+    backend that returns no keys."""
     if not rows:
         return []
     if connection.vendor != "postgresql":

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
-from federation.imports.bulk import AnyOf, create_with_history, derive_with_history
+from federation.imports.bulk import AnyOf, Rows, create_with_history, derive_with_history
 from federation.imports.cells import (
     ChoiceColumn,
     DateColumn,
@@ -215,6 +215,21 @@ def _given(value) -> bool:
     return value is not None and value != ""
 
 
+class _NewMembers:
+    """The new members' rows, made from the rows' values as they are read: on PostgreSQL while COPY
+    sends them (the database writes the rows already made meanwhile), not all before it starts.
+    Read once: each reading makes them again."""
+
+    def __init__(self, values: list[dict], make):
+        self.values, self.make = values, make
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self):
+        return map(self.make, self.values)
+
+
 class MemberRosterSpec(ImportSpec):
     kind = "members"
     title = gettext_lazy("会员花名册")
@@ -327,18 +342,18 @@ class MemberRosterSpec(ImportSpec):
 
     def write(self, rows: list[RowResult]) -> None:
         now = timezone.now()
-        fixed = self._new_member_fixed(now)
-        new_members = [self._new_member(row.values, now, fixed) for row in rows if row.action == CREATE]
-        if new_members:
+        created = [row.values for row in rows if row.action == CREATE]
+        if created:
+            # The flow of the 入会 entries, counted per year and facts (a handful of groups) as the
+            # members' rows are made.
+            groups: Counter = Counter()
+            new_members: Rows = _NewMembers(created, self._new_member_maker(now, groups))
+            if connection.vendor != "postgresql":
+                new_members = list(new_members)  # read again below
             pks = create_with_history(Member, new_members, user=self.user, when=now)
             if pks is None:  # a backend that returns no keys
                 pks = self._reload(new_members)
             self._write_join_entries(pks, new_members, now)
-            # The flow of the 入会 entries, counted per year and facts (a handful of groups).
-            groups = Counter(
-                (m["joined_on"].year, m["gender"], bool(m["is_migrant_worker"]), bool(m["is_cadre"]))
-                for m in new_members
-            )
             deltas = FlowDeltas()
             for (year, gender, migrant, cadre), count in groups.items():
                 deltas.add(
@@ -372,6 +387,23 @@ class MemberRosterSpec(ImportSpec):
             )
             record_member_facts(facts_before, facts_by_pk(updated))
 
+    def _new_member_maker(self, now, groups: Counter):
+        """A function from a row's values to the new member's row (`_new_member`), that counts the
+        row's group of the flow (year of joining, gender, migrant worker, cadre) in `groups`."""
+        fixed = self._new_member_fixed(now)
+
+        def make(values: dict) -> dict:
+            member = self._new_member(values, now, fixed)
+            groups[
+                member["joined_on"].year,
+                member["gender"],
+                bool(member["is_migrant_worker"]),
+                bool(member["is_cadre"]),
+            ] += 1
+            return member
+
+        return make
+
     def _new_member(self, values: dict, now, fixed: dict | None = None) -> dict:
         """The new member's row ({attname: value}): what member_join would write for these values.
         `fixed`: _new_member_fixed(now), made once for a batch."""
@@ -393,7 +425,7 @@ class MemberRosterSpec(ImportSpec):
             "id_number_valid": True,
         }
 
-    def _write_join_entries(self, pks: list[int], new_members: list[dict], now) -> None:
+    def _write_join_entries(self, pks: list[int], new_members: Rows, now) -> None:
         """The 入会 entry of each new member, and its history row. On PostgreSQL the database derives
         them from the member rows just written, in one statement."""
         if connection.vendor == "postgresql":
@@ -428,7 +460,7 @@ class MemberRosterSpec(ImportSpec):
         ]
         create_with_history(MembershipChange, entries, user=self.user, when=now)
 
-    def _reload(self, members: list[dict]) -> list[int]:
+    def _reload(self, members: Rows) -> list[int]:
         found = dict(
             Member.objects.filter(
                 id_number__in=[m["id_number"] for m in members],

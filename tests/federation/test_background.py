@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -307,3 +308,18 @@ def test_no_module_starts_threads():
     )
 
     assert found == []
+
+
+def test_a_checks_progress_is_stored_at_the_start_at_most_twice_a_second_and_at_the_end(
+    ready_batch, monkeypatch
+):
+    stored = []
+    monkeypatch.setattr(
+        background, "report", lambda batch, **progress: stored.append(progress["progress_done"])
+    )
+    clock = iter([100.0, 100.1, 100.2, 100.7, 100.8, 100.9])
+    monkeypatch.setattr(batches, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    save = batches._progress_saver(ready_batch)
+    for done in (2000, 4000, 6000, 8000, 10000, 12000):
+        save(done, 12000)
+    assert stored == [2000, 8000, 12000]

@@ -2,6 +2,7 @@
 validated: clean rows, rows with cell errors, rows in conflict, whatever their fields."""
 
 import datetime as dt
+import pickle
 
 import pytest
 
@@ -53,3 +54,32 @@ def test_kept_rows_carry_their_plan_and_rows_kept_without_one_come_back_unplanne
         (2, {"name": "甲"}, "", None),
         (3, {"name": "乙"}, "", None),
     ]
+
+
+def test_date_columns_come_back_as_dates_and_other_columns_as_they_were():
+    rows = [
+        engine.RowResult(
+            number=2,
+            values={
+                "born": dt.date(1990, 3, 7),
+                "left": dt.date(2020, 1, 1),
+                "at": dt.datetime(2020, 1, 1, 8),
+            },
+            action=engine.CREATE,
+        ),
+        engine.RowResult(
+            number=3,
+            values={"born": dt.date(1991, 4, 8), "left": None, "at": dt.datetime(2021, 1, 1, 8)},
+            action=engine.CREATE,
+        ),
+    ]
+    packed = pickle.loads(pickle.dumps(kept_rows.pack(rows)))
+    assert isinstance(packed[3][0], kept_rows.DateOrdinals)  # the dates, as ordinals
+    back = kept_rows.unpack(packed)
+    assert back == rows
+    assert type(back[0].values["at"]) is dt.datetime
+
+    # Rows kept before dates were kept as ordinals come back all the same.
+    size, numbers, keys, columns, others, plans = packed
+    older = (size, numbers, keys, [list(kept_rows._unpacked_column(c)) for c in columns], others, plans)
+    assert kept_rows.unpack(older) == rows
