@@ -39,7 +39,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0010_import_write_speed"),
+        ("members", "0012_transfers_between_unions_index"),
         ("unions", "0006_statistical_return_inputs"),
     ]
 
