@@ -335,30 +335,25 @@ def side_records(union, federation, finaliser) -> dict:
             sha256="0" * 64,
         ),
         "export": _export_job(UserFactory(role=User.Role.FEDERATION_STAFF, federation=federation)),
-        "union_version": SummaryVersion.objects.create(
-            federation=union.federation,
-            union=union,
-            year=YEAR,
-            number=1,
-            indicators={},
-            pdf=ContentFile(b"%PDF-1.4 version", name="v.pdf"),
-            xlsx=ContentFile(b"PK", name="v.xlsx"),
-            docx=ContentFile(b"PK", name="v.docx"),
-            pdf_sha256="0" * 64,
-            finalised_by=finaliser,
-        ),
-        "version": SummaryVersion.objects.create(
-            federation=federation,
-            year=YEAR,
-            number=1,
-            indicators={},
-            pdf=ContentFile(b"%PDF-1.4 version", name="v.pdf"),
-            xlsx=ContentFile(b"PK", name="v.xlsx"),
-            docx=ContentFile(b"PK", name="v.docx"),
-            pdf_sha256="0" * 64,
-            finalised_by=finaliser,
-        ),
+        "union_version": _version(union.federation, finaliser, union=union),
+        "version": _version(federation, finaliser),
     }
+
+
+def _version(federation, finaliser, union=None) -> SummaryVersion:
+    """Version 1 of the year's summary of a federation, or of one of its unions."""
+    return SummaryVersion.objects.create(
+        federation=federation,
+        union=union,
+        year=YEAR,
+        number=1,
+        indicators={},
+        pdf=ContentFile(b"%PDF-1.4 version", name="v.pdf"),
+        xlsx=ContentFile(b"PK", name="v.xlsx"),
+        docx=ContentFile(b"PK", name="v.docx"),
+        pdf_sha256="0" * 64,
+        finalised_by=finaliser,
+    )
 
 
 def _export_job(user) -> ExportJob:

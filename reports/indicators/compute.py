@@ -58,9 +58,7 @@ class TermEnds(Func):
     plus whole years; 29 February + 1 year is 28 February there too)."""
 
     output_field = DateField()
-
-    def __init__(self, day, years):
-        super().__init__(day, years)
+    arity = 2  # (day, years)
 
     def as_sql(self, compiler, connection, **extra):
         raise NotSupportedError("TermEnds is computed in PostgreSQL only")
@@ -279,10 +277,6 @@ def catalogue_of(
 ) -> Catalogue:
     """The catalogue of a federation's subtree (Scope) or of one union (UnionScope) for the year or
     its first half: the same indicators, record sets, breakdowns and highlights whoever it is of."""
-    return _catalogue_of(scope, year, kind, indicators)
-
-
-def _catalogue_of(scope: AnyScope, year: int, kind: str, indicators: list[Indicator]) -> Catalogue:
     period = period_for(year, kind)
     union = scope.union if isinstance(scope, UnionScope) else None
     if isinstance(period, HalfYear):

@@ -53,20 +53,20 @@ def _rank(field: str, order: list[str]) -> Case:
     )
 
 
+def _top(queryset: QuerySet, order: tuple, limit: int, **ranks) -> QuerySet:
+    """The first `limit` records of `queryset` in `order` (which may use `ranks`, annotations), as a
+    queryset to name them from: the few are chosen from their own table alone (an inner query), so
+    that only they, not the year's thousands, are joined to the member, union or organiser named."""
+    top = queryset.annotate(**ranks).order_by(*order).values("pk")[:limit]
+    return queryset.model.objects.filter(pk__in=top).annotate(**ranks).order_by(*order)
+
+
 def _honours(queryset: QuerySet, name_fields: tuple[str, ...], limit: int) -> list[dict]:
-    """The `limit` highest honours with their names. The few are chosen from the honours alone (an
-    inner query), and only they are joined to their member and union — not the year's thousands."""
-
-    def ranked(honours: QuerySet) -> QuerySet:
-        return honours.annotate(
-            level_rank=_rank("level", LEVEL_ORDER), title_rank=_rank("title", TITLE_ORDER)
-        ).order_by("level_rank", "title_rank", "pk")
-
-    top = ranked(queryset).values("pk")[:limit]
+    """The `limit` highest honours (by level, then title) with their names."""
+    ranks = {"level_rank": _rank("level", LEVEL_ORDER), "title_rank": _rank("title", TITLE_ORDER)}
+    order = ("level_rank", "title_rank", "pk")
     return list(
-        ranked(queryset.model.objects.filter(pk__in=top)).values(
-            "pk", "title", "title_other", "level", *name_fields
-        )
+        _top(queryset, order, limit, **ranks).values("pk", "title", "title_other", "level", *name_fields)
     )
 
 
@@ -111,19 +111,12 @@ def _organiser() -> Coalesce:
 
 
 def largest_activities(scope: AnyScope, period: Period) -> list[dict]:
-    # The few largest chosen from the activities alone, then only they joined to their organiser.
-    order = ("-participants", "starts_on", "pk")
-    activities = r.activities_in(scope, period)
-    top = (
-        activities.exclude(category__in=OWN_WORK_CATEGORIES)
-        .filter(participants__gt=0)
-        .order_by(*order)
-        .values("pk")[:ACTIVITIES_NAMED]
+    activities = (
+        r.activities_in(scope, period).exclude(category__in=OWN_WORK_CATEGORIES).filter(participants__gt=0)
     )
     return list(
-        activities.model.objects.filter(pk__in=top)
+        _top(activities, ("-participants", "starts_on", "pk"), ACTIVITIES_NAMED)
         .annotate(organiser=_organiser())
-        .order_by(*order)
         .values("pk", "title", "category", "participants", "starts_on", "organiser")
     )
 
