@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,7 +36,7 @@ from unions.forms import (
 from unions.imports.year_sheet import year_sheet_workbook
 from unions.lists import CONTRACTS, UNIONS
 from unions.models import CollectiveContract, Election, GrassrootsUnion, UnionHonour, UnionYear
-from unions.selectors import election_flags
+from unions.selectors import contract_covers_q, election_flags
 
 
 def _writable_or_404(request, model, pk: int):
@@ -101,7 +100,7 @@ def _union_context(request, union: GrassrootsUnion, **forms) -> dict:
     user = request.user
     contracts = (
         scoping.visible(user, CollectiveContract)
-        .filter(Q(union=union) | Q(covered_unions=union))
+        .filter(contract_covers_q(union))
         .select_related("union", "federation")
         .order_by("-ends_on", "-pk")
     )

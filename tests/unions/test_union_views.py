@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.support.factories import ElectionFactory, MemberFactory, UnionFactory, UnionYearFactory
+from tests.support.factories import (
+    ContractFactory,
+    ElectionFactory,
+    MemberFactory,
+    UnionFactory,
+    UnionYearFactory,
+)
 from unions.models import GrassrootsUnion, UnionYear
 
 ROLES = ["county_staff", "county_chair", "cadre_a", "outside_staff"]
@@ -270,3 +276,18 @@ def test_honour_is_recorded_and_other_needs_a_title(client, cadre_a, union_a):
     client.post(url, {"title": "model_home", "level": "city", "year": "2024"})
     assert union_a.honours.get().title == "model_home"
     assert "模范职工之家" in client.get(reverse("unions:detail", args=[union_a.pk])).content.decode()
+
+
+def test_detail_lists_each_contract_binding_the_union_once(client, cadre_a, township, union_a, union_b):
+    """Its own contracts and the regional ones covering it, each once — also a contract that names the
+    union both as its party and among its covered unions (an OR across the coverage join listed it
+    once per covered union) — and no contract of another union."""
+    own = ContractFactory(union=union_a, title="甲公司综合性集体合同")
+    both = ContractFactory(union=union_a, title="甲公司工资专项集体合同")
+    both.covered_unions.set([union_a, union_b])
+    regional = ContractFactory(union=None, federation=township, scope="regional", title="街道区域性集体合同")
+    regional.covered_unions.set([union_a, union_b])
+    ContractFactory(union=union_b, title="乙公司综合性集体合同")
+    client.force_login(cadre_a)
+    listed = client.get(reverse("unions:detail", args=[union_a.pk])).context["contracts"]
+    assert sorted(c.pk for c in listed) == sorted([own.pk, both.pk, regional.pk])
