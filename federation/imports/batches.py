@@ -167,13 +167,14 @@ def _store_outcome(
 def _progress_saver(batch: ImportBatch):
     """Progress stored at most every PROGRESS_EVERY seconds, and at the end: a 100 000-row check
     planned in batches of 2,000 wrote it 50 times, a transaction each."""
-    last = [-PROGRESS_EVERY]
+    last = -PROGRESS_EVERY  # when it was last stored
 
     def save(done: int, total: int) -> None:
+        nonlocal last
         now = time.monotonic()
-        if done < total and now - last[0] < PROGRESS_EVERY:
+        if done < total and now - last < PROGRESS_EVERY:
             return
-        last[0] = now
+        last = now
         background.report(batch, progress_done=done, progress_total=total)
 
     return save
